@@ -27,9 +27,16 @@ BPFTOOL ?= bpftool
 PKG_CONFIG ?= pkg-config
 
 WARN := -Wall -Wextra -Werror
-CPPFLAGS_USER := -Iinclude -Iuserspace/lib -D_GNU_SOURCE
+# Every userspace library amtsca links against, in one place; a program
+# only pulls the archive members it uses, and --as-needed drops the rest.
+USER_PKGS := libbpf libxdp libnl-3.0 libnl-genl-3.0 libnl-route-3.0 \
+	     openssl sqlite3 libxml-2.0
+CPPFLAGS_USER := -Iinclude -Iuserspace/lib -I$(BUILD)/gen -D_GNU_SOURCE \
+		 $(shell $(PKG_CONFIG) --cflags $(USER_PKGS) 2>/dev/null)
 CFLAGS_USER := -std=gnu11 -O2 -g $(WARN) -MMD -MP
-LDFLAGS_USER :=
+LDFLAGS_USER := -Wl,--as-needed
+LDLIBS_USER := $(shell $(PKG_CONFIG) --libs $(USER_PKGS) 2>/dev/null) \
+	       -lelf -lz -lpthread
 ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
@@ -48,8 +55,10 @@ BENCH_PROGS :=
 .DELETE_ON_ERROR:
 
 # userspace/ first: the other fragments link against its libamtsca.
+# Fragments may sit one level deeper too (userspace/amtsim/build.mk, ...).
 include userspace/build.mk
-include $(filter-out userspace/build.mk,$(sort $(wildcard */build.mk)))
+include $(filter-out userspace/build.mk,\
+	$(sort $(wildcard */build.mk */*/build.mk)))
 
 all: $(PROGS)
 

@@ -40,7 +40,7 @@ $(TESTLIB): $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o)
 
 $(BUILD)/tests/%_test: $(BUILD)/obj/tests/unit/%_test.o $(TESTLIB) $(LIBAMTSCA)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_USER) $^ -o $@ $(UNIT_TEST_LDLIBS)
+	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
 
 .PHONY: unit-tests
 unit-tests: $(UNIT_TESTS) $(PROGS)
@@ -51,8 +51,8 @@ SHELL_TESTS := $(sort $(wildcard tests/cli/*.sh))
 
 # Fuzz targets: tests/fuzz/NAME_fuzz.c -> build/fuzz/NAME_fuzz (clang,
 # libFuzzer + ASan + UBSan). A target lists the library sources it needs in
-# FUZZ_SRCS_NAME and its seed corpus directory in FUZZ_CORPUS_NAME (read by
-# tests/fuzz/run.sh from tests/fuzz/corpora.txt).
+# FUZZ_SRCS_NAME (and libraries in FUZZ_LDLIBS_NAME), in its own build.mk
+# or here; its seed corpus is the directory tests/corpus/NAME.
 FUZZ_SECONDS ?= 30
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.c))
 FUZZ_TARGETS += $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)

@@ -31,12 +31,12 @@ for cmd in "$@"; do
 		failed_progs+=("$cmd")
 		continue
 	fi
-	p=$(sed -E 's/.*pass:([0-9]+).*/\1/' <<<"$totals")
-	f=$(sed -E 's/.*fail:([0-9]+).*/\1/' <<<"$totals")
-	xf=$(sed -E 's/.*xfail:([0-9]+).*/\1/' <<<"$totals")
-	xp=$(sed -E 's/.*xpass:([0-9]+).*/\1/' <<<"$totals")
-	s=$(sed -E 's/.*skip:([0-9]+).*/\1/' <<<"$totals")
-	e=$(sed -E 's/.*error:([0-9]+).*/\1/' <<<"$totals")
+	p=$(sed -E 's/.* pass:([0-9]+).*/\1/' <<<"$totals")
+	f=$(sed -E 's/.* fail:([0-9]+).*/\1/' <<<"$totals")
+	xf=$(sed -E 's/.* xfail:([0-9]+).*/\1/' <<<"$totals")
+	xp=$(sed -E 's/.* xpass:([0-9]+).*/\1/' <<<"$totals")
+	s=$(sed -E 's/.* skip:([0-9]+).*/\1/' <<<"$totals")
+	e=$(sed -E 's/.* error:([0-9]+).*/\1/' <<<"$totals")
 	pass=$((pass + p + xf))
 	skip=$((skip + s))
 	bad=$((f + xp + e))

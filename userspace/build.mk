@@ -13,6 +13,6 @@ AMTSCACTL := $(BUILD)/bin/amtscactl
 
 $(AMTSCACTL): $(AMTSCACTL_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBAMTSCA)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_USER) $^ -o $@
+	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
 
 PROGS += $(AMTSCACTL)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run each libFuzzer target for FUZZ_SECONDS (default 30), seeded from its
-# corpus in tests/fuzz/corpora.txt. New inputs go to build/fuzz/work/, never
+# corpus tests/corpus/NAME (for NAME_fuzz). New inputs go to build/fuzz/work/, never
 # into the committed corpus; crashes land in build/fuzz/crashes/ and fail
 # the target. Output is TAP with a kselftest "# Totals:" line.
 set -u
@@ -12,9 +12,9 @@ here=$(dirname "$0")
 secs=${FUZZ_SECONDS:-30}
 for target in "$@"; do
 	name=$(basename "$target")
-	seed=$(awk -v t="$name" '$1 == t { print $2 }' "$here/corpora.txt")
-	if [ -z "$seed" ] || [ ! -d "$seed" ]; then
-		tap_fail "fuzz $name" "no seed corpus listed in tests/fuzz/corpora.txt"
+	seed=tests/corpus/${name%_fuzz}
+	if [ ! -d "$seed" ]; then
+		tap_fail "fuzz $name" "no seed corpus directory $seed"
 		continue
 	fi
 	work=build/fuzz/work/$name crashes=build/fuzz/crashes/$name
