@@ -59,12 +59,12 @@
  * keeps the largest Hello (64 SHA-512 entries) under 4.3 KiB.
  */
 #define AMT_HELLO_MAX_HASHES 64
-#define AMT_HELLO_MAX_LEN                                                      \
-	(AMT_HELLO_PKI_HDR_LEN +                                               \
+#define AMT_HELLO_MAX_LEN        \
+	(AMT_HELLO_PKI_HDR_LEN + \
 	 AMT_HELLO_MAX_HASHES * (AMT_HELLO_HASH_HDR_LEN + AMT_HASH_MAX_LEN))
 
-/* Validator flags. */
-#define AMT_HELLO_F_TYPE3_SHA512 0x1 /* hash type 3 is SHA-512/64, not SHA-384/48 */
+/* Validator flag: hash type 3 is SHA-512/64 rather than SHA-384/48. */
+#define AMT_HELLO_F_TYPE3_SHA512 0x1
 
 struct amt_hello_hdr {
 	__u16 admin_credentials_set; /* little-endian on the wire */
@@ -170,8 +170,9 @@ static inline __u32 amt_hash_len(__u8 type, __u32 flags)
 	case AMT_HASH_SHA256:
 		return AMT_HASH_SHA256_LEN;
 	case AMT_HASH_SHA384:
-		return (flags & AMT_HELLO_F_TYPE3_SHA512) ? AMT_HASH_SHA512_LEN :
-							    AMT_HASH_SHA384_LEN;
+		return (flags & AMT_HELLO_F_TYPE3_SHA512) ?
+			       AMT_HASH_SHA512_LEN :
+			       AMT_HASH_SHA384_LEN;
 	}
 	return 0;
 }
@@ -202,19 +203,21 @@ static inline int amt_hello_validate(const __u8 *buf, __u32 len, __u32 flags,
 	info->err_off = 0;
 
 	if (len < AMT_HELLO_HDR_LEN)
-		return amt_hello_fail(info, AMT_HELLO_ERR_TRUNCATED_HEADER, len);
+		return amt_hello_fail(info, AMT_HELLO_ERR_TRUNCATED_HEADER,
+				      len);
 
 	info->admin_credentials_set = buf[0] | (__u16)buf[1] << 8;
 	info->version = buf[2] | (__u16)buf[3] << 8;
-	info->retry_count = buf[4] | (__u32)buf[5] << 8 |
-			    (__u32)buf[6] << 16 | (__u32)buf[7] << 24;
+	info->retry_count = buf[4] | (__u32)buf[5] << 8 | (__u32)buf[6] << 16 |
+			    (__u32)buf[7] << 24;
 
 	if (info->admin_credentials_set > 1)
 		return amt_hello_fail(info, AMT_HELLO_ERR_ADMIN_FLAG, 0);
 
 	if (info->version == AMT_HELLO_VERSION_PSK) {
 		if (len < AMT_HELLO_PSK_LEN)
-			return amt_hello_fail(info, AMT_HELLO_ERR_PSK_LENGTH, len);
+			return amt_hello_fail(info, AMT_HELLO_ERR_PSK_LENGTH,
+					      len);
 		for (i = 0; i < AMT_HELLO_PID_LEN; i++) {
 			c = buf[AMT_HELLO_HDR_LEN + i];
 			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
@@ -255,9 +258,8 @@ static inline int amt_hello_validate(const __u8 *buf, __u32 len, __u32 flags,
 		if (off > AMT_HELLO_MAX_LEN - AMT_HELLO_HASH_HDR_LEN ||
 		    len < AMT_HELLO_HASH_HDR_LEN ||
 		    off > len - AMT_HELLO_HASH_HDR_LEN)
-			return amt_hello_fail(info,
-					      AMT_HELLO_ERR_TRUNCATED_ENTRY,
-					      len);
+			return amt_hello_fail(
+				info, AMT_HELLO_ERR_TRUNCATED_ENTRY, len);
 		hlen = amt_hash_len(buf[off], flags);
 		if (!hlen)
 			return amt_hello_fail(info, AMT_HELLO_ERR_HASH_TYPE,
@@ -267,9 +269,8 @@ static inline int amt_hello_validate(const __u8 *buf, __u32 len, __u32 flags,
 					      off + 1);
 		off += AMT_HELLO_HASH_HDR_LEN;
 		if (hlen > len - off)
-			return amt_hello_fail(info,
-					      AMT_HELLO_ERR_TRUNCATED_HASH,
-					      len);
+			return amt_hello_fail(
+				info, AMT_HELLO_ERR_TRUNCATED_HASH, len);
 		off += hlen;
 	}
 	if (off != len)

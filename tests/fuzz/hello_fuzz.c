@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 		if (info.len != size)
 			abort();
 		sink = fopen("/dev/null", "w");
-		if (!sink || amt_hello_write_json(sink, data, &info, flag_sets[i]))
+		if (!sink ||
+		    amt_hello_write_json(sink, data, &info, flag_sets[i]))
 			abort();
 		fclose(sink);
 	}

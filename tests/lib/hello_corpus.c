@@ -56,7 +56,8 @@ int hello_corpus_load(struct hello_case **cases)
 			fprintf(stderr, "expect.tsv: bad line: %s", line);
 			goto fail;
 		}
-		snprintf(path, sizeof(path), "%s/%s", HELLO_CORPUS_DIR, c->file);
+		snprintf(path, sizeof(path), "%s/%s", HELLO_CORPUS_DIR,
+			 c->file);
 		err = read_whole_file(path, &c->data, &c->len);
 		if (err) {
 			fprintf(stderr, "%s: %s\n", path, strerror(-err));

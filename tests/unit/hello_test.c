@@ -75,13 +75,13 @@ TEST(corpus_verdicts)
 	for (i = 0; i < n; i++) {
 		r = validate_exact(cases[i].data, cases[i].len, 0, &info);
 		EXPECT_STREQ(cases[i].verdict, amt_hello_reason_str(r))
-			TH_LOG("%s", cases[i].file);
+		TH_LOG("%s", cases[i].file);
 		if (r != AMT_HELLO_OK) {
 			EXPECT_EQ(cases[i].err_off, info.err_off)
-				TH_LOG("%s", cases[i].file);
+			TH_LOG("%s", cases[i].file);
 		} else {
 			EXPECT_EQ(cases[i].len, info.len)
-				TH_LOG("%s", cases[i].file);
+			TH_LOG("%s", cases[i].file);
 		}
 	}
 	hello_corpus_free(cases, n);
@@ -100,8 +100,8 @@ TEST(corpus_covers_every_reason)
 		for (i = 0; i < n; i++)
 			seen |= !strcmp(cases[i].verdict,
 					amt_hello_reason_str(reason));
-		EXPECT_TRUE(seen) TH_LOG("no corpus case for %s",
-					 amt_hello_reason_str(reason));
+		EXPECT_TRUE(seen)
+		TH_LOG("no corpus case for %s", amt_hello_reason_str(reason));
 	}
 	hello_corpus_free(cases, n);
 }
@@ -223,7 +223,8 @@ TEST(captures_decode)
 	static const char *const files[] = { "meshcentral-807.bin",
 					     "meshcentral-841.bin",
 					     "meshcentral-841-retry1.bin" };
-	static const unsigned int counts[] = { 23, 24, 24 }, lens[] = { 807, 841, 841 },
+	static const unsigned int counts[] = { 23, 24, 24 },
+				  lens[] = { 807, 841, 841 },
 				  retries[] = { 0, 0, 1 };
 	struct amt_hello_info info;
 	char path[512];
@@ -232,7 +233,8 @@ TEST(captures_decode)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", HELLO_CORPUS_DIR, files[i]);
+		snprintf(path, sizeof(path), "%s/%s", HELLO_CORPUS_DIR,
+			 files[i]);
 		ASSERT_EQ(0, read_whole_file(path, &data, &len));
 		ASSERT_EQ(AMT_HELLO_OK, validate_exact(data, len, 0, &info));
 		EXPECT_EQ(lens[i], info.len);
@@ -336,13 +338,14 @@ TEST(json_pki)
 	b[27] = 0xab;
 	s = render(b, len, 0);
 	ASSERT_NE(NULL, s);
-	EXPECT_STREQ("{\"version\":3,\"admin_credentials_set\":true,"
-		     "\"retry_count\":0,"
-		     "\"uuid\":\"939b524b-13d4-1d18-e487-1c697a6b7a2b\","
-		     "\"hashes\":["
-		     "{\"alg\":\"sha1\",\"hex\":\"ab00000000000000000000000000000000000000\"},"
-		     "{\"alg\":\"sha1\",\"hex\":\"0101010101010101010101010101010101010101\"}]}",
-		     s);
+	EXPECT_STREQ(
+		"{\"version\":3,\"admin_credentials_set\":true,"
+		"\"retry_count\":0,"
+		"\"uuid\":\"939b524b-13d4-1d18-e487-1c697a6b7a2b\","
+		"\"hashes\":["
+		"{\"alg\":\"sha1\",\"hex\":\"ab00000000000000000000000000000000000000\"},"
+		"{\"alg\":\"sha1\",\"hex\":\"0101010101010101010101010101010101010101\"}]}",
+		s);
 	free(s);
 }
 

@@ -12,7 +12,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "hello", cmd_hello, "hello decode HEX | --file PATH   decode a Hello" },
+	{ "hello", cmd_hello,
+	  "hello decode HEX | --file PATH   decode a Hello" },
 };
 
 static void usage(FILE *out)

@@ -18,7 +18,7 @@ static void put_hex(char *out, const __u8 *p, size_t n)
 void amt_uuid_format(const __u8 uuid[16], char out[37])
 {
 	/* Byte order on the wire: 3 2 1 0 - 5 4 - 7 6 - 8 9 - 10..15. */
-	static const __u8 order[16] = { 3, 2,  1,  0,  5,  4,	7,  6,
+	static const __u8 order[16] = { 3, 2, 1,  0,  5,  4,  7,  6,
 					8, 9, 10, 11, 12, 13, 14, 15 };
 	int i, o = 0;
 
