@@ -53,6 +53,9 @@ BENCH_PROGS :=
 .PHONY: all check bench fuzz clean
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+# Keep intermediate objects: no rebuilds, and nothing printed after the
+# test summary line.
+.SECONDARY:
 
 # userspace/ first: the other fragments link against its libamtsca.
 # Fragments may sit one level deeper too (userspace/amtsim/build.mk, ...).
