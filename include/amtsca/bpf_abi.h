@@ -19,6 +19,8 @@ struct amtsca_counters {
 	__u64 rx_total; /* every frame the program saw */
 	__u64 pass_other; /* not for the SCA port: XDP_PASS untouched */
 	__u64 port_tcp; /* TCP segments to the SCA port */
+	__u64 syn_ack; /* SYNs answered with a SYN-ACK carrying a cookie */
+	__u64 malformed; /* SYNs with a bad TCP/IP header length: dropped */
 };
 
 #endif /* AMTSCA_BPF_ABI_H */
