@@ -9,3 +9,5 @@ $(AMTSCAD): $(AMTSCAD_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBAMTSCA)
 	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
 
 PROGS += $(AMTSCAD)
+
+TEST_PROGS += tests/daemon/socket_backend.sh
