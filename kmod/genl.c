@@ -14,11 +14,17 @@ static const struct nla_policy
 		[AMTSCA_PREFIX_ATTR_LEN] = { .type = NLA_U8 },
 	};
 
+/* The policy's inline range is s16 in 6.1; 60000 needs a full range. */
+static struct netlink_range_validation amtsca_timeout_range = {
+	.min = AMTSCA_TIMEOUT_MS_MIN,
+	.max = AMTSCA_TIMEOUT_MS_MAX,
+};
+
 static const struct nla_policy amtsca_policy[AMTSCA_ATTR_MAX + 1] = {
 	[AMTSCA_ATTR_PORT] = { .type = NLA_U16 },
 	[AMTSCA_ATTR_PREFIXES] = NLA_POLICY_NESTED_ARRAY(amtsca_prefix_policy),
-	[AMTSCA_ATTR_TIMEOUT_MS] = NLA_POLICY_RANGE(
-		NLA_U32, AMTSCA_TIMEOUT_MS_MIN, AMTSCA_TIMEOUT_MS_MAX),
+	[AMTSCA_ATTR_TIMEOUT_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &amtsca_timeout_range),
 	[AMTSCA_ATTR_MAX_CONNS] =
 		NLA_POLICY_RANGE(NLA_U32, 1, AMTSCA_MAX_CONNS_MAX),
 	[AMTSCA_ATTR_RATE_PER_SEC] = { .type = NLA_U32 },
