@@ -20,3 +20,6 @@ $(KMOD_CLIENT): $(KMOD_CLIENT_SRCS) userspace/lib/kmod_backend.h \
 	@test -x $@
 
 TEST_PROGS += tests/kmod/qemu_test.sh
+
+FUZZ_SRCS_genl_event := userspace/lib/kmod_backend.c
+FUZZ_LDLIBS_genl_event := -lnl-genl-3 -lnl-3
