@@ -94,6 +94,7 @@ struct amtsca_net {
 
 struct amtsca_net *amtsca_net(struct net *net);
 extern struct workqueue_struct *amtsca_wq;
+extern bool type3_sha512; /* module parameter */
 
 /* listener.c */
 int amtsca_listener_start(struct amtsca_net *an, u16 port);

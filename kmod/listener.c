@@ -151,7 +151,9 @@ static void amtsca_hello_done(struct amtsca_conn *c, const u8 *buf, int len)
 
 	if (len > AMT_HELLO_MAX_LEN)
 		amtsca_stat_inc(an, AMTSCA_STAT_OVERSIZE);
-	reason = amt_hello_validate(buf, len, 0, &info);
+	reason = amt_hello_validate(
+		buf, len,
+		READ_ONCE(type3_sha512) ? AMT_HELLO_F_TYPE3_SHA512 : 0, &info);
 	if (reason != AMT_HELLO_OK) {
 		amtsca_stat_reason(an, reason);
 		return;

@@ -26,14 +26,16 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	while (size - off >= sizeof(*nlh)) {
+	while (off < size && size - off >= sizeof(*nlh)) {
 		nlh = (struct nlmsghdr *)(buf + off);
 		if (nlh->nlmsg_len < sizeof(*nlh) ||
 		    nlh->nlmsg_len > size - off)
 			break;
 		if (!kmod_event_parse(nlh, size - off, &ev) &&
 		    (ev.len > AMT_HELLO_MAX_LEN ||
-		     amt_hello_validate(ev.hello, ev.len, 0, &info)))
+		     (amt_hello_validate(ev.hello, ev.len, 0, &info) &&
+		      amt_hello_validate(ev.hello, ev.len,
+					 AMT_HELLO_F_TYPE3_SHA512, &info))))
 			abort();
 		off += NLMSG_ALIGN(nlh->nlmsg_len);
 	}

@@ -94,6 +94,16 @@ done
 [ -z "$bad" ]
 result corpus_stats_by_reason $? "$bad"
 
+# The hash type 3 reading is a module parameter ([U] in amt-protocol.md).
+before=$(nevents)
+hs=$(stat_of reason_bad_hash_size)
+echo 1 >/sys/module/amtsca/parameters/type3_sha512 &&
+	send 127.0.0.1 9971 $CORPUS/pki-sha384.bin && usleep 200000 &&
+	[ "$(nevents)" -eq $before ] && [ "$(stat_of reason_bad_hash_size)" -eq $((hs + 1)) ] &&
+	echo 0 >/sys/module/amtsca/parameters/type3_sha512 &&
+	send 127.0.0.1 9971 $CORPUS/pki-sha384.bin && wait_events $((before + 1))
+result param_type3_sha512 $? "events=$(nevents) before=$before"
+
 # Real captures: v3 (841 bytes) over IPv4, v3 (807 bytes) over IPv6.
 before=$(nevents)
 send 127.0.0.1 9971 $CORPUS/meshcentral-841.bin && wait_events $((before + 1)) &&

@@ -116,8 +116,13 @@ int kmod_event_parse(const struct nlmsghdr *nlh, size_t len,
 	if (ev->len > AMT_HELLO_MAX_LEN)
 		return -1;
 	memcpy(ev->hello, nla_data(tb[AMTSCA_ATTR_HELLO]), ev->len);
-	/* The module validated it already; the daemon trusts no one. */
-	if (amt_hello_validate(ev->hello, ev->len, 0, &info) != AMT_HELLO_OK)
+	/*
+	 * The module validated it already (under either hash type 3 reading,
+	 * its type3_sha512 parameter); the daemon trusts no one.
+	 */
+	if (amt_hello_validate(ev->hello, ev->len, 0, &info) != AMT_HELLO_OK &&
+	    amt_hello_validate(ev->hello, ev->len, AMT_HELLO_F_TYPE3_SHA512,
+			       &info) != AMT_HELLO_OK)
 		return -1;
 	return 0;
 }
