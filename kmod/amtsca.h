@@ -75,10 +75,11 @@ struct amtsca_net {
 	struct task_struct *accept_task;
 	bool listen_stopping;
 
-	struct mutex conn_lock; /* conns, n_conns, closing */
+	struct mutex conn_lock; /* conns, closing */
 	struct list_head conns;
-	unsigned int n_conns;
 	bool closing;
+	/* Dropped under conns_done.lock, which the netns exit path takes last. */
+	atomic_t n_conns;
 	wait_queue_head_t conns_done;
 
 	spinlock_t rate_lock;

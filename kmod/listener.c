@@ -200,11 +200,18 @@ static void amtsca_conn_work(struct work_struct *work)
 
 	mutex_lock(&an->conn_lock);
 	list_del(&c->node);
-	an->n_conns--;
 	mutex_unlock(&an->conn_lock);
-	wake_up(&an->conns_done);
-
 	sock_release(c->sock);
+
+	/*
+	 * Last touch of an: once n_conns reaches 0 the netns exit path may
+	 * free it, and it waits for this lock to be dropped first (a mutex
+	 * would not do: mutex_unlock() may touch the mutex after release).
+	 */
+	spin_lock_irq(&an->conns_done.lock);
+	if (atomic_dec_and_test(&an->n_conns))
+		wake_up_locked(&an->conns_done);
+	spin_unlock_irq(&an->conns_done.lock);
 	kfree(c);
 }
 
@@ -240,13 +247,13 @@ static void amtsca_conn_start(struct amtsca_net *an, struct socket *sock)
 	spin_unlock_bh(&an->cfg_lock);
 
 	mutex_lock(&an->conn_lock);
-	if (an->closing || an->n_conns >= max_conns) {
+	if (an->closing || atomic_read(&an->n_conns) >= max_conns) {
 		mutex_unlock(&an->conn_lock);
 		amtsca_stat_inc(an, AMTSCA_STAT_CONN_LIMIT);
 		goto drop;
 	}
 	list_add(&c->node, &an->conns);
-	an->n_conns++;
+	atomic_inc(&an->n_conns);
 	mutex_unlock(&an->conn_lock);
 	queue_work(amtsca_wq, &c->work);
 	return;
@@ -394,5 +401,8 @@ void amtsca_conns_close(struct amtsca_net *an)
 	list_for_each_entry(c, &an->conns, node)
 		kernel_sock_shutdown(c->sock, SHUT_RDWR);
 	mutex_unlock(&an->conn_lock);
-	wait_event(an->conns_done, !READ_ONCE(an->n_conns));
+	wait_event(an->conns_done, !atomic_read(&an->n_conns));
+	/* The last worker may still hold the lock it woke us under. */
+	spin_lock_irq(&an->conns_done.lock);
+	spin_unlock_irq(&an->conns_done.lock);
 }
