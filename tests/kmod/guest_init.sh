@@ -156,6 +156,11 @@ $KT config prefix=127.0.0.1/32 prefix=fd00::/8 &&
 	[ "$(nevents)" -eq $before ] && [ "$(stat_of prefix_refused)" -eq $((ref + 2)) ] &&
 	send 127.0.0.1 9971 $CORPUS/psk-valid.bin 127.0.0.1 && wait_events $((before + 1))
 result config_prefix_refuses $? "events=$(nevents) before=$before"
+$KT --uid 65534 getconfig >/tmp/cfg &&
+	grep -qx 'port 9971 timeout 2000 maxconns 64 rate 0' /tmp/cfg &&
+	grep -qx 'prefix 127.0.0.1/32' /tmp/cfg && grep -qx 'prefix fd00::/8' /tmp/cfg &&
+	[ "$(wc -l </tmp/cfg)" -eq 3 ]
+result get_config_reads_back $? "$(cat /tmp/cfg)"
 $KT config noprefix && send 127.0.0.1 9971 $CORPUS/psk-valid.bin 127.0.0.2 &&
 	wait_events $((before + 2))
 result config_prefix_cleared $?

@@ -11,6 +11,8 @@
  *                    [timeout=MS] [maxconns=N] [rate=N]
  *   [--uid N] state FILE|UUIDHEX STATE TTL_MS
  *   [--uid N] stats                "name value" per counter and reason
+ *   [--uid N] getconfig            "port P timeout T maxconns M rate R"
+ *                                  then "prefix ADDR/LEN" lines
  *   version N                      open expecting genl version N
  *   send ADDR PORT FILE [SRC] [PAUSE_MS]
  *                                  send FILE (halfway pause if given), wait
@@ -239,6 +241,27 @@ static int cmd_stats(void)
 	return 0;
 }
 
+static int cmd_getconfig(void)
+{
+	struct kmod_backend *kb = open_backend(NULL, NULL);
+	char addr[INET6_ADDRSTRLEN];
+	struct kmod_config cfg;
+	int i, err;
+
+	err = kmod_backend_get_config(kb, &cfg);
+	kmod_backend_close(kb);
+	if (err)
+		return die("get config", err);
+	printf("port %d timeout %ld maxconns %ld rate %ld\n", cfg.port,
+	       cfg.timeout_ms, cfg.max_conns, cfg.rate_per_sec);
+	for (i = 0; i < cfg.n_prefixes; i++) {
+		inet_ntop(cfg.prefixes[i].family, cfg.prefixes[i].addr, addr,
+			  sizeof(addr));
+		printf("prefix %s/%u\n", addr, cfg.prefixes[i].len);
+	}
+	return 0;
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	struct kmod_backend *kb;
@@ -372,6 +395,8 @@ int main(int argc, char **argv)
 		return cmd_state(argc, argv);
 	if (!strcmp(argv[0], "stats"))
 		return cmd_stats();
+	if (!strcmp(argv[0], "getconfig"))
+		return cmd_getconfig();
 	if (!strcmp(argv[0], "version"))
 		return cmd_version(argc, argv);
 	if (!strcmp(argv[0], "send"))

@@ -392,15 +392,16 @@ static int kmod_stats_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int kmod_backend_get_stats(struct kmod_backend *kb, struct kmod_stats *st)
+/* Send a request without attributes and hand its reply to parse. */
+static int kmod_request(struct kmod_backend *kb, int cmd,
+			nl_recvmsg_msg_cb_t parse, void *arg)
 {
-	struct nl_msg *msg = kmod_msg(kb, AMTSCA_CMD_GET_STATS);
+	struct nl_msg *msg = kmod_msg(kb, cmd);
 	struct nl_cb *cb;
 	int err;
 
 	if (!msg)
 		return -NLE_NOMEM;
-	memset(st, 0, sizeof(*st));
 	err = nl_send_auto(kb->cmd, msg);
 	nlmsg_free(msg);
 	if (err < 0)
@@ -408,8 +409,65 @@ int kmod_backend_get_stats(struct kmod_backend *kb, struct kmod_stats *st)
 	cb = nl_cb_clone(nl_socket_get_cb(kb->cmd));
 	if (!cb)
 		return -NLE_NOMEM;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, kmod_stats_valid, st);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse, arg);
 	err = nl_recvmsgs(kb->cmd, cb);
 	nl_cb_put(cb);
 	return err < 0 ? err : 0;
+}
+
+int kmod_backend_get_stats(struct kmod_backend *kb, struct kmod_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return kmod_request(kb, AMTSCA_CMD_GET_STATS, kmod_stats_valid, st);
+}
+
+static long kmod_get_u32_or(struct nlattr *a, long dflt)
+{
+	return a && nla_len(a) == 4 ? (long)nla_get_u32(a) : dflt;
+}
+
+static void kmod_parse_prefix(struct nlattr *nest, struct kmod_config *cfg)
+{
+	struct nlattr *tb[AMTSCA_PREFIX_ATTR_MAX + 1];
+	struct kmod_prefix *p;
+	int alen;
+
+	if (cfg->n_prefixes >= AMTSCA_MAX_PREFIXES ||
+	    nla_parse_nested(tb, AMTSCA_PREFIX_ATTR_MAX, nest, NULL) < 0 ||
+	    !tb[AMTSCA_PREFIX_ATTR_ADDR] || !tb[AMTSCA_PREFIX_ATTR_LEN])
+		return;
+	alen = nla_len(tb[AMTSCA_PREFIX_ATTR_ADDR]);
+	if (alen != 4 && alen != 16)
+		return;
+	p = &cfg->prefixes[cfg->n_prefixes++];
+	p->family = alen == 4 ? AF_INET : AF_INET6;
+	memcpy(p->addr, nla_data(tb[AMTSCA_PREFIX_ATTR_ADDR]), alen);
+	p->len = nla_get_u8(tb[AMTSCA_PREFIX_ATTR_LEN]);
+}
+
+static int kmod_config_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[AMTSCA_ATTR_MAX + 1], *pos;
+	struct kmod_config *cfg = arg;
+	int rem;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, AMTSCA_ATTR_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (tb[AMTSCA_ATTR_PORT] && nla_len(tb[AMTSCA_ATTR_PORT]) == 2)
+		cfg->port = nla_get_u16(tb[AMTSCA_ATTR_PORT]);
+	cfg->timeout_ms = kmod_get_u32_or(tb[AMTSCA_ATTR_TIMEOUT_MS], -1);
+	cfg->max_conns = kmod_get_u32_or(tb[AMTSCA_ATTR_MAX_CONNS], -1);
+	cfg->rate_per_sec = kmod_get_u32_or(tb[AMTSCA_ATTR_RATE_PER_SEC], -1);
+	cfg->n_prefixes = 0;
+	if (tb[AMTSCA_ATTR_PREFIXES])
+		nla_for_each_nested(pos, tb[AMTSCA_ATTR_PREFIXES], rem)
+			if (nla_type(pos) == AMTSCA_ATTR_PREFIX)
+				kmod_parse_prefix(pos, cfg);
+	return NL_OK;
+}
+
+int kmod_backend_get_config(struct kmod_backend *kb, struct kmod_config *cfg)
+{
+	kmod_config_init(cfg);
+	return kmod_request(kb, AMTSCA_CMD_GET_CONFIG, kmod_config_valid, cfg);
 }

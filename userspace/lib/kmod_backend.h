@@ -68,6 +68,8 @@ int kmod_backend_set_config(struct kmod_backend *kb,
 int kmod_backend_set_state(struct kmod_backend *kb, const uint8_t uuid[16],
 			   uint32_t state, uint32_t ttl_ms);
 int kmod_backend_get_stats(struct kmod_backend *kb, struct kmod_stats *st);
+/* Fills every field; attributes the module did not send stay -1. */
+int kmod_backend_get_config(struct kmod_backend *kb, struct kmod_config *cfg);
 const char *kmod_backend_strerror(int err);
 
 /*
