@@ -137,6 +137,9 @@ result dedup_unknown_deletes $?
 $KT state 0011 3 0 2>/dev/null
 [ $? -ne 0 ]
 result state_bad_uuid_refused $?
+$KT state $CORPUS/psk-valid.bin 5 0 2>/dev/null
+[ $? -ne 0 ]
+result state_out_of_range_refused $?
 
 # Config: port change.
 before=$(nevents)
@@ -177,7 +180,15 @@ rl=$(stat_of rate_limited)
 $KT config rate=1 && for i in 1 2 3; do send 127.0.0.1 9971 $CORPUS/psk-valid.bin; done &&
 	[ "$(stat_of rate_limited)" -ge $((rl + 1)) ] && $KT config rate=0
 result config_rate_limit $? "rate_limited=$(stat_of rate_limited) was $rl"
-wait_events $(($(nevents)))
+
+# Twenty devices at once: every Hello is read and reported.
+before=$(nevents)
+pids=
+for i in $(seq 20); do send 127.0.0.1 9971 $CORPUS/meshcentral-841.bin & pids="$pids $!"; done
+rc=0
+for p in $pids; do wait $p || rc=1; done
+[ $rc -eq 0 ] && wait_events $((before + 20))
+result concurrent_clients_20 $? "events=$(nevents) before=$before"
 
 # Bad input: garbage, oversize, a slow client.
 before=$(nevents)
