@@ -244,7 +244,8 @@ t0=$(date +%s)
 rmmod amtsca
 rc=$?
 t1=$(date +%s)
-[ $rc -eq 0 ] && [ $((t1 - t0)) -le 3 ] && ! grep -q '^amtsca ' /proc/modules
+[ $rc -eq 0 ] && [ $((t1 - t0)) -le 3 ] && ! grep -q '^amtsca ' /proc/modules &&
+	! netstat -ltn | grep -q ':9971 '
 result unload_with_client_connected $? "rc=$rc took=$((t1 - t0))s"
 kill $HP $EVPID 2>/dev/null
 wait 2>/dev/null
@@ -258,6 +259,18 @@ result reload_and_unload_idle $?
 insmod /amtsca.ko && start_events && rmmod amtsca
 result unload_with_subscriber $?
 kill $EVPID 2>/dev/null
+wait 2>/dev/null
+
+# Unload in the middle of twenty slow Hellos.
+insmod /amtsca.ko
+for i in $(seq 20); do send 127.0.0.1 9971 $CORPUS/meshcentral-841.bin - 1500 2>/dev/null & done
+usleep 300000
+t0=$(date +%s)
+rmmod amtsca
+rc=$?
+t1=$(date +%s)
+[ $rc -eq 0 ] && [ $((t1 - t0)) -le 3 ]
+result unload_during_20_slow_clients $? "rc=$rc took=$((t1 - t0))s"
 wait 2>/dev/null
 
 dmesg >/tmp/dmesg
