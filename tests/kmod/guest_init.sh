@@ -127,8 +127,8 @@ $KT state $CORPUS/psk-valid.bin 3 0 && send 127.0.0.1 9971 $CORPUS/psk-valid.bin
 result dedup_done_suppresses $? "events=$(nevents) before=$before"
 send 127.0.0.1 9971 $CORPUS/other-uuid.bin && wait_events $((before + 1))
 result dedup_other_uuid_passes $?
-$KT state $CORPUS/psk-valid.bin 2 700 && send 127.0.0.1 9971 $CORPUS/psk-valid.bin &&
-	usleep 300000 && [ "$(nevents)" -eq $((before + 1)) ] && usleep 600000 &&
+$KT state $CORPUS/psk-valid.bin 2 1500 && send 127.0.0.1 9971 $CORPUS/psk-valid.bin &&
+	usleep 300000 && [ "$(nevents)" -eq $((before + 1)) ] && usleep 1400000 &&
 	send 127.0.0.1 9971 $CORPUS/psk-valid.bin && wait_events $((before + 2))
 result dedup_expiry $? "events=$(nevents) before=$before"
 $KT state $CORPUS/psk-valid.bin 3 0 && $KT state $CORPUS/psk-valid.bin 0 0 &&
