@@ -11,6 +11,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "backend_kmod.h"
 #include "backend_socket.h"
 #include "intake.h"
 #include "log.h"
@@ -76,6 +77,7 @@ static bool handle_signals(int sfd, struct intake *in)
 static int run(const struct options *opt, struct intake *in)
 {
 	struct backend_socket *bs = NULL;
+	struct kmod_backend *kb = NULL;
 	struct epoll_event evs[64];
 	int epfd, sfd, n, i, timeout;
 	bool running = true;
@@ -88,37 +90,50 @@ static int run(const struct options *opt, struct intake *in)
 		close(epfd);
 		return -1;
 	}
-	if (opt->backend != BACKEND_SOCKET) {
+	switch (opt->backend) {
+	case BACKEND_SOCKET:
+		bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
+					 opt->hello_timeout_ms, intake_hello,
+					 in);
+		if (!bs)
+			log_event(LOG_LVL_ERR, "listen_failed",
+				  "addr=%s port=%u error=\"%s\"",
+				  opt->listen_addr, opt->port, strerror(errno));
+		break;
+	case BACKEND_KMOD:
+		kb = backend_kmod_open(epfd, opt->port, opt->hello_timeout_ms,
+				       intake_hello, in);
+		break;
+	case BACKEND_XDP:
 		log_event(LOG_LVL_ERR, "backend_unavailable",
-			  "backend=%s hint=\"use --backend socket\"",
-			  backend_name(opt->backend));
-		goto out;
+			  "backend=xdp hint=\"use --backend socket or kmod\"");
+		break;
 	}
-	bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
-				 opt->hello_timeout_ms, intake_hello, in);
-	if (!bs) {
-		log_event(LOG_LVL_ERR, "listen_failed",
-			  "addr=%s port=%u error=\"%s\"", opt->listen_addr,
-			  opt->port, strerror(errno));
+	if (!bs && !kb)
 		goto out;
-	}
-	log_event(LOG_LVL_INFO, "started", "backend=socket addr=%s port=%u",
-		  opt->listen_addr, opt->port);
+	log_event(LOG_LVL_INFO, "started", "backend=%s addr=%s port=%u",
+		  backend_name(opt->backend), opt->listen_addr, opt->port);
 	while (running) {
-		timeout = backend_socket_expire(bs);
+		timeout = bs ? backend_socket_expire(bs) : -1;
 		n = epoll_wait(epfd, evs, 64, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n; i++) {
-			if (evs[i].data.fd == sfd)
+			int fd = evs[i].data.fd;
+
+			if (fd == sfd)
 				running = handle_signals(sfd, in);
-			else
-				backend_socket_handle(bs, evs[i].data.fd);
+			else if (kb && fd == kmod_backend_fd(kb))
+				kmod_backend_receive(kb);
+			else if (bs)
+				backend_socket_handle(bs, fd);
 		}
 	}
 	log_stats(in);
 out:
 	backend_socket_close(bs);
+	if (kb)
+		kmod_backend_close(kb);
 	close(sfd);
 	close(epfd);
 	return running ? -1 : 0;
