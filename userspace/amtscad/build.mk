@@ -11,3 +11,6 @@ $(AMTSCAD): $(AMTSCAD_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBAMTSCA)
 PROGS += $(AMTSCAD)
 
 TEST_PROGS += tests/daemon/socket_backend.sh
+
+# The TLS unit test links the daemon's session_tls.o.
+$(BUILD)/tests/session_tls_test: $(BUILD)/obj/userspace/amtscad/session_tls.o
