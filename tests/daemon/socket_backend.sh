@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# amtscad --backend socket in a namespace pair: a device namespace sends
+# Hellos over TCP to the SCA namespace. Checks acceptance, de-dup, refusal
+# of a malformed Hello, the read deadline for a stalled one, stats, and a
+# clean SIGTERM exit. Root; namespaces amtd-sca/amtd-dev, 198.18.0.0/24.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/tap.sh
+
+DAEMON=${AMTSCAD:-build/bin/amtscad}
+CORPUS=tests/corpus/hello
+SCA=amtd-sca$$ DEV=amtd-dev$$
+tmp=$(mktemp -d)
+pid=
+
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	[ -n "${stall:-}" ] && kill "$stall" 2>/dev/null
+	ip netns del "$SCA" 2>/dev/null
+	ip netns del "$DEV" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ip netns add "$SCA" && ip netns add "$DEV" &&
+	ip link add amtd0 netns "$SCA" type veth peer amtd1 netns "$DEV" &&
+	ip -n "$SCA" addr add 198.18.0.1/24 dev amtd0 &&
+	ip -n "$DEV" addr add 198.18.0.2/24 dev amtd1 &&
+	ip -n "$SCA" link set amtd0 up && ip -n "$DEV" link set amtd1 up &&
+	ip -n "$SCA" link set lo up && ip -n "$DEV" link set lo up
+tap_result "namespaces up" $? || true
+
+ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
+	--hello-timeout-ms 500 2>"$tmp/log" &
+pid=$!
+
+# wait_log PATTERN: bounded wait (5 s) for a log line.
+wait_log() {
+	local i
+	for i in $(seq 50); do
+		grep -q "$1" "$tmp/log" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+send() {
+	ip netns exec "$DEV" timeout 5 bash -c \
+		"cat '$1' >/dev/tcp/198.18.0.1/9971" 2>/dev/null
+}
+
+wait_log "event=started backend=socket"
+tap_result "daemon listening" $? "$(cat "$tmp/log")"
+
+send "$CORPUS/psk-valid.bin" &&
+	wait_log "event=hello_queued device=198.18.0.2 version=2"
+tap_result "valid PSK Hello queued" $? "$(cat "$tmp/log")"
+
+send "$CORPUS/psk-valid.bin" && send "$CORPUS/pki-sha1.bin"
+sleep 0.3
+kill -USR1 "$pid"
+wait_log "event=stats accepted=1 duplicate=2 invalid=0 queued=1"
+tap_result "repeated Hellos from the same device de-duplicated" $? \
+	"$(grep event=stats "$tmp/log")"
+
+send "$CORPUS/admin-2.bin" &&
+	wait_log "event=hello_rejected backend=socket reason=bad_admin_flag"
+tap_result "malformed Hello refused with its reason" $? "$(tail -3 "$tmp/log")"
+
+ip netns exec "$DEV" timeout 5 bash -c \
+	"exec 3<>/dev/tcp/198.18.0.1/9971; head -c 10 '$CORPUS/psk-valid.bin' >&3; sleep 3" &
+stall=$!
+wait_log "event=hello_timeout backend=socket len=10"
+tap_result "stalled Hello closed at the deadline" $? "$(tail -3 "$tmp/log")"
+
+kill -TERM "$pid"
+rc=124
+for _ in $(seq 50); do
+	if ! kill -0 "$pid" 2>/dev/null; then
+		wait "$pid"
+		rc=$?
+		break
+	fi
+	sleep 0.1
+done
+pid=
+[ "$rc" -eq 0 ] && grep -q "event=shutdown" "$tmp/log"
+tap_result "SIGTERM exits 0" $? "rc=$rc"
+
+tap_done

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Structured logging: one "key=value ..." line per event on stderr, which
+ * journald captures as-is. Callers never pass secrets (passwords, PPS).
+ */
+#ifndef AMTSCAD_LOG_H
+#define AMTSCAD_LOG_H
+
+enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+void log_set_level(enum log_level level);
+/* fmt continues the line after "level=... event=EVENT" with " key=value". */
+void log_event(enum log_level level, const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* AMTSCAD_LOG_H */
