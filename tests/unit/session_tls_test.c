@@ -128,32 +128,32 @@ FIXTURE_TEARDOWN(tls)
 	sh("rm -rf %s", dir);
 }
 
-TEST_F(tls, psk_right_key)
+/* Handshake with an s_server that holds the right PPS; 1 if it completes. */
+static int psk_handshake_against_server(const char *pps)
 {
 	SSL_CTX *ctx =
 		session_tls_ctx_psk("PSK", TLS1_2_VERSION, TLS1_2_VERSION);
 	pid_t srv;
+	int ok;
 
-	ASSERT_NE(NULL, ctx);
+	if (!ctx)
+		return -1;
 	srv = server_start("-nocert -tls1_2 -cipher PSK -psk_identity " PID
 			   " -psk " PPS_HEX);
-	EXPECT_EQ(1, handshake(ctx, PID, PPS));
+	ok = handshake(ctx, PID, pps);
 	server_stop(srv);
 	SSL_CTX_free(ctx);
+	return ok;
+}
+
+TEST_F(tls, psk_right_key)
+{
+	EXPECT_EQ(1, psk_handshake_against_server(PPS));
 }
 
 TEST_F(tls, psk_wrong_key)
 {
-	SSL_CTX *ctx =
-		session_tls_ctx_psk("PSK", TLS1_2_VERSION, TLS1_2_VERSION);
-	pid_t srv;
-
-	ASSERT_NE(NULL, ctx);
-	srv = server_start("-nocert -tls1_2 -cipher PSK -psk_identity " PID
-			   " -psk " PPS_HEX);
-	EXPECT_EQ(0, handshake(ctx, PID, WRONG_PPS));
-	server_stop(srv);
-	SSL_CTX_free(ctx);
+	EXPECT_EQ(0, psk_handshake_against_server(WRONG_PPS));
 }
 
 TEST_F(tls, psk_malformed_pps_refused)
