@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "http_chars.h"
 #include "http_digest.h"
 
 #define REALM_PREFIX "Digest:"
@@ -51,22 +52,6 @@ const char *http_digest_strerror(int err)
 	return "unknown error";
 }
 
-static bool is_tchar(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
-static bool is_ctl(char c)
-{
-	return ((unsigned char)c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-static bool is_ows(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* One name=value pair; value is unescaped and NUL-terminated. */
 struct digest_param {
 	const char *name;
@@ -89,30 +74,30 @@ static int parse_params(const char *s, size_t len, param_fn fn, void *ctx)
 	size_t i = 0;
 	int err;
 
-	while (i < len && is_ows(s[i]))
+	while (i < len && http_is_ows(s[i]))
 		i++;
 	if (len - i < sizeof(scheme) - 1 ||
 	    strncasecmp(s + i, scheme, sizeof(scheme) - 1))
 		return HTTP_DIGEST_ERR_SCHEME;
 	i += sizeof(scheme) - 1;
-	if (i < len && !is_ows(s[i]))
+	if (i < len && !http_is_ows(s[i]))
 		return HTTP_DIGEST_ERR_SCHEME;
 
 	for (;;) {
-		while (i < len && (is_ows(s[i]) || s[i] == ','))
+		while (i < len && (http_is_ows(s[i]) || s[i] == ','))
 			i++;
 		if (i == len)
 			return HTTP_DIGEST_OK;
 		p.name = s + i;
-		while (i < len && is_tchar(s[i]))
+		while (i < len && http_is_tchar(s[i]))
 			i++;
 		p.name_len = (size_t)(s + i - p.name);
-		while (i < len && is_ows(s[i]))
+		while (i < len && http_is_ows(s[i]))
 			i++;
 		if (!p.name_len || i == len || s[i] != '=')
 			return HTTP_DIGEST_ERR_SYNTAX;
 		i++;
-		while (i < len && is_ows(s[i]))
+		while (i < len && http_is_ows(s[i]))
 			i++;
 		p.value_len = 0;
 		p.quoted = i < len && s[i] == '"';
@@ -125,7 +110,7 @@ static int parse_params(const char *s, size_t len, param_fn fn, void *ctx)
 				if (s[i] == '\\' && ++i == len)
 					return HTTP_DIGEST_ERR_SYNTAX;
 				/* No CR/LF/NUL can reach a header we write. */
-				if (is_ctl(s[i]))
+				if (http_is_ctl(s[i]))
 					return HTTP_DIGEST_ERR_SYNTAX;
 				if (p.value_len == sizeof(p.value) - 1)
 					return HTTP_DIGEST_ERR_TOO_LONG;
@@ -133,7 +118,7 @@ static int parse_params(const char *s, size_t len, param_fn fn, void *ctx)
 			}
 			i++;
 		} else {
-			while (i < len && is_tchar(s[i])) {
+			while (i < len && http_is_tchar(s[i])) {
 				if (p.value_len == sizeof(p.value) - 1)
 					return HTTP_DIGEST_ERR_TOO_LONG;
 				p.value[p.value_len++] = s[i++];
@@ -142,7 +127,7 @@ static int parse_params(const char *s, size_t len, param_fn fn, void *ctx)
 				return HTTP_DIGEST_ERR_SYNTAX;
 		}
 		p.value[p.value_len] = '\0';
-		while (i < len && is_ows(s[i]))
+		while (i < len && http_is_ows(s[i]))
 			i++;
 		if (i < len && s[i] != ',')
 			return HTTP_DIGEST_ERR_SYNTAX;
@@ -209,7 +194,7 @@ static void scan_qop_list(const char *list, struct http_digest_challenge *c)
 	size_t n;
 
 	while (*t) {
-		while (*t == ',' || is_ows(*t))
+		while (*t == ',' || http_is_ows(*t))
 			t++;
 		n = strcspn(t, ", \t");
 		if (n == 4 && !strncasecmp(t, "auth", 4))

@@ -4,3 +4,5 @@
 
 FUZZ_SRCS_http_digest := userspace/lib/http_digest.c
 FUZZ_LDLIBS_http_digest := -lcrypto
+
+FUZZ_SRCS_http_msg := userspace/lib/http_msg.c
