@@ -295,6 +295,17 @@ TEST(server_challenge_round_trip)
 	EXPECT_TRUE(client.stale);
 	EXPECT_EQ(HTTP_DIGEST_ERR_BUFFER,
 		  http_digest_format_challenge(&second, hdr, 20));
+	/* Caller input that would split a header is refused. */
+	EXPECT_EQ(HTTP_DIGEST_ERR_SYNTAX,
+		  http_digest_authorization(&client, "ad\r\nmin", "pw", "POST",
+					    "/wsman", NULL, 1, auth,
+					    sizeof(auth)));
+	EXPECT_EQ(HTTP_DIGEST_ERR_SYNTAX,
+		  http_digest_authorization(&client, "admin", "pw", "POST",
+					    "/ws\nman", NULL, 1, auth,
+					    sizeof(auth)));
+	EXPECT_EQ(HTTP_DIGEST_ERR_SYNTAX,
+		  http_digest_make_challenge(&second, "Digest:\r\n", false));
 }
 
 TEST_HARNESS_MAIN

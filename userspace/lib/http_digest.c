@@ -439,6 +439,14 @@ static int sb_finish(struct strbuf *sb)
 	return sb->overflow ? HTTP_DIGEST_ERR_BUFFER : HTTP_DIGEST_OK;
 }
 
+static bool has_ctl(const char *s)
+{
+	for (; *s; s++)
+		if (http_is_ctl(*s))
+			return true;
+	return false;
+}
+
 static int random_bytes(unsigned char *b, size_t n)
 {
 	return RAND_bytes(b, (int)n) == 1 ? HTTP_DIGEST_OK :
@@ -463,6 +471,10 @@ int http_digest_authorization(const struct http_digest_challenge *c,
 		return HTTP_DIGEST_ERR_ALGORITHM;
 	if (c->has_qop && !c->qop_auth)
 		return HTTP_DIGEST_ERR_QOP;
+	/* Nothing the caller passes may split the header it goes into. */
+	if (has_ctl(username) || has_ctl(method) || has_ctl(uri) ||
+	    (cnonce && has_ctl(cnonce)))
+		return HTTP_DIGEST_ERR_SYNTAX;
 	if (!cnonce) {
 		err = random_bytes(raw, sizeof(raw));
 		if (err)
@@ -516,6 +528,8 @@ int http_digest_make_challenge(struct http_digest_challenge *c,
 	if (realm) {
 		if (strlen(realm) >= sizeof(c->realm))
 			return HTTP_DIGEST_ERR_TOO_LONG;
+		if (has_ctl(realm))
+			return HTTP_DIGEST_ERR_SYNTAX;
 		strcpy(c->realm, realm);
 	} else {
 		err = random_bytes(raw, sizeof(raw));

@@ -70,7 +70,8 @@ int http_digest_parse_challenge(const char *hdr, size_t len,
 /*
  * Write the Authorization value answering c into out. qop=auth is used when
  * offered (then cnonce and nc are required; cnonce NULL makes a random one),
- * the RFC 2069 form when no qop was offered.
+ * the RFC 2069 form when no qop was offered. Control characters in
+ * username, method, uri or cnonce give HTTP_DIGEST_ERR_SYNTAX.
  */
 int http_digest_authorization(const struct http_digest_challenge *c,
 			      const char *username, const char *password,
