@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Protocol libraries in userspace/lib (hello_encode, http_digest, http_msg):
+# their libFuzzer targets. The sources themselves are part of libamtsca.
+
+FUZZ_SRCS_http_digest := userspace/lib/http_digest.c
+FUZZ_LDLIBS_http_digest := -lcrypto
+
+FUZZ_SRCS_http_msg := userspace/lib/http_msg.c
