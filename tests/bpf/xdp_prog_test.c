@@ -380,6 +380,24 @@ static unsigned int send_hello(struct __test_metadata *_metadata,
 	return cookie;
 }
 
+/* A Hello exchange answered by XDP_TX with reply flags, every byte checked. */
+static void hello_exchange(struct __test_metadata *_metadata,
+			   struct amtsca *skel, int v6, int nvlan,
+			   const unsigned char *payload, size_t plen,
+			   unsigned char flags)
+{
+	struct frame in, out;
+	unsigned int seq;
+	__u32 ret;
+
+	seq = send_hello(_metadata, skel, v6, nvlan, payload, plen, &in, &out,
+			 &ret) +
+	      1;
+	EXPECT_EQ(XDP_TX, ret);
+	check_reply(_metadata, &in, &out, v6, nvlan, &seq, NULL,
+		    DEV_SEQ + 1 + plen, flags);
+}
+
 static void load_corpus_file(struct __test_metadata *_metadata,
 			     const char *name, unsigned char **data,
 			     size_t *len)
@@ -438,17 +456,10 @@ TEST_F(xdp, valid_hello_gets_event_and_ackfin)
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
 	for (v6 = 0; v6 < 2; v6++) {
 		for (nvlan = 0; nvlan < 3; nvlan++) {
-			struct frame in, out;
-			unsigned int cookie, seq;
 			__u64 t0 = monotonic_ns();
-			__u32 ret;
 
-			cookie = send_hello(_metadata, self->skel, v6, nvlan,
-					    hello, len, &in, &out, &ret);
-			EXPECT_EQ(XDP_TX, ret);
-			seq = cookie + 1;
-			check_reply(_metadata, &in, &out, v6, nvlan, &seq, NULL,
-				    DEV_SEQ + 1 + len, TH_FIN | TH_ACK);
+			hello_exchange(_metadata, self->skel, v6, nvlan, hello,
+				       len, TH_FIN | TH_ACK);
 			ASSERT_EQ(1, drain_events(self->skel, &ev));
 			check_event(_metadata, &ev.ev[0], v6, nvlan, hello, len,
 				    t0);
@@ -467,29 +478,18 @@ TEST_F(xdp, valid_hello_gets_event_and_ackfin)
 TEST_F(xdp, invalid_hello_gets_rst_by_reason)
 {
 	struct amtsca_counters c;
-	struct frame in, out;
 	unsigned char *hello;
-	unsigned int cookie, seq;
 	struct events ev;
 	size_t len;
-	__u32 ret;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
 	hello[2] = 4; /* version 4 */
-	cookie = send_hello(_metadata, self->skel, 1, 1, hello, len, &in, &out,
-			    &ret);
-	EXPECT_EQ(XDP_TX, ret);
-	seq = cookie + 1;
-	check_reply(_metadata, &in, &out, 1, 1, &seq, NULL, DEV_SEQ + 1 + len,
-		    TH_RST | TH_ACK);
+	hello_exchange(_metadata, self->skel, 1, 1, hello, len,
+		       TH_RST | TH_ACK);
 	hello[2] = 3;
 	/* One byte short: the last hash is truncated. */
-	cookie = send_hello(_metadata, self->skel, 0, 0, hello, len - 1, &in,
-			    &out, &ret);
-	EXPECT_EQ(XDP_TX, ret);
-	seq = cookie + 1;
-	check_reply(_metadata, &in, &out, 0, 0, &seq, NULL, DEV_SEQ + len,
-		    TH_RST | TH_ACK);
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len - 1,
+		       TH_RST | TH_ACK);
 	free(hello);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
 	read_counters(self->skel, &c);
@@ -498,6 +498,69 @@ TEST_F(xdp, invalid_hello_gets_rst_by_reason)
 	EXPECT_EQ(2, c.rst);
 	EXPECT_EQ(0, c.ack_fin);
 	EXPECT_EQ(0, c.hello_event);
+}
+
+static int reason_of(const char *verdict)
+{
+	int r;
+
+	for (r = 0; r < AMT_HELLO_REASON_COUNT; r++)
+		if (!strcmp(verdict, amt_hello_reason_str(r)))
+			return r;
+	return -1;
+}
+
+/*
+ * Differential test against the userspace verdicts: every corpus file
+ * with a payload, sent as a data segment (alternating IPv4/IPv6 and 0-2
+ * VLAN tags), gets the verdict of expect.tsv: ok -> ACK+FIN and a record
+ * with the same bytes, otherwise RST+ACK counted under that reason.
+ */
+TEST_F(xdp, hello_corpus_verdicts)
+{
+	__u64 want[AMT_HELLO_REASON_COUNT] = {};
+	struct amtsca_counters c;
+	struct hello_case *cases;
+	int i, n, sent = 0, valid = 0;
+
+	n = hello_corpus_load(&cases);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		const struct hello_case *hc = &cases[i];
+		int reason = reason_of(hc->verdict), v6 = i & 1;
+		int nvlan = i % 3;
+		struct events ev;
+
+		ASSERT_LE(0, reason)
+		TH_LOG("%s: verdict %s", hc->file, hc->verdict);
+		/* No payload is no data segment (a pure ACK). */
+		if (!hc->len)
+			continue;
+		ASSERT_GE(FRAME_MAX - 80, hc->len) TH_LOG("%s", hc->file);
+		hello_exchange(_metadata, self->skel, v6, nvlan, hc->data,
+			       hc->len,
+			       reason == AMT_HELLO_OK ? TH_FIN | TH_ACK :
+							TH_RST | TH_ACK);
+		EXPECT_EQ(reason == AMT_HELLO_OK, drain_events(self->skel, &ev))
+		TH_LOG("%s", hc->file);
+		if (reason == AMT_HELLO_OK && ev.n == 1) {
+			EXPECT_EQ(hc->len, ev.ev[0].len);
+			EXPECT_EQ(0, memcmp(ev.ev[0].data, hc->data, hc->len));
+		}
+		want[reason]++;
+		valid += reason == AMT_HELLO_OK;
+		sent++;
+	}
+	hello_corpus_free(cases, n);
+	read_counters(self->skel, &c);
+	for (i = 1; i < AMT_HELLO_REASON_COUNT; i++)
+		EXPECT_EQ(want[i], c.hello_invalid[i])
+	TH_LOG("reason %s", amt_hello_reason_str(i));
+	EXPECT_EQ((__u64)valid, c.hello_event);
+	EXPECT_EQ((__u64)valid, c.ack_fin);
+	EXPECT_EQ((__u64)(sent - valid), c.rst);
+	EXPECT_LT(0, valid);
+	EXPECT_LT(valid, sent);
 }
 
 TEST_F(xdp, data_without_valid_cookie_dropped)
