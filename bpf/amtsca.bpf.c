@@ -4,8 +4,10 @@
  * two VLAN tags, IPv4/IPv6, TCP to the SCA port), answers a SYN to the SCA
  * port with a SYN-ACK whose sequence number is a kernel SYN cookie, and a
  * data segment carrying a valid cookie with ACK+FIN (valid Hello, queued in
- * the ring buffer amtsca_events) or RST (invalid Hello), all by XDP_TX;
- * everything not addressed to the SCA port leaves with XDP_PASS untouched.
+ * the ring buffer amtsca_events) or RST (invalid Hello), and the device's
+ * FIN with an ACK, all by XDP_TX; pure ACKs and RSTs to the port are
+ * dropped; everything not addressed to the SCA port leaves with XDP_PASS
+ * untouched.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -286,7 +288,8 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 		cnt->bad_cookie++;
 		return XDP_DROP;
 	}
-	their_seq = bpf_ntohl(s->tcp->seq);
+	/* A FIN riding on the Hello takes one sequence number too. */
+	their_seq = bpf_ntohl(s->tcp->seq) + (((__u8 *)s->tcp)[13] & TH_FIN);
 	their_ack = bpf_ntohl(s->tcp->ack_seq);
 	if (plen > AMT_HELLO_MAX_LEN) {
 		cnt->oversize++;
@@ -345,6 +348,27 @@ reply:
 		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + plen,
 				  flags, TCP_PLAIN_LEN);
 	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + plen, flags,
+			  TCP_PLAIN_LEN);
+}
+
+/*
+ * The device's FIN after our ACK+FIN: acknowledge it (seq = their ack,
+ * ack = their seq + 1) and the connection is closed on both sides. There
+ * is no cookie to check (its ack covers our FIN as well), and the reply
+ * goes only to the sender at the size of what it sent.
+ */
+static __always_inline int fin_segment(struct xdp_md *ctx,
+				       struct amtsca_counters *cnt,
+				       const struct seg *s)
+{
+	__u32 their_seq = bpf_ntohl(s->tcp->seq);
+	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
+
+	cnt->fin_ack++;
+	if (s->v6)
+		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + 1,
+				  TH_ACK, TCP_PLAIN_LEN);
+	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + 1, TH_ACK,
 			  TCP_PLAIN_LEN);
 }
 
@@ -429,6 +453,14 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if ((flags & (TH_SYN | TH_ACK | TH_RST)) == TH_ACK && plen > 0)
 		return data_segment(ctx, cnt, &s,
 				    (void *)s.tcp + s.th_len - data, plen);
+	if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == (TH_ACK | TH_FIN))
+		return fin_segment(ctx, cnt, &s);
+	if ((flags & TH_RST) ||
+	    (flags & (TH_SYN | TH_ACK | TH_FIN)) == TH_ACK) {
+		/* A pure ACK (e.g. of our FIN) or an RST: nothing to answer. */
+		cnt->stray++;
+		return XDP_DROP;
+	}
 	return XDP_PASS;
 pass:
 	cnt->pass_other++;

@@ -30,6 +30,8 @@ struct amtsca_counters {
 	__u64 oversize; /* payload over AMT_HELLO_MAX_LEN: RST */
 	__u64 ack_fin; /* ACK+FIN replies sent */
 	__u64 rst; /* RST replies sent */
+	__u64 fin_ack; /* device FINs (no payload) answered with an ACK */
+	__u64 stray; /* pure ACKs and RSTs to the port: dropped */
 	/* invalid Hellos by enum amt_hello_reason (index 0 unused): RST */
 	__u64 hello_invalid[AMT_HELLO_REASON_COUNT];
 };

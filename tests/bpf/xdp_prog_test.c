@@ -613,4 +613,83 @@ TEST_F(xdp, ring_full_drops_without_ack)
 	EXPECT_EQ((__u64)tx, c.ack_fin);
 }
 
+/* The device's FIN after our ACK+FIN gets an ACK, every byte checked. */
+TEST_F(xdp, device_fin_gets_ack)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	int v6, nvlan;
+	size_t len;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		for (nvlan = 0; nvlan < 3; nvlan++) {
+			unsigned int cookie, seq;
+			struct frame in, out;
+			__u32 ret;
+
+			cookie = check_synack(_metadata, self->skel, v6, nvlan);
+			/* Our FIN took cookie + 1; theirs is at seq + 1 + len. */
+			build_segment(&in, v6, nvlan, IPPROTO_TCP, 9971,
+				      TH_FIN | TH_ACK, DEV_SEQ + 1 + len,
+				      cookie + 2, NULL, 0);
+			ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+			EXPECT_EQ(XDP_TX, ret);
+			seq = cookie + 2;
+			check_reply(_metadata, &in, &out, v6, nvlan, &seq, NULL,
+				    DEV_SEQ + 2 + len, TH_ACK);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(6, c.fin_ack);
+	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.rst + c.stray);
+}
+
+/* A Hello with FIN set in the same segment: the ack covers the FIN too. */
+TEST_F(xdp, hello_with_fin_acks_the_fin)
+{
+	unsigned int cookie, seq;
+	struct frame in, out;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+	__u32 ret;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	cookie = check_synack(_metadata, self->skel, 0, 1);
+	build_segment(&in, 0, 1, IPPROTO_TCP, 9971, TH_FIN | TH_ACK | TH_PSH,
+		      DEV_SEQ + 1, cookie + 1, hello, len);
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_TX, ret);
+	seq = cookie + 1;
+	check_reply(_metadata, &in, &out, 0, 1, &seq, NULL, DEV_SEQ + 2 + len,
+		    TH_FIN | TH_ACK);
+	free(hello);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+}
+
+/* Pure ACKs and RSTs to the port are dropped and counted. */
+TEST_F(xdp, stray_ack_and_rst_dropped)
+{
+	static const unsigned char flags[] = { TH_ACK, TH_RST,
+					       TH_RST | TH_ACK };
+	struct amtsca_counters c;
+	size_t i;
+
+	for (i = 0; i < sizeof(flags); i++) {
+		struct frame in, out;
+		__u32 ret;
+
+		build_segment(&in, i & 1, (int)i, IPPROTO_TCP, 9971, flags[i],
+			      DEV_SEQ, 0x1000, NULL, 0);
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret) TH_LOG("flags 0x%x", flags[i]);
+	}
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.stray);
+	EXPECT_EQ(3, c.port_tcp);
+	EXPECT_EQ(0, c.fin_ack + c.ack_fin + c.rst + c.syn_ack);
+}
+
 TEST_HARNESS_MAIN
