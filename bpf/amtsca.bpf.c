@@ -14,6 +14,7 @@
 #include <bpf/bpf_endian.h>
 #include "amtsca/hello.h"
 #include "amtsca/bpf_abi.h"
+#include "amtsca/device_state.h"
 #include "csum.h"
 
 #define ETH_P_IP 0x0800
@@ -50,6 +51,14 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, EVENTS_RING_BYTES);
 } amtsca_events SEC(".maps");
+
+/* Written by the daemon; a Hello whose entry suppresses raises no event. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AMTSCA_DEVICES_MAX);
+	__type(key, struct amtsca_dev_key);
+	__type(value, struct amtsca_dev_entry);
+} amtsca_devices SEC(".maps");
 
 struct vlan_tag {
 	__be16 tci;
@@ -268,6 +277,21 @@ __noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
 	return amt_hello_validate(ev->data, len, hello_flags, &info);
 }
 
+/* Does the device table say this (valid) Hello's device needs no event? */
+static __always_inline int
+device_suppressed(const struct amtsca_hello_event *ev)
+{
+	struct amtsca_dev_key key;
+	struct amtsca_dev_entry *e;
+
+	__builtin_memcpy(key.uuid,
+			 ev->data +
+				 __builtin_offsetof(struct amt_hello_hdr, uuid),
+			 sizeof(key.uuid));
+	e = bpf_map_lookup_elem(&amtsca_devices, &key);
+	return e && amtsca_dev_suppresses(e, bpf_ktime_get_ns());
+}
+
 /*
  * A data segment (ACK, payload > 0) of plen bytes at payload_off: check the
  * cookie, copy the payload into a ring-buffer record, validate it there and
@@ -322,7 +346,12 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 * (packet pointers at a variable offset would need a check per load).
 	 */
 	reason = validate_event(ev, plen);
-	if (reason == AMT_HELLO_OK) {
+	if (reason == AMT_HELLO_OK && device_suppressed(ev)) {
+		/* Already queued, in progress or done: answer, no event. */
+		bpf_ringbuf_discard(ev, 0);
+		cnt->suppressed++;
+		flags = TH_FIN | TH_ACK;
+	} else if (reason == AMT_HELLO_OK) {
 		bpf_ringbuf_submit(ev, 0);
 		cnt->hello_event++;
 		flags = TH_FIN | TH_ACK;

@@ -16,6 +16,9 @@
 #define AMTSCA_PIN_DIR_DEFAULT "/sys/fs/bpf/amtsca"
 #define AMTSCA_MAP_COUNTERS "amtsca_counters"
 #define AMTSCA_MAP_EVENTS "amtsca_events"
+/* Hash of struct amtsca_dev_key -> struct amtsca_dev_entry (device_state.h). */
+#define AMTSCA_MAP_DEVICES "amtsca_devices"
+#define AMTSCA_DEVICES_MAX 65536
 
 /* One per CPU; userspace sums them. Every field counts packets. */
 struct amtsca_counters {
@@ -32,6 +35,8 @@ struct amtsca_counters {
 	__u64 rst; /* RST replies sent */
 	__u64 fin_ack; /* device FINs (no payload) answered with an ACK */
 	__u64 stray; /* pure ACKs and RSTs to the port: dropped */
+	/* valid Hellos whose amtsca_devices entry suppresses: ACK+FIN, no event */
+	__u64 suppressed;
 	/* invalid Hellos by enum amt_hello_reason (index 0 unused): RST */
 	__u64 hello_invalid[AMT_HELLO_REASON_COUNT];
 };

@@ -21,6 +21,7 @@
 
 #include "kselftest_harness.h"
 #include "amtsca/bpf_abi.h"
+#include "amtsca/device_state.h"
 #include "amtsca.skel.h"
 #include "hello_corpus.h"
 
@@ -690,6 +691,62 @@ TEST_F(xdp, stray_ack_and_rst_dropped)
 	EXPECT_EQ(3, c.stray);
 	EXPECT_EQ(3, c.port_tcp);
 	EXPECT_EQ(0, c.fin_ack + c.ack_fin + c.rst + c.syn_ack);
+}
+
+/*
+ * Device-state de-dup: a valid Hello whose amtsca_devices entry suppresses
+ * (amtsca_dev_suppresses) gets ACK+FIN but no event; an expired or UNKNOWN
+ * entry does not suppress.
+ */
+TEST_F(xdp, device_state_suppresses_event)
+{
+	struct dev_case {
+		__u32 state;
+		__s64 expires_in_s; /* relative to now; 0 = never expires */
+		int suppressed;
+	} cases[] = {
+		{ AMTSCA_DEV_DONE, 0, 1 },	   { AMTSCA_DEV_QUEUED, 60, 1 },
+		{ AMTSCA_DEV_IN_PROGRESS, 60, 1 }, { AMTSCA_DEV_FAILED, -1, 0 },
+		{ AMTSCA_DEV_UNKNOWN, 0, 0 },
+	};
+	int n = sizeof(cases) / sizeof(cases[0]), i, events = 0;
+	struct amtsca_dev_entry done = { .state = AMTSCA_DEV_DONE };
+	struct amtsca_counters c;
+	struct amtsca_dev_key key;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	for (i = 0; i < n; i++) {
+		struct amtsca_dev_entry e = { .state = cases[i].state };
+
+		if (cases[i].expires_in_s)
+			e.expires_ns = monotonic_ns() +
+				       cases[i].expires_in_s * 1000000000ll;
+		ASSERT_EQ(0, bpf_map__update_elem(
+				     self->skel->maps.amtsca_devices, &key,
+				     sizeof(key), &e, sizeof(e), BPF_ANY));
+		hello_exchange(_metadata, self->skel, i & 1, i % 3, hello, len,
+			       TH_FIN | TH_ACK);
+		EXPECT_EQ(!cases[i].suppressed, drain_events(self->skel, &ev))
+		TH_LOG("case %d", i);
+		events += !cases[i].suppressed;
+	}
+	/* Another device's suppressing entry does not matter. */
+	key.uuid[0] ^= 0xff;
+	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
+					  sizeof(key), &done, sizeof(done),
+					  BPF_ANY));
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.suppressed);
+	EXPECT_EQ((__u64)events + 1, c.hello_event);
+	EXPECT_EQ((__u64)n + 1, c.ack_fin);
 }
 
 TEST_HARNESS_MAIN
