@@ -749,4 +749,36 @@ TEST_F(xdp, device_state_suppresses_event)
 	EXPECT_EQ((__u64)n + 1, c.ack_fin);
 }
 
+/*
+ * A data segment whose IP length runs past the frame (cut in transit) is
+ * dropped as malformed, before any cookie check or ring record.
+ */
+TEST_F(xdp, truncated_data_segment_dropped)
+{
+	struct amtsca_counters c;
+	struct frame in, out;
+	unsigned char *hello;
+	unsigned int cookie;
+	struct events ev;
+	size_t len;
+	__u32 ret;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	cookie = send_hello(_metadata, self->skel, 1, 2, hello, len, &in, &out,
+			    &ret);
+	EXPECT_EQ(XDP_TX, ret);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	build_segment(&in, 1, 2, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+		      DEV_SEQ + 1, cookie + 1, hello, len);
+	in.len -= 10;
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_DROP, ret);
+	free(hello);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(1, c.malformed);
+	EXPECT_EQ(1, c.hello_event);
+	EXPECT_EQ(0, c.bad_cookie + c.rst);
+}
+
 TEST_HARNESS_MAIN
