@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * amtsca XDP Hello responder. It classifies frames (Ethernet with up to
- * two VLAN tags, IPv4/IPv6, TCP to the SCA port) and answers a SYN to the
- * SCA port with a SYN-ACK whose sequence number is a kernel SYN cookie
- * (XDP_TX); everything not addressed to the SCA port leaves with XDP_PASS
- * untouched, other segments to the port still pass for now.
+ * two VLAN tags, IPv4/IPv6, TCP to the SCA port), answers a SYN to the SCA
+ * port with a SYN-ACK whose sequence number is a kernel SYN cookie, and a
+ * data segment carrying a valid cookie with ACK+FIN (valid Hello, queued in
+ * the ring buffer amtsca_events) or RST (invalid Hello), and the device's
+ * FIN with an ACK, all by XDP_TX; pure ACKs and RSTs to the port are
+ * dropped; everything not addressed to the SCA port leaves with XDP_PASS
+ * untouched.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include "amtsca/hello.h"
 #include "amtsca/bpf_abi.h"
+#include "amtsca/device_state.h"
 #include "csum.h"
 
 #define ETH_P_IP 0x0800
@@ -20,10 +25,20 @@
 
 const volatile __u16 sca_port = 9971;
 const volatile __u16 sca_mss = 1460;
+/* amt_hello_validate() flags (AMT_HELLO_F_*), a load-time knob. */
+const volatile __u32 hello_flags = 0;
 
 #define REPLY_TTL 64
 #define REPLY_WINDOW 64240
 #define TCP_SYNACK_LEN 24 /* header + MSS option */
+#define TCP_PLAIN_LEN 20 /* header without options */
+#define EVENTS_RING_BYTES (256 * 1024)
+
+/* TCP flag byte (offset 13 of the header). */
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_ACK 0x10
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -31,6 +46,19 @@ struct {
 	__type(key, __u32);
 	__type(value, struct amtsca_counters);
 } amtsca_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, EVENTS_RING_BYTES);
+} amtsca_events SEC(".maps");
+
+/* Written by the daemon; a Hello whose entry suppresses raises no event. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, AMTSCA_DEVICES_MAX);
+	__type(key, struct amtsca_dev_key);
+	__type(value, struct amtsca_dev_entry);
+} amtsca_devices SEC(".maps");
 
 struct vlan_tag {
 	__be16 tci;
@@ -47,42 +75,43 @@ static __always_inline void swap_macs(struct ethhdr *eth)
 }
 
 /*
- * Turn the SYN at tcp into our SYN-ACK in place: ports swapped, seq = cookie,
- * ack = their seq + 1, one MSS option. The caller has made the packet end
- * right after the 24-byte TCP header and fills in the checksum.
+ * Turn the segment at tcp into our reply in place: ports swapped, the given
+ * seq/ack/flags, and for a SYN-ACK (tcp_len 24) one MSS option. The caller
+ * has made the packet end right after the tcp_len-byte TCP header and
+ * fills in the checksum.
  */
-static __always_inline void build_synack(struct tcphdr *tcp, __u32 cookie)
+static __always_inline void build_tcp(struct tcphdr *tcp, __u32 seq, __u32 ack,
+				      __u8 flags, __u32 tcp_len)
 {
 	__u8 *opt = (__u8 *)(tcp + 1);
 	__be16 port = tcp->source;
-	__u32 their_seq = bpf_ntohl(tcp->seq);
 
 	tcp->source = tcp->dest;
 	tcp->dest = port;
-	tcp->ack_seq = bpf_htonl(their_seq + 1);
-	tcp->seq = bpf_htonl(cookie);
-	((__u16 *)tcp)[6] = 0;
-	tcp->doff = TCP_SYNACK_LEN / 4;
-	tcp->syn = 1;
-	tcp->ack = 1;
+	tcp->seq = bpf_htonl(seq);
+	tcp->ack_seq = bpf_htonl(ack);
+	((__u8 *)tcp)[12] = (tcp_len / 4) << 4;
+	((__u8 *)tcp)[13] = flags;
 	tcp->window = bpf_htons(REPLY_WINDOW);
 	tcp->check = 0;
 	tcp->urg_ptr = 0;
-	opt[0] = 2; /* TCPOPT_MSS */
-	opt[1] = 4;
-	opt[2] = sca_mss >> 8;
-	opt[3] = sca_mss & 0xff;
+	if (tcp_len == TCP_SYNACK_LEN) {
+		opt[0] = 2; /* TCPOPT_MSS */
+		opt[1] = 4;
+		opt[2] = sca_mss >> 8;
+		opt[3] = sca_mss & 0xff;
+	}
 }
 
 /* Fix up the IPv4 header of the reply in place; returns the pseudo-header sum. */
-static __always_inline __u32 reply_ip4(struct iphdr *ip)
+static __always_inline __u32 reply_ip4(struct iphdr *ip, __u32 tcp_len)
 {
 	__be32 addr = ip->saddr;
 
 	ip->saddr = ip->daddr;
 	ip->daddr = addr;
 	ip->tos = 0;
-	ip->tot_len = bpf_htons(sizeof(*ip) + TCP_SYNACK_LEN);
+	ip->tot_len = bpf_htons(sizeof(*ip) + tcp_len);
 	ip->id = 0;
 	ip->frag_off = bpf_htons(0x4000); /* DF */
 	ip->ttl = REPLY_TTL;
@@ -91,23 +120,24 @@ static __always_inline __u32 reply_ip4(struct iphdr *ip)
 	return csum_words((__u16 *)&ip->saddr, 4, 0);
 }
 
-static __always_inline __u32 reply_ip6(struct ipv6hdr *ip6)
+static __always_inline __u32 reply_ip6(struct ipv6hdr *ip6, __u32 tcp_len)
 {
 	struct in6_addr addr = ip6->saddr;
 
 	ip6->saddr = ip6->daddr;
 	ip6->daddr = addr;
-	ip6->payload_len = bpf_htons(TCP_SYNACK_LEN);
+	ip6->payload_len = bpf_htons(tcp_len);
 	ip6->hop_limit = REPLY_TTL;
 	return csum_words((__u16 *)&ip6->saddr, 16, 0);
 }
 
 /*
- * Rewrite the (already trimmed) SYN into the SYN-ACK: l3off is 14, 18 or
+ * Rewrite the (already trimmed) segment into the reply: l3off is 14, 18 or
  * 22 and iplen 20 or 40, both re-derived after bpf_xdp_adjust_tail.
  */
-static __always_inline int synack(struct xdp_md *ctx, __u32 l3off, int v6,
-				  __u32 cookie)
+static __always_inline int build_reply(struct xdp_md *ctx, __u64 l3off, int v6,
+				       __u32 seq, __u32 ack, __u8 flags,
+				       __u32 tcp_len)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -120,18 +150,255 @@ static __always_inline int synack(struct xdp_md *ctx, __u32 l3off, int v6,
 		return XDP_DROP;
 	l3 = data + l3off;
 	tcp = l3 + iplen;
-	if ((void *)tcp + TCP_SYNACK_LEN > end)
+	if ((void *)tcp + tcp_len > end)
 		return XDP_DROP;
 	/* The check above, at a variable offset, does not cover data itself. */
 	if (data + sizeof(struct ethhdr) > end)
 		return XDP_DROP;
-	build_synack(tcp, cookie);
+	build_tcp(tcp, seq, ack, flags, tcp_len);
 	swap_macs(data);
-	sum = v6 ? reply_ip6(l3) : reply_ip4(l3);
-	sum += bpf_htons(IPPROTO_TCP_NR) + bpf_htons(TCP_SYNACK_LEN);
-	tcp->check =
-		csum_fold(csum_words((__u16 *)tcp, TCP_SYNACK_LEN / 2, sum));
+	sum = v6 ? reply_ip6(l3, tcp_len) : reply_ip4(l3, tcp_len);
+	sum += bpf_htons(IPPROTO_TCP_NR) + bpf_htons(tcp_len);
+	tcp->check = csum_fold(csum_words((__u16 *)tcp, tcp_len / 2, sum));
 	return XDP_TX;
+}
+
+/*
+ * Trim (or grow) the frame to exactly the reply's length and rewrite it.
+ * Verifier work-around: build_reply is called with a constant v6 (and the
+ * callers pass a constant tcp_len), so each inlined copy has constant
+ * header lengths after bpf_xdp_adjust_tail.
+ */
+static __always_inline int send_reply(struct xdp_md *ctx, __u64 l3off, int v6,
+				      __u32 seq, __u32 ack, __u8 flags,
+				      __u32 tcp_len)
+{
+	__u32 iplen = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	/*
+	 * Verifier work-around: the frame length comes from the helper, as
+	 * data_end - data let clang (-mcpu=v3) fold it into 32-bit
+	 * arithmetic on the packet pointer, which the verifier refuses.
+	 */
+	int len = bpf_xdp_get_buff_len(ctx);
+
+	if (bpf_xdp_adjust_tail(ctx, (int)(l3off + iplen + tcp_len) - len))
+		return XDP_DROP;
+	if (v6)
+		return build_reply(ctx, l3off, 1, seq, ack, flags, tcp_len);
+	return build_reply(ctx, l3off, 0, seq, ack, flags, tcp_len);
+}
+
+/* Where the classifier found the segment. */
+struct seg {
+	void *l3;
+	struct tcphdr *tcp;
+	__u64 l3off;
+	__u32 th_len;
+	int v6;
+	__u16 vlan_id[2];
+};
+
+static __always_inline int syn_segment(struct xdp_md *ctx,
+				       struct amtsca_counters *cnt,
+				       const struct seg *s)
+{
+	void *data = (void *)(long)ctx->data;
+	__u8 th_buf[60] = {};
+	__u32 seq;
+	__s64 cookie;
+
+	/*
+	 * Verifier work-around: a packet pointer checked against a variable
+	 * length (doff) is not accepted as a helper's memory argument, so the
+	 * cookie helpers get a copy of the TCP header on the stack.
+	 */
+	if (s->th_len > sizeof(th_buf) ||
+	    bpf_xdp_load_bytes(ctx, (void *)s->tcp - data, th_buf, s->th_len)) {
+		cnt->malformed++;
+		return XDP_DROP;
+	}
+	if (s->v6)
+		cookie = bpf_tcp_raw_gen_syncookie_ipv6(s->l3, (void *)th_buf,
+							s->th_len);
+	else
+		cookie = bpf_tcp_raw_gen_syncookie_ipv4(s->l3, (void *)th_buf,
+							s->th_len);
+	if (cookie < 0) {
+		cnt->malformed++;
+		return XDP_DROP;
+	}
+	seq = bpf_ntohl(s->tcp->seq);
+	cnt->syn_ack++;
+	if (s->v6)
+		return send_reply(ctx, s->l3off, 1, (__u32)cookie, seq + 1,
+				  TH_SYN | TH_ACK, TCP_SYNACK_LEN);
+	return send_reply(ctx, s->l3off, 0, (__u32)cookie, seq + 1,
+			  TH_SYN | TH_ACK, TCP_SYNACK_LEN);
+}
+
+static __always_inline void fill_event(struct amtsca_hello_event *ev,
+				       struct xdp_md *ctx, const struct seg *s)
+{
+	__builtin_memset(ev->saddr, 0, sizeof(ev->saddr));
+	__builtin_memset(ev->daddr, 0, sizeof(ev->daddr));
+	if (s->v6) {
+		struct ipv6hdr *ip6 = s->l3;
+
+		__builtin_memcpy(ev->saddr, &ip6->saddr, 16);
+		__builtin_memcpy(ev->daddr, &ip6->daddr, 16);
+	} else {
+		struct iphdr *ip = s->l3;
+
+		__builtin_memcpy(ev->saddr, &ip->saddr, 4);
+		__builtin_memcpy(ev->daddr, &ip->daddr, 4);
+	}
+	ev->ktime_ns = bpf_ktime_get_ns();
+	ev->ifindex = ctx->ingress_ifindex;
+	ev->ip_version = s->v6 ? 6 : 4;
+	ev->sport = bpf_ntohs(s->tcp->source);
+	ev->dport = bpf_ntohs(s->tcp->dest);
+	ev->vlan_id[0] = s->vlan_id[0];
+	ev->vlan_id[1] = s->vlan_id[1];
+}
+
+/*
+ * Verifier work-around: the validator is a global (non-static, noinline)
+ * function, so it is verified once on its own with ev and len unknown.
+ * Inlined into the program, every distinct offset path through its hash
+ * loop combined with the caller's state, and verification exceeded the
+ * one-million-instruction limit.
+ */
+__noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
+{
+	struct amt_hello_info info;
+
+	if (!ev)
+		return AMT_HELLO_ERR_TRUNCATED_HEADER;
+	return amt_hello_validate(ev->data, len, hello_flags, &info);
+}
+
+/* Does the device table say this (valid) Hello's device needs no event? */
+static __always_inline int
+device_suppressed(const struct amtsca_hello_event *ev)
+{
+	struct amtsca_dev_key key;
+	struct amtsca_dev_entry *e;
+
+	__builtin_memcpy(key.uuid,
+			 ev->data +
+				 __builtin_offsetof(struct amt_hello_hdr, uuid),
+			 sizeof(key.uuid));
+	e = bpf_map_lookup_elem(&amtsca_devices, &key);
+	return e && amtsca_dev_suppresses(e, bpf_ktime_get_ns());
+}
+
+/*
+ * A data segment (ACK, payload > 0) of plen bytes at payload_off: check the
+ * cookie, copy the payload into a ring-buffer record, validate it there and
+ * answer ACK+FIN (valid: record submitted) or RST (invalid: discarded).
+ */
+static __always_inline int data_segment(struct xdp_md *ctx,
+					struct amtsca_counters *cnt,
+					const struct seg *s, __u32 payload_off,
+					__u32 plen)
+{
+	struct amtsca_hello_event *ev;
+	__u32 their_seq, their_ack;
+	__u32 reason;
+	__u8 flags;
+
+	if (s->v6 ? bpf_tcp_raw_check_syncookie_ipv6(s->l3, s->tcp) :
+		    bpf_tcp_raw_check_syncookie_ipv4(s->l3, s->tcp)) {
+		cnt->bad_cookie++;
+		return XDP_DROP;
+	}
+	/* A FIN riding on the Hello takes one sequence number too. */
+	their_seq = bpf_ntohl(s->tcp->seq) + (((__u8 *)s->tcp)[13] & TH_FIN);
+	their_ack = bpf_ntohl(s->tcp->ack_seq);
+	if (plen > AMT_HELLO_MAX_LEN) {
+		cnt->oversize++;
+		flags = TH_RST | TH_ACK;
+		goto reply;
+	}
+	ev = bpf_ringbuf_reserve(&amtsca_events, sizeof(*ev), 0);
+	if (!ev) {
+		/* No ACK: the device retransmits once the ring drains. */
+		cnt->ring_full++;
+		return XDP_DROP;
+	}
+	fill_event(ev, ctx, s);
+	ev->len = plen;
+	/*
+	 * Verifier work-around: the copy length must be provably in
+	 * [1, sizeof(ev->data)] in the register passed to the helper, so
+	 * the bound is re-checked right here even though the caller and the
+	 * oversize check above already established it.
+	 */
+	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
+	    bpf_xdp_load_bytes(ctx, payload_off, ev->data, plen)) {
+		bpf_ringbuf_discard(ev, 0);
+		cnt->malformed++;
+		return XDP_DROP;
+	}
+	/*
+	 * The validator runs on the record's bytes, not the packet: ring
+	 * memory has a constant size, which bounds every index it computes
+	 * (packet pointers at a variable offset would need a check per load).
+	 */
+	reason = validate_event(ev, plen);
+	if (reason == AMT_HELLO_OK && device_suppressed(ev)) {
+		/* Already queued, in progress or done: answer, no event. */
+		bpf_ringbuf_discard(ev, 0);
+		cnt->suppressed++;
+		flags = TH_FIN | TH_ACK;
+	} else if (reason == AMT_HELLO_OK) {
+		bpf_ringbuf_submit(ev, 0);
+		cnt->hello_event++;
+		flags = TH_FIN | TH_ACK;
+	} else {
+		bpf_ringbuf_discard(ev, 0);
+		/*
+		 * Verifier work-around: clang knows the range
+		 * validate_event() returns and drops the bound check, which
+		 * the verifier needs for the array index; the empty asm
+		 * hides the value from clang so the check stays.
+		 */
+		asm volatile("" : "+r"(reason));
+		if (reason < AMT_HELLO_REASON_COUNT)
+			cnt->hello_invalid[reason]++;
+		flags = TH_RST | TH_ACK;
+	}
+reply:
+	if (flags & TH_FIN)
+		cnt->ack_fin++;
+	else
+		cnt->rst++;
+	if (s->v6)
+		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + plen,
+				  flags, TCP_PLAIN_LEN);
+	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + plen, flags,
+			  TCP_PLAIN_LEN);
+}
+
+/*
+ * The device's FIN after our ACK+FIN: acknowledge it (seq = their ack,
+ * ack = their seq + 1) and the connection is closed on both sides. There
+ * is no cookie to check (its ack covers our FIN as well), and the reply
+ * goes only to the sender at the size of what it sent.
+ */
+static __always_inline int fin_segment(struct xdp_md *ctx,
+				       struct amtsca_counters *cnt,
+				       const struct seg *s)
+{
+	__u32 their_seq = bpf_ntohl(s->tcp->seq);
+	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
+
+	cnt->fin_ack++;
+	if (s->v6)
+		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + 1,
+				  TH_ACK, TCP_PLAIN_LEN);
+	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + 1, TH_ACK,
+			  TCP_PLAIN_LEN);
 }
 
 SEC("xdp")
@@ -141,12 +408,10 @@ int amtsca_xdp(struct xdp_md *ctx)
 	void *end = (void *)(long)ctx->data_end;
 	struct amtsca_counters *cnt;
 	struct ethhdr *eth = data;
-	struct tcphdr *tcp;
-	void *l3;
-	__u32 zero = 0, l3off, th_len, iplen;
-	__u8 th_buf[60] = {};
-	__s64 cookie;
+	struct seg s = {};
+	__u32 zero = 0, ip_payload, plen;
 	__u16 proto;
+	__u8 flags;
 	int i;
 
 	cnt = bpf_map_lookup_elem(&amtsca_counters, &zero);
@@ -156,86 +421,76 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if ((void *)(eth + 1) > end)
 		goto pass;
 	proto = bpf_ntohs(eth->h_proto);
-	l3 = eth + 1;
+	s.l3 = eth + 1;
 	for (i = 0; i < 2; i++) {
-		struct vlan_tag *vt = l3;
+		struct vlan_tag *vt = s.l3;
 
 		if (proto != ETH_P_8021Q && proto != ETH_P_8021AD)
 			break;
 		if ((void *)(vt + 1) > end)
 			goto pass;
+		s.vlan_id[i] = bpf_ntohs(vt->tci) & 0x0fff;
 		proto = bpf_ntohs(vt->proto);
-		l3 = vt + 1;
+		s.l3 = vt + 1;
 	}
-	l3off = l3 - data;
+	/*
+	 * Verifier work-around: derived from the tag count, not as
+	 * s.l3 - data, so the offset stays a bounded scalar that can be
+	 * added to a packet pointer again after bpf_xdp_adjust_tail.
+	 */
+	s.l3off = sizeof(struct ethhdr) + i * sizeof(struct vlan_tag);
 	if (proto == ETH_P_IP) {
-		struct iphdr *ip = l3;
+		struct iphdr *ip = s.l3;
 
 		if ((void *)(ip + 1) > end || ip->protocol != IPPROTO_TCP_NR ||
 		    ip->ihl < 5)
 			goto pass;
-		tcp = l3 + ip->ihl * 4;
+		s.tcp = s.l3 + ip->ihl * 4;
+		ip_payload = bpf_ntohs(ip->tot_len) - ip->ihl * 4;
 	} else if (proto == ETH_P_IPV6) {
-		struct ipv6hdr *ip6 = l3;
+		struct ipv6hdr *ip6 = s.l3;
 
 		if ((void *)(ip6 + 1) > end || ip6->nexthdr != IPPROTO_TCP_NR)
 			goto pass;
-		tcp = (void *)(ip6 + 1);
+		s.v6 = 1;
+		s.tcp = (void *)(ip6 + 1);
+		ip_payload = bpf_ntohs(ip6->payload_len);
 	} else {
 		goto pass;
 	}
-	if ((void *)(tcp + 1) > end)
+	if ((void *)(s.tcp + 1) > end)
 		goto pass;
-	if (tcp->dest != bpf_htons(sca_port))
+	if (s.tcp->dest != bpf_htons(sca_port))
 		goto pass;
 	cnt->port_tcp++;
-	if (!(tcp->syn && !tcp->ack && !tcp->rst && !tcp->fin))
-		return XDP_PASS;
-	th_len = tcp->doff * 4;
-	if (th_len < sizeof(*tcp) || (void *)tcp + th_len > end) {
-		cnt->malformed++;
-		return XDP_DROP;
-	}
+	flags = ((__u8 *)s.tcp)[13];
+	s.th_len = s.tcp->doff * 4;
 	/*
-	 * Verifier work-around: a packet pointer checked against a variable
-	 * length (doff) is not accepted as a helper's memory argument, so the
-	 * cookie helpers get a copy of the TCP header on the stack.
+	 * Replies carry no IP options, and the IP length must hold the TCP
+	 * header and fit the frame (Ethernet padding may follow it).
 	 */
-	if (bpf_xdp_load_bytes(ctx, (void *)tcp - data, th_buf, th_len)) {
+	if (s.th_len < sizeof(struct tcphdr) ||
+	    (void *)s.tcp + s.th_len > end ||
+	    (!s.v6 && ((struct iphdr *)s.l3)->ihl != 5) ||
+	    ip_payload < s.th_len || (void *)s.tcp + ip_payload > end) {
 		cnt->malformed++;
 		return XDP_DROP;
 	}
-	if (proto == ETH_P_IP) {
-		struct iphdr *ip = l3;
-
-		/* Replies carry no IP options; a SYN with them is dropped. */
-		if (ip->ihl != 5) {
-			cnt->malformed++;
-			return XDP_DROP;
-		}
-		cookie = bpf_tcp_raw_gen_syncookie_ipv4(ip, (void *)th_buf,
-							th_len);
-		iplen = sizeof(*ip);
-	} else {
-		cookie = bpf_tcp_raw_gen_syncookie_ipv6(l3, (void *)th_buf,
-							th_len);
-		iplen = sizeof(struct ipv6hdr);
-	}
-	if (cookie < 0) {
-		cnt->malformed++;
+	plen = ip_payload - s.th_len;
+	if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN)
+		return syn_segment(ctx, cnt, &s);
+	if ((flags & (TH_SYN | TH_ACK | TH_RST)) == TH_ACK && plen > 0)
+		return data_segment(ctx, cnt, &s,
+				    (void *)s.tcp + s.th_len - data, plen);
+	if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == (TH_ACK | TH_FIN))
+		return fin_segment(ctx, cnt, &s);
+	if ((flags & TH_RST) ||
+	    (flags & (TH_SYN | TH_ACK | TH_FIN)) == TH_ACK) {
+		/* A pure ACK (e.g. of our FIN) or an RST: nothing to answer. */
+		cnt->stray++;
 		return XDP_DROP;
 	}
-	if (bpf_xdp_adjust_tail(ctx, (int)(l3off + iplen + TCP_SYNACK_LEN) -
-					     (int)(end - data)))
-		return XDP_DROP;
-	cnt->syn_ack++;
-	/*
-	 * Verifier work-around: two calls with a constant v6, so each inlined
-	 * copy has a constant IP header length after bpf_xdp_adjust_tail.
-	 */
-	if (proto == ETH_P_IPV6)
-		return synack(ctx, l3off, 1, (__u32)cookie);
-	return synack(ctx, l3off, 0, (__u32)cookie);
+	return XDP_PASS;
 pass:
 	cnt->pass_other++;
 	return XDP_PASS;

@@ -271,7 +271,13 @@ static inline int amt_hello_validate(const __u8 *buf, __u32 len, __u32 flags,
 		if (hlen > len - off)
 			return amt_hello_fail(
 				info, AMT_HELLO_ERR_TRUNCATED_HASH, len);
-		off += hlen;
+		/*
+		 * Advance by the size byte, read once more (it equals hlen
+		 * here). For the BPF verifier the fresh load is a range, not
+		 * one of three constants, so the paths through this loop
+		 * merge instead of multiplying per combination of types.
+		 */
+		off += *(const volatile __u8 *)&buf[off - 1];
 	}
 	if (off != len)
 		return amt_hello_fail(info, AMT_HELLO_ERR_TRAILING, off);

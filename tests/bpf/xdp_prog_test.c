@@ -2,10 +2,14 @@
 /*
  * Packet-in/packet-out tests of bpf/amtsca.bpf.c through BPF_PROG_TEST_RUN:
  * each case checks the verdict, that a passed frame leaves byte for byte
- * unchanged, and the per-CPU counters summed over CPUs.
+ * unchanged or every byte of the reply, the ring-buffer records and the
+ * per-CPU counters summed over CPUs.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -17,18 +21,32 @@
 
 #include "kselftest_harness.h"
 #include "amtsca/bpf_abi.h"
+#include "amtsca/device_state.h"
 #include "amtsca.skel.h"
+#include "hello_corpus.h"
 
-#define FRAME_MAX 256
+/* The largest frame BPF_PROG_TEST_RUN takes without fragments. */
+#define FRAME_MAX 3500
+#define DEV_SEQ 0xfffffff0u
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_PSH 0x08
+#define TH_ACK 0x10
 
 struct frame {
 	unsigned char buf[FRAME_MAX];
 	size_t len;
 };
 
-/* Ethernet (+ nvlan 802.1Q tags) + IPv4 or IPv6 + TCP or UDP, no payload. */
-static void build_frame(struct frame *f, int v6, int nvlan, int l4proto,
-			unsigned short dport)
+/*
+ * Ethernet (+ nvlan 802.1Q tags) + IPv4 or IPv6 + TCP (flags, seq, ack,
+ * payload) or UDP.
+ */
+static void build_segment(struct frame *f, int v6, int nvlan, int l4proto,
+			  unsigned short dport, unsigned char flags,
+			  unsigned int seq, unsigned int ack,
+			  const unsigned char *payload, size_t plen)
 {
 	unsigned char *p = f->buf;
 	unsigned short proto = v6 ? ETH_P_IPV6 : ETH_P_IP;
@@ -50,7 +68,7 @@ static void build_frame(struct frame *f, int v6, int nvlan, int l4proto,
 		struct ipv6hdr *ip6 = (void *)p;
 
 		ip6->version = 6;
-		ip6->payload_len = htons(l4len);
+		ip6->payload_len = htons(l4len + plen);
 		ip6->nexthdr = l4proto;
 		ip6->hop_limit = 64;
 		inet_pton(AF_INET6, "fd00::2", &ip6->saddr);
@@ -61,7 +79,7 @@ static void build_frame(struct frame *f, int v6, int nvlan, int l4proto,
 
 		ip->version = 4;
 		ip->ihl = 5;
-		ip->tot_len = htons(sizeof(*ip) + l4len);
+		ip->tot_len = htons(sizeof(*ip) + l4len + plen);
 		ip->ttl = 64;
 		ip->protocol = l4proto;
 		inet_pton(AF_INET, "198.18.0.2", &ip->saddr);
@@ -73,9 +91,11 @@ static void build_frame(struct frame *f, int v6, int nvlan, int l4proto,
 
 		tcp->source = htons(40000);
 		tcp->dest = htons(dport);
-		tcp->seq = htonl(0xfffffff0);
+		tcp->seq = htonl(seq);
+		tcp->ack_seq = htonl(ack);
 		tcp->doff = 5;
-		tcp->syn = 1;
+		p[13] = flags;
+		tcp->window = htons(1024);
 	} else {
 		struct udphdr *udp = (void *)p;
 
@@ -83,7 +103,17 @@ static void build_frame(struct frame *f, int v6, int nvlan, int l4proto,
 		udp->dest = htons(dport);
 		udp->len = htons(sizeof(*udp));
 	}
-	f->len = p + l4len - f->buf;
+	if (plen)
+		memcpy(p + l4len, payload, plen);
+	f->len = p + l4len + plen - f->buf;
+}
+
+/* A SYN (or UDP datagram) without payload. */
+static void build_frame(struct frame *f, int v6, int nvlan, int l4proto,
+			unsigned short dport)
+{
+	build_segment(f, v6, nvlan, l4proto, dport, TH_SYN, DEV_SEQ, 0, NULL,
+		      0);
 }
 
 static int run_frame(struct amtsca *skel, const struct frame *in,
@@ -101,11 +131,14 @@ static int run_frame(struct amtsca *skel, const struct frame *in,
 	return err;
 }
 
+/* Sum the per-CPU counters; every field of the struct is a __u64. */
 static void read_counters(struct amtsca *skel, struct amtsca_counters *sum)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	struct amtsca_counters percpu[ncpu > 0 ? ncpu : 1];
+	__u64 *out = (__u64 *)sum;
 	__u32 key = 0;
+	size_t f;
 	int i;
 
 	memset(sum, 0, sizeof(*sum));
@@ -113,13 +146,9 @@ static void read_counters(struct amtsca *skel, struct amtsca_counters *sum)
 	    bpf_map__lookup_elem(skel->maps.amtsca_counters, &key, sizeof(key),
 				 percpu, sizeof(percpu), 0))
 		return;
-	for (i = 0; i < ncpu; i++) {
-		sum->rx_total += percpu[i].rx_total;
-		sum->pass_other += percpu[i].pass_other;
-		sum->port_tcp += percpu[i].port_tcp;
-		sum->syn_ack += percpu[i].syn_ack;
-		sum->malformed += percpu[i].malformed;
-	}
+	for (i = 0; i < ncpu; i++)
+		for (f = 0; f < sizeof(*sum) / sizeof(__u64); f++)
+			out[f] += ((__u64 *)&percpu[i])[f];
 }
 
 FIXTURE(xdp)
@@ -185,58 +214,88 @@ static unsigned int sum16(const unsigned char *p, size_t len, unsigned int s)
 	return s;
 }
 
-/* A SYN to the SCA port: SYN-ACK, every byte checked. */
-static void check_synack(struct __test_metadata *_metadata, struct amtsca *skel,
-			 int v6, int nvlan)
+/*
+ * Check every byte of the reply out to the segment in: MACs, addresses
+ * and ports swapped, IP header fields, ack and flags, window, checksums
+ * (recomputed here); a SYN-ACK carries the MSS option. seq is checked when
+ * want_seq is not NULL, else returned in *seq (the cookie).
+ */
+static void check_reply(struct __test_metadata *_metadata,
+			const struct frame *in, const struct frame *out, int v6,
+			int nvlan, const unsigned int *want_seq,
+			unsigned int *seq, unsigned int ack,
+			unsigned char flags)
 {
 	size_t l3 = 14 + 4 * nvlan, iplen = v6 ? 40 : 20;
-	const unsigned char *o, *ot;
-	struct frame in, out;
+	size_t tcplen = flags & TH_SYN ? 24 : 20;
+	const unsigned char *o = out->buf, *ot;
 	unsigned int s;
-	__u32 ret;
 
-	build_frame(&in, v6, nvlan, IPPROTO_TCP, 9971);
-	ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
-	ASSERT_EQ(XDP_TX, ret);
-	ASSERT_EQ(l3 + iplen + 24, out.len);
-	o = out.buf;
-	EXPECT_EQ(0, memcmp(o, in.buf + 6, 6));
-	EXPECT_EQ(0, memcmp(o + 6, in.buf, 6));
-	EXPECT_EQ(0, memcmp(o + 12, in.buf + 12, l3 - 12));
+	ASSERT_EQ(l3 + iplen + tcplen, out->len);
+	EXPECT_EQ(0, memcmp(o, in->buf + 6, 6));
+	EXPECT_EQ(0, memcmp(o + 6, in->buf, 6));
+	EXPECT_EQ(0, memcmp(o + 12, in->buf + 12, l3 - 12));
 	if (v6) {
 		const unsigned char *ip6 = o + l3;
 
-		EXPECT_EQ(0x60, ip6[0] & 0xf0);
-		EXPECT_EQ(24, (ip6[4] << 8) | ip6[5]);
+		EXPECT_EQ(0x60, ip6[0]);
+		EXPECT_EQ(0, ip6[1] | ip6[2] | ip6[3]);
+		EXPECT_EQ(tcplen, (size_t)((ip6[4] << 8) | ip6[5]));
 		EXPECT_EQ(IPPROTO_TCP, ip6[6]);
 		EXPECT_EQ(64, ip6[7]);
-		EXPECT_EQ(0, memcmp(ip6 + 8, in.buf + l3 + 24, 16));
-		EXPECT_EQ(0, memcmp(ip6 + 24, in.buf + l3 + 8, 16));
-		s = sum16(ip6 + 8, 32, IPPROTO_TCP + 24);
+		EXPECT_EQ(0, memcmp(ip6 + 8, in->buf + l3 + 24, 16));
+		EXPECT_EQ(0, memcmp(ip6 + 24, in->buf + l3 + 8, 16));
+		s = sum16(ip6 + 8, 32, IPPROTO_TCP + tcplen);
 	} else {
 		const unsigned char *ip = o + l3;
 
 		EXPECT_EQ(0x45, ip[0]);
-		EXPECT_EQ(44, (ip[2] << 8) | ip[3]);
+		EXPECT_EQ(0, ip[1]);
+		EXPECT_EQ(20 + tcplen, (size_t)((ip[2] << 8) | ip[3]));
+		EXPECT_EQ(0, ip[4] | ip[5]); /* id */
 		EXPECT_EQ(0x40, ip[6]); /* DF */
+		EXPECT_EQ(0, ip[7]);
 		EXPECT_EQ(64, ip[8]);
 		EXPECT_EQ(IPPROTO_TCP, ip[9]);
-		EXPECT_EQ(0, memcmp(ip + 12, in.buf + l3 + 16, 4));
-		EXPECT_EQ(0, memcmp(ip + 16, in.buf + l3 + 12, 4));
+		EXPECT_EQ(0, memcmp(ip + 12, in->buf + l3 + 16, 4));
+		EXPECT_EQ(0, memcmp(ip + 16, in->buf + l3 + 12, 4));
 		EXPECT_EQ(0xffff, sum16(ip, 20, 0));
-		s = sum16(ip + 12, 8, IPPROTO_TCP + 24);
+		s = sum16(ip + 12, 8, IPPROTO_TCP + tcplen);
 	}
 	ot = o + l3 + iplen;
 	EXPECT_EQ(9971, (ot[0] << 8) | ot[1]);
 	EXPECT_EQ(40000, (ot[2] << 8) | ot[3]);
-	/* ack = their seq + 1, wrapping */
-	EXPECT_EQ(0xfffffff1, ntohl(*(const __u32 *)(ot + 8)));
-	EXPECT_EQ(0x60, ot[12]); /* doff 6 */
-	EXPECT_EQ(0x12, ot[13]); /* SYN|ACK only */
+	if (want_seq) {
+		EXPECT_EQ(*want_seq, ntohl(*(const __u32 *)(ot + 4)));
+	} else {
+		*seq = ntohl(*(const __u32 *)(ot + 4));
+	}
+	EXPECT_EQ(ack, ntohl(*(const __u32 *)(ot + 8)));
+	EXPECT_EQ(tcplen / 4 << 4, ot[12]);
+	EXPECT_EQ(flags, ot[13]);
 	EXPECT_EQ(64240, (ot[14] << 8) | ot[15]);
 	EXPECT_EQ(0, (ot[18] << 8) | ot[19]);
-	EXPECT_EQ(0, memcmp(ot + 20, "\x02\x04\x05\xb4", 4)); /* MSS 1460 */
-	EXPECT_EQ(0xffff, sum16(ot, 24, s));
+	if (tcplen == 24) {
+		EXPECT_EQ(0, memcmp(ot + 20, "\x02\x04\x05\xb4", 4)); /* MSS */
+	}
+	EXPECT_EQ(0xffff, sum16(ot, tcplen, s));
+}
+
+/* A SYN to the SCA port: SYN-ACK, every byte checked; returns the cookie. */
+static unsigned int check_synack(struct __test_metadata *_metadata,
+				 struct amtsca *skel, int v6, int nvlan)
+{
+	struct frame in, out;
+	unsigned int cookie = 0;
+	__u32 ret;
+
+	build_frame(&in, v6, nvlan, IPPROTO_TCP, 9971);
+	EXPECT_EQ(0, run_frame(skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_TX, ret);
+	/* ack = their seq + 1, wrapping */
+	check_reply(_metadata, &in, &out, v6, nvlan, NULL, &cookie, DEV_SEQ + 1,
+		    TH_SYN | TH_ACK);
+	return cookie;
 }
 
 TEST_F(xdp, syn_gets_synack)
@@ -268,6 +327,458 @@ TEST_F(xdp, truncated_frames_pass)
 		ASSERT_EQ(0, run_frame(self->skel, &t, &out, &ret));
 		EXPECT_EQ(XDP_PASS, ret) TH_LOG("cut at %zu", cut);
 	}
+}
+
+#define EVENTS_KEPT 8
+
+struct events {
+	struct amtsca_hello_event ev[EVENTS_KEPT];
+	int n;
+};
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct events *e = ctx;
+
+	if (size != sizeof(struct amtsca_hello_event))
+		return -1;
+	if (e->n < EVENTS_KEPT)
+		memcpy(&e->ev[e->n], data, size);
+	e->n++;
+	return 0;
+}
+
+/* Read every record in the ring buffer; returns the count or -1. */
+static int drain_events(struct amtsca *skel, struct events *e)
+{
+	struct ring_buffer *rb;
+	int err;
+
+	e->n = 0;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.amtsca_events), on_event,
+			      e, NULL);
+	if (!rb)
+		return -1;
+	err = ring_buffer__consume(rb);
+	ring_buffer__free(rb);
+	return err < 0 ? -1 : e->n;
+}
+
+/*
+ * The device's side of a connection up to its Hello: SYN (SYN-ACK checked,
+ * cookie returned), then one ACK|PSH data segment carrying payload.
+ */
+static unsigned int send_hello(struct __test_metadata *_metadata,
+			       struct amtsca *skel, int v6, int nvlan,
+			       const unsigned char *payload, size_t plen,
+			       struct frame *in, struct frame *out, __u32 *ret)
+{
+	unsigned int cookie = check_synack(_metadata, skel, v6, nvlan);
+
+	build_segment(in, v6, nvlan, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+		      DEV_SEQ + 1, cookie + 1, payload, plen);
+	EXPECT_EQ(0, run_frame(skel, in, out, ret));
+	return cookie;
+}
+
+/* A Hello exchange answered by XDP_TX with reply flags, every byte checked. */
+static void hello_exchange(struct __test_metadata *_metadata,
+			   struct amtsca *skel, int v6, int nvlan,
+			   const unsigned char *payload, size_t plen,
+			   unsigned char flags)
+{
+	struct frame in, out;
+	unsigned int seq;
+	__u32 ret;
+
+	seq = send_hello(_metadata, skel, v6, nvlan, payload, plen, &in, &out,
+			 &ret) +
+	      1;
+	EXPECT_EQ(XDP_TX, ret);
+	check_reply(_metadata, &in, &out, v6, nvlan, &seq, NULL,
+		    DEV_SEQ + 1 + plen, flags);
+}
+
+static void load_corpus_file(struct __test_metadata *_metadata,
+			     const char *name, unsigned char **data,
+			     size_t *len)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", HELLO_CORPUS_DIR, name);
+	ASSERT_EQ(0, read_whole_file(path, data, len));
+}
+
+static __u64 monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The event record matches the Hello sent in frame in. */
+static void check_event(struct __test_metadata *_metadata,
+			const struct amtsca_hello_event *ev, int v6, int nvlan,
+			const unsigned char *hello, size_t len, __u64 t0)
+{
+	unsigned char sa[16] = {}, da[16] = {};
+
+	if (v6) {
+		inet_pton(AF_INET6, "fd00::2", sa);
+		inet_pton(AF_INET6, "fd00::1", da);
+	} else {
+		inet_pton(AF_INET, "198.18.0.2", sa);
+		inet_pton(AF_INET, "198.18.0.1", da);
+	}
+	EXPECT_EQ(v6 ? 6 : 4, ev->ip_version);
+	EXPECT_EQ(0, memcmp(ev->saddr, sa, 16));
+	EXPECT_EQ(0, memcmp(ev->daddr, da, 16));
+	EXPECT_EQ(40000, ev->sport);
+	EXPECT_EQ(9971, ev->dport);
+	EXPECT_EQ(nvlan > 0 ? 100 : 0, ev->vlan_id[0]);
+	EXPECT_EQ(nvlan > 1 ? 101 : 0, ev->vlan_id[1]);
+	/* BPF_PROG_TEST_RUN delivers on the namespace's loopback device. */
+	EXPECT_EQ(if_nametoindex("lo"), ev->ifindex);
+	EXPECT_LE(t0, ev->ktime_ns);
+	EXPECT_GE(monotonic_ns(), ev->ktime_ns);
+	ASSERT_EQ(len, ev->len);
+	EXPECT_EQ(0, memcmp(ev->data, hello, len));
+}
+
+TEST_F(xdp, valid_hello_gets_event_and_ackfin)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+	int v6, nvlan;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		for (nvlan = 0; nvlan < 3; nvlan++) {
+			__u64 t0 = monotonic_ns();
+
+			hello_exchange(_metadata, self->skel, v6, nvlan, hello,
+				       len, TH_FIN | TH_ACK);
+			ASSERT_EQ(1, drain_events(self->skel, &ev));
+			check_event(_metadata, &ev.ev[0], v6, nvlan, hello, len,
+				    t0);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(12, c.port_tcp);
+	EXPECT_EQ(6, c.syn_ack);
+	EXPECT_EQ(6, c.hello_event);
+	EXPECT_EQ(6, c.ack_fin);
+	EXPECT_EQ(0, c.rst);
+	EXPECT_EQ(0, c.bad_cookie);
+}
+
+TEST_F(xdp, invalid_hello_gets_rst_by_reason)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	hello[2] = 4; /* version 4 */
+	hello_exchange(_metadata, self->skel, 1, 1, hello, len,
+		       TH_RST | TH_ACK);
+	hello[2] = 3;
+	/* One byte short: the last hash is truncated. */
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len - 1,
+		       TH_RST | TH_ACK);
+	free(hello);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(1, c.hello_invalid[AMT_HELLO_ERR_VERSION]);
+	EXPECT_EQ(1, c.hello_invalid[AMT_HELLO_ERR_TRUNCATED_HASH]);
+	EXPECT_EQ(2, c.rst);
+	EXPECT_EQ(0, c.ack_fin);
+	EXPECT_EQ(0, c.hello_event);
+}
+
+static int reason_of(const char *verdict)
+{
+	int r;
+
+	for (r = 0; r < AMT_HELLO_REASON_COUNT; r++)
+		if (!strcmp(verdict, amt_hello_reason_str(r)))
+			return r;
+	return -1;
+}
+
+/*
+ * Differential test against the userspace verdicts: every corpus file
+ * with a payload, sent as a data segment (alternating IPv4/IPv6 and 0-2
+ * VLAN tags), gets the verdict of expect.tsv: ok -> ACK+FIN and a record
+ * with the same bytes, otherwise RST+ACK counted under that reason.
+ */
+TEST_F(xdp, hello_corpus_verdicts)
+{
+	__u64 want[AMT_HELLO_REASON_COUNT] = {};
+	struct amtsca_counters c;
+	struct hello_case *cases;
+	int i, n, sent = 0, valid = 0;
+
+	n = hello_corpus_load(&cases);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		const struct hello_case *hc = &cases[i];
+		int reason = reason_of(hc->verdict), v6 = i & 1;
+		int nvlan = i % 3;
+		struct events ev;
+
+		ASSERT_LE(0, reason)
+		TH_LOG("%s: verdict %s", hc->file, hc->verdict);
+		/* No payload is no data segment (a pure ACK). */
+		if (!hc->len)
+			continue;
+		ASSERT_GE(FRAME_MAX - 80, hc->len) TH_LOG("%s", hc->file);
+		hello_exchange(_metadata, self->skel, v6, nvlan, hc->data,
+			       hc->len,
+			       reason == AMT_HELLO_OK ? TH_FIN | TH_ACK :
+							TH_RST | TH_ACK);
+		EXPECT_EQ(reason == AMT_HELLO_OK, drain_events(self->skel, &ev))
+		TH_LOG("%s", hc->file);
+		if (reason == AMT_HELLO_OK && ev.n == 1) {
+			EXPECT_EQ(hc->len, ev.ev[0].len);
+			EXPECT_EQ(0, memcmp(ev.ev[0].data, hc->data, hc->len));
+		}
+		want[reason]++;
+		valid += reason == AMT_HELLO_OK;
+		sent++;
+	}
+	hello_corpus_free(cases, n);
+	read_counters(self->skel, &c);
+	for (i = 1; i < AMT_HELLO_REASON_COUNT; i++)
+		EXPECT_EQ(want[i], c.hello_invalid[i])
+	TH_LOG("reason %s", amt_hello_reason_str(i));
+	EXPECT_EQ((__u64)valid, c.hello_event);
+	EXPECT_EQ((__u64)valid, c.ack_fin);
+	EXPECT_EQ((__u64)(sent - valid), c.rst);
+	EXPECT_LT(0, valid);
+	EXPECT_LT(valid, sent);
+}
+
+TEST_F(xdp, data_without_valid_cookie_dropped)
+{
+	struct amtsca_counters c;
+	struct frame in, out;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+	__u32 ret;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	build_segment(&in, 0, 0, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+		      DEV_SEQ + 1, 0x12345678, hello, len);
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_DROP, ret);
+	free(hello);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(1, c.bad_cookie);
+	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.rst);
+}
+
+TEST_F(xdp, ring_full_drops_without_ack)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	int i, tx = 0, drop = 0;
+	size_t len;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	/* 256 KiB of ~4.3 KiB records: full after about 60. */
+	for (i = 0; i < 80; i++) {
+		struct frame in, out;
+		__u32 ret;
+
+		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
+			   &ret);
+		tx += ret == XDP_TX;
+		drop += ret == XDP_DROP;
+	}
+	free(hello);
+	EXPECT_EQ(80, tx + drop);
+	EXPECT_LT(0, drop);
+	EXPECT_EQ(tx, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ((__u64)drop, c.ring_full);
+	EXPECT_EQ((__u64)tx, c.hello_event);
+	EXPECT_EQ((__u64)tx, c.ack_fin);
+}
+
+/* The device's FIN after our ACK+FIN gets an ACK, every byte checked. */
+TEST_F(xdp, device_fin_gets_ack)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	int v6, nvlan;
+	size_t len;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		for (nvlan = 0; nvlan < 3; nvlan++) {
+			unsigned int cookie, seq;
+			struct frame in, out;
+			__u32 ret;
+
+			cookie = check_synack(_metadata, self->skel, v6, nvlan);
+			/* Our FIN took cookie + 1; theirs is at seq + 1 + len. */
+			build_segment(&in, v6, nvlan, IPPROTO_TCP, 9971,
+				      TH_FIN | TH_ACK, DEV_SEQ + 1 + len,
+				      cookie + 2, NULL, 0);
+			ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+			EXPECT_EQ(XDP_TX, ret);
+			seq = cookie + 2;
+			check_reply(_metadata, &in, &out, v6, nvlan, &seq, NULL,
+				    DEV_SEQ + 2 + len, TH_ACK);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(6, c.fin_ack);
+	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.rst + c.stray);
+}
+
+/* A Hello with FIN set in the same segment: the ack covers the FIN too. */
+TEST_F(xdp, hello_with_fin_acks_the_fin)
+{
+	unsigned int cookie, seq;
+	struct frame in, out;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+	__u32 ret;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	cookie = check_synack(_metadata, self->skel, 0, 1);
+	build_segment(&in, 0, 1, IPPROTO_TCP, 9971, TH_FIN | TH_ACK | TH_PSH,
+		      DEV_SEQ + 1, cookie + 1, hello, len);
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_TX, ret);
+	seq = cookie + 1;
+	check_reply(_metadata, &in, &out, 0, 1, &seq, NULL, DEV_SEQ + 2 + len,
+		    TH_FIN | TH_ACK);
+	free(hello);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+}
+
+/* Pure ACKs and RSTs to the port are dropped and counted. */
+TEST_F(xdp, stray_ack_and_rst_dropped)
+{
+	static const unsigned char flags[] = { TH_ACK, TH_RST,
+					       TH_RST | TH_ACK };
+	struct amtsca_counters c;
+	size_t i;
+
+	for (i = 0; i < sizeof(flags); i++) {
+		struct frame in, out;
+		__u32 ret;
+
+		build_segment(&in, i & 1, (int)i, IPPROTO_TCP, 9971, flags[i],
+			      DEV_SEQ, 0x1000, NULL, 0);
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret) TH_LOG("flags 0x%x", flags[i]);
+	}
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.stray);
+	EXPECT_EQ(3, c.port_tcp);
+	EXPECT_EQ(0, c.fin_ack + c.ack_fin + c.rst + c.syn_ack);
+}
+
+/*
+ * Device-state de-dup: a valid Hello whose amtsca_devices entry suppresses
+ * (amtsca_dev_suppresses) gets ACK+FIN but no event; an expired or UNKNOWN
+ * entry does not suppress.
+ */
+TEST_F(xdp, device_state_suppresses_event)
+{
+	struct dev_case {
+		__u32 state;
+		__s64 expires_in_s; /* relative to now; 0 = never expires */
+		int suppressed;
+	} cases[] = {
+		{ AMTSCA_DEV_DONE, 0, 1 },	   { AMTSCA_DEV_QUEUED, 60, 1 },
+		{ AMTSCA_DEV_IN_PROGRESS, 60, 1 }, { AMTSCA_DEV_FAILED, -1, 0 },
+		{ AMTSCA_DEV_UNKNOWN, 0, 0 },
+	};
+	int n = sizeof(cases) / sizeof(cases[0]), i, events = 0;
+	struct amtsca_dev_entry done = { .state = AMTSCA_DEV_DONE };
+	struct amtsca_counters c;
+	struct amtsca_dev_key key;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	for (i = 0; i < n; i++) {
+		struct amtsca_dev_entry e = { .state = cases[i].state };
+
+		if (cases[i].expires_in_s)
+			e.expires_ns = monotonic_ns() +
+				       cases[i].expires_in_s * 1000000000ll;
+		ASSERT_EQ(0, bpf_map__update_elem(
+				     self->skel->maps.amtsca_devices, &key,
+				     sizeof(key), &e, sizeof(e), BPF_ANY));
+		hello_exchange(_metadata, self->skel, i & 1, i % 3, hello, len,
+			       TH_FIN | TH_ACK);
+		EXPECT_EQ(!cases[i].suppressed, drain_events(self->skel, &ev))
+		TH_LOG("case %d", i);
+		events += !cases[i].suppressed;
+	}
+	/* Another device's suppressing entry does not matter. */
+	key.uuid[0] ^= 0xff;
+	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
+					  sizeof(key), &done, sizeof(done),
+					  BPF_ANY));
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.suppressed);
+	EXPECT_EQ((__u64)events + 1, c.hello_event);
+	EXPECT_EQ((__u64)n + 1, c.ack_fin);
+}
+
+/*
+ * A data segment whose IP length runs past the frame (cut in transit) is
+ * dropped as malformed, before any cookie check or ring record.
+ */
+TEST_F(xdp, truncated_data_segment_dropped)
+{
+	struct amtsca_counters c;
+	struct frame in, out;
+	unsigned char *hello;
+	unsigned int cookie;
+	struct events ev;
+	size_t len;
+	__u32 ret;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	cookie = send_hello(_metadata, self->skel, 1, 2, hello, len, &in, &out,
+			    &ret);
+	EXPECT_EQ(XDP_TX, ret);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	build_segment(&in, 1, 2, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+		      DEV_SEQ + 1, cookie + 1, hello, len);
+	in.len -= 10;
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_DROP, ret);
+	free(hello);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(1, c.malformed);
+	EXPECT_EQ(1, c.hello_event);
+	EXPECT_EQ(0, c.bad_cookie + c.rst);
 }
 
 TEST_HARNESS_MAIN
