@@ -16,6 +16,7 @@ packages=(
 	qemu-system-x86 busybox-static cpio                 # kmod tests under QEMU
 	iproute2 ethtool procps psmisc                      # namespace tests
 	gnuplot-nox                                         # benchmark plot
+	libinih-dev                                         # amtsca.conf INI parser (config.c)
 )
 
 if [ "$(id -u)" -ne 0 ]; then

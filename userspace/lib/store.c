@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* SQLite state store: WAL, synchronous=FULL, every change in one transaction. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <sqlite3.h>
+
+#include "secretbox.h"
+#include "store.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_SECRET_MAX 256
+
+struct store {
+	sqlite3 *db;
+	struct secretbox box;
+};
+
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS devices (uuid TEXT PRIMARY KEY, state TEXT NOT NULL,"
+	" mode TEXT, address TEXT, attempts INTEGER NOT NULL DEFAULT 0,"
+	" last_error_step TEXT, last_error_reason TEXT, hostname TEXT, domain TEXT,"
+	" admin_password_enc BLOB, updated_at INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS psk_pairs (pid TEXT PRIMARY KEY, pps_enc BLOB NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN ('available','assigned','consumed')),"
+	" assigned_uuid TEXT UNIQUE);"
+	"CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" ts INTEGER NOT NULL, uuid TEXT, step TEXT, outcome TEXT, detail TEXT);"
+	"PRAGMA user_version = 1;";
+
+static int exec(struct store *st, const char *sql)
+{
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+									  -1;
+}
+
+/* Prepare sql and bind up to four text parameters (NULL binds NULL). */
+static sqlite3_stmt *prepare(struct store *st, const char *sql, int n,
+			     const char *const *args)
+{
+	sqlite3_stmt *s;
+	int i;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_TRANSIENT);
+	return s;
+}
+
+/* Run a statement with no result rows; returns changed rows or -1. */
+static int run(struct store *st, const char *sql, int n,
+	       const char *const *args)
+{
+	sqlite3_stmt *s = prepare(st, sql, n, args);
+	int r;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
+	sqlite3_finalize(s);
+	return r;
+}
+
+static int finish(struct store *st, int ok)
+{
+	if (ok && exec(st, "COMMIT") == 0)
+		return 0;
+	exec(st, "ROLLBACK");
+	return -1;
+}
+
+struct store *store_open(const char *db_path, const char *key_path, char *err,
+			 size_t errlen)
+{
+	struct store *st = calloc(1, sizeof(*st));
+	int fd;
+
+	if (!st)
+		return NULL;
+	if (secretbox_load_key(&st->box, key_path, err, errlen) != 0) {
+		free(st);
+		return NULL;
+	}
+	/* Create the file ourselves so it is 0600 from the first byte. */
+	fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	if (sqlite3_open_v2(db_path, &st->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK ||
+	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") ||
+	    exec(st, schema_sql)) {
+		snprintf(err, errlen, "%s: %s", db_path,
+			 st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	secretbox_clear(&st->box);
+	free(st);
+}
+
+int store_upsert_device(struct store *st, const char *uuid, const char *mode,
+			const char *address)
+{
+	const char *a[] = { uuid, mode, address };
+
+	return run(st,
+		   "INSERT INTO devices (uuid, state, mode, address, updated_at)"
+		   " VALUES (?1, 'queued', ?2, ?3, strftime('%s','now'))"
+		   " ON CONFLICT(uuid) DO UPDATE SET mode = ?2, address = ?3,"
+		   " updated_at = strftime('%s','now')",
+		   3, a) == 1 ?
+		       0 :
+		       -1;
+}
+
+int store_set_state(struct store *st, const char *uuid, const char *state,
+		    const char *step, const char *reason)
+{
+	const char *a[] = { uuid, state, step, reason };
+	int ok;
+
+	if (exec(st, "BEGIN IMMEDIATE"))
+		return -1;
+	ok = run(st,
+		 "UPDATE devices SET state = ?2, updated_at = strftime('%s','now'),"
+		 " last_error_step = CASE WHEN ?4 IS NULL THEN last_error_step ELSE ?3 END,"
+		 " last_error_reason = COALESCE(?4, last_error_reason),"
+		 " attempts = attempts + (?2 = 'in_progress')"
+		 " WHERE uuid = ?1",
+		 4, a) == 1 &&
+	     run(st,
+		 "INSERT INTO audit (ts, uuid, step, outcome, detail)"
+		 " VALUES (strftime('%s','now'), ?1, ?3, ?2, ?4)",
+		 4, a) == 1;
+	return finish(st, ok);
+}
+
+/* Associated data binding a sealed value to its table, column and key. */
+static void row_ad(char *ad, size_t len, const char *col, const char *key)
+{
+	snprintf(ad, len, "%s:%s", col, key);
+}
+
+static int update_sealed(struct store *st, const char *sql, const char *col,
+			 const char *key, const char *plain)
+{
+	unsigned char sealed[STORE_SECRET_MAX + SECRETBOX_OVERHEAD];
+	size_t len = strlen(plain);
+	char ad[128];
+	sqlite3_stmt *s;
+	int r;
+
+	if (len > STORE_SECRET_MAX)
+		return -1;
+	row_ad(ad, sizeof(ad), col, key);
+	if (secretbox_seal(&st->box, (const unsigned char *)plain, len, ad,
+			   sealed))
+		return -1;
+	s = prepare(st, sql, 1, &key);
+	if (!s)
+		return -1;
+	sqlite3_bind_blob(s, 2, sealed, (int)(len + SECRETBOX_OVERHEAD),
+			  SQLITE_TRANSIENT);
+	r = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
+	sqlite3_finalize(s);
+	return r == 1 ? 0 : -1;
+}
+
+static int read_sealed(struct store *st, const char *sql, const char *col,
+		       const char *key, char *out, size_t outlen)
+{
+	sqlite3_stmt *s = prepare(st, sql, 1, &key);
+	const unsigned char *blob;
+	char ad[128];
+	int len, r = -1;
+
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		blob = sqlite3_column_blob(s, 0);
+		len = sqlite3_column_bytes(s, 0);
+		row_ad(ad, sizeof(ad), col, key);
+		if (blob && len >= SECRETBOX_OVERHEAD &&
+		    (size_t)len - SECRETBOX_OVERHEAD < outlen &&
+		    secretbox_open(&st->box, blob, (size_t)len, ad,
+				   (unsigned char *)out) == 0) {
+			out[len - SECRETBOX_OVERHEAD] = '\0';
+			r = 0;
+		}
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+int store_reserve_admin_password(struct store *st, const char *uuid,
+				 const char *plain)
+{
+	/* Autocommit: the UPDATE is durable (synchronous=FULL) on return. */
+	return update_sealed(
+		st,
+		"UPDATE devices SET admin_password_enc = ?2 WHERE uuid = ?1",
+		"devices.admin_password_enc", uuid, plain);
+}
+
+int store_get_admin_password(struct store *st, const char *uuid, char *out,
+			     size_t outlen)
+{
+	return read_sealed(
+		st, "SELECT admin_password_enc FROM devices WHERE uuid = ?1",
+		"devices.admin_password_enc", uuid, out, outlen);
+}
+
+int store_psk_import(struct store *st, const char *pid, const char *pps)
+{
+	return update_sealed(st,
+			     "INSERT INTO psk_pairs (pid, pps_enc, state)"
+			     " VALUES (?1, ?2, 'available')",
+			     "psk_pairs.pps_enc", pid, pps);
+}
+
+int store_psk_assign(struct store *st, const char *uuid, char *pid,
+		     size_t pidlen)
+{
+	const char *a[] = { uuid };
+	sqlite3_stmt *s;
+	int ok = 0;
+
+	/* BEGIN IMMEDIATE takes the write lock first, so two connections serialise. */
+	if (exec(st, "BEGIN IMMEDIATE"))
+		return -1;
+	if (run(st,
+		"UPDATE psk_pairs SET state = 'assigned', assigned_uuid = ?1"
+		" WHERE pid = (SELECT pid FROM psk_pairs WHERE state = 'available'"
+		" ORDER BY pid LIMIT 1)",
+		1, a) == 1) {
+		s = prepare(
+			st,
+			"SELECT pid FROM psk_pairs WHERE assigned_uuid = ?1", 1,
+			a);
+		if (s && sqlite3_step(s) == SQLITE_ROW) {
+			snprintf(pid, pidlen, "%s",
+				 (const char *)sqlite3_column_text(s, 0));
+			ok = 1;
+		}
+		sqlite3_finalize(s);
+	}
+	return finish(st, ok);
+}
+
+int store_psk_lookup(struct store *st, const char *pid, char *out,
+		     size_t outlen)
+{
+	return read_sealed(st, "SELECT pps_enc FROM psk_pairs WHERE pid = ?1",
+			   "psk_pairs.pps_enc", pid, out, outlen);
+}

@@ -1,0 +1,2 @@
+# userspace/store: libinih for userspace/lib/config.c (/etc/amtsca/amtsca.conf).
+LDLIBS_USER += -linih
