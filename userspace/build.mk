@@ -8,11 +8,14 @@ $(LIBAMTSCA): $(LIBAMTSCA_SRCS:%.c=$(BUILD)/obj/%.o)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
-AMTSCACTL_SRCS := $(sort $(wildcard userspace/amtscactl/*.c))
-AMTSCACTL := $(BUILD)/bin/amtscactl
+# $(eval $(call user_program,NAME)): link userspace/NAME/*.c with
+# libamtsca into $(BUILD)/bin/NAME and add it to PROGS.
+define user_program
+$(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard userspace/$(1)/*.c))) $(LIBAMTSCA)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS_USER) $$^ -o $$@ $$(LDLIBS_USER)
 
-$(AMTSCACTL): $(AMTSCACTL_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBAMTSCA)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
+PROGS += $(BUILD)/bin/$(1)
+endef
 
-PROGS += $(AMTSCACTL)
+$(eval $(call user_program,amtscactl))

@@ -1,14 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # userspace/amtscad: the provisioning daemon.
 
-AMTSCAD_SRCS := $(sort $(wildcard userspace/amtscad/*.c))
-AMTSCAD := $(BUILD)/bin/amtscad
-
-$(AMTSCAD): $(AMTSCAD_SRCS:%.c=$(BUILD)/obj/%.o) $(LIBAMTSCA)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
-
-PROGS += $(AMTSCAD)
+$(eval $(call user_program,amtscad))
 
 TEST_PROGS += tests/daemon/socket_backend.sh
 
