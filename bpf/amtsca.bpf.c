@@ -27,6 +27,12 @@ const volatile __u16 sca_port = 9971;
 const volatile __u16 sca_mss = 1460;
 /* amt_hello_validate() flags (AMT_HELLO_F_*), a load-time knob. */
 const volatile __u32 hello_flags = 0;
+/*
+ * Expiry of the QUEUED entry the program writes into amtsca_devices when it
+ * queues a Hello, so a re-sent Hello is suppressed before the daemon has
+ * read the event; 0 = write none.
+ */
+const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 
 #define REPLY_TTL 64
 #define REPLY_WINDOW 64240
@@ -59,6 +65,47 @@ struct {
 	__type(key, struct amtsca_dev_key);
 	__type(value, struct amtsca_dev_entry);
 } amtsca_devices SEC(".maps");
+
+/* Runtime configuration written by userspace; all zero = no limits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct amtsca_xdp_config);
+} amtsca_config SEC(".maps");
+
+/* Allowed source prefixes, consulted only while the config counts some. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, AMTSCA_ALLOW_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* required for LPM tries */
+	__type(key, struct amtsca_lpm_v4);
+	__type(value, __u8);
+} amtsca_allow_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, AMTSCA_ALLOW_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct amtsca_lpm_v6);
+	__type(value, __u8);
+} amtsca_allow_v6 SEC(".maps");
+
+/* Per-source token buckets (generic cell rate algorithm). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_RATE_MAX);
+	__type(key, struct amtsca_src_key);
+	__type(value, struct amtsca_src_rate);
+} amtsca_rate SEC(".maps");
+
+/* Hellos split over several segments, while incomplete. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_REASM_MAX);
+	__type(key, struct amtsca_flow_key);
+	__type(value, struct amtsca_reasm);
+} amtsca_reasm SEC(".maps");
 
 struct vlan_tag {
 	__be16 tci;
@@ -401,12 +448,37 @@ static __always_inline int fin_segment(struct xdp_md *ctx,
 			  TCP_PLAIN_LEN);
 }
 
+/*
+ * Is the segment's source inside the allowed prefixes? With none
+ * configured for its family every source is: the trie is not consulted.
+ */
+static __always_inline int source_allowed(const struct amtsca_xdp_config *cfg,
+					  const struct seg *s)
+{
+	if (s->v6) {
+		struct amtsca_lpm_v6 k = { .prefixlen = 128 };
+
+		if (!cfg->v6_prefixes)
+			return 1;
+		__builtin_memcpy(k.addr, &((struct ipv6hdr *)s->l3)->saddr, 16);
+		return bpf_map_lookup_elem(&amtsca_allow_v6, &k) != NULL;
+	} else {
+		struct amtsca_lpm_v4 k = { .prefixlen = 32 };
+
+		if (!cfg->v4_prefixes)
+			return 1;
+		__builtin_memcpy(k.addr, &((struct iphdr *)s->l3)->saddr, 4);
+		return bpf_map_lookup_elem(&amtsca_allow_v4, &k) != NULL;
+	}
+}
+
 SEC("xdp")
 int amtsca_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct amtsca_counters *cnt;
+	struct amtsca_xdp_config *cfg;
 	struct ethhdr *eth = data;
 	struct seg s = {};
 	__u32 zero = 0, ip_payload, plen;
@@ -415,7 +487,8 @@ int amtsca_xdp(struct xdp_md *ctx)
 	int i;
 
 	cnt = bpf_map_lookup_elem(&amtsca_counters, &zero);
-	if (!cnt)
+	cfg = bpf_map_lookup_elem(&amtsca_config, &zero);
+	if (!cnt || !cfg)
 		return XDP_PASS;
 	cnt->rx_total++;
 	if ((void *)(eth + 1) > end)
@@ -463,6 +536,11 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if (s.tcp->dest != bpf_htons(sca_port))
 		goto pass;
 	cnt->port_tcp++;
+	if (!source_allowed(cfg, &s)) {
+		/* Not ours to answer: the kernel stack decides. */
+		cnt->not_allowed++;
+		return XDP_PASS;
+	}
 	flags = ((__u8 *)s.tcp)[13];
 	s.th_len = s.tcp->doff * 4;
 	/*

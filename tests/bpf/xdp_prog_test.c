@@ -781,4 +781,82 @@ TEST_F(xdp, truncated_data_segment_dropped)
 	EXPECT_EQ(0, c.bad_cookie + c.rst);
 }
 
+static void set_config(struct __test_metadata *_metadata, struct amtsca *skel,
+		       const struct amtsca_xdp_config *cfg)
+{
+	__u32 key = 0;
+
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_config, &key,
+					  sizeof(key), cfg, sizeof(*cfg),
+					  BPF_ANY));
+}
+
+/* Add addr/prefixlen to amtsca_allow_v4 or amtsca_allow_v6. */
+static void allow_prefix(struct __test_metadata *_metadata, struct amtsca *skel,
+			 int v6, const char *addr, __u32 prefixlen)
+{
+	struct amtsca_lpm_v6 k = { .prefixlen = prefixlen };
+	struct bpf_map *map = v6 ? skel->maps.amtsca_allow_v6 :
+				   skel->maps.amtsca_allow_v4;
+	size_t ksize = v6 ? sizeof(struct amtsca_lpm_v6) :
+			    sizeof(struct amtsca_lpm_v4);
+	__u8 one = 1;
+
+	/* Both keys are prefixlen then the address bytes. */
+	ASSERT_EQ(1, inet_pton(v6 ? AF_INET6 : AF_INET, addr, k.addr));
+	ASSERT_EQ(0, bpf_map__update_elem(map, &k, ksize, &one, sizeof(one),
+					  BPF_ANY));
+}
+
+/* A SYN from the test source (198.18.0.2 / fd00::2) is not answered. */
+static void check_syn_passes(struct __test_metadata *_metadata,
+			     struct amtsca *skel, int v6, int nvlan)
+{
+	struct frame in, out;
+	__u32 ret;
+
+	build_frame(&in, v6, nvlan, IPPROTO_TCP, 9971);
+	ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_PASS, ret);
+	ASSERT_EQ(in.len, out.len);
+	EXPECT_EQ(0, memcmp(in.buf, out.buf, in.len));
+}
+
+/*
+ * Allowed prefixes: with none counted in the config every source is
+ * answered (even with entries in the tries); with some, a source in a
+ * prefix is answered and any other passes to the kernel untouched.
+ */
+TEST_F(xdp, allowed_prefixes)
+{
+	struct amtsca_xdp_config cfg = {};
+	struct amtsca_counters c;
+
+	allow_prefix(_metadata, self->skel, 0, "198.19.0.0", 16);
+	allow_prefix(_metadata, self->skel, 1, "fd01::", 16);
+	check_synack(_metadata, self->skel, 0, 0);
+	check_synack(_metadata, self->skel, 1, 1);
+	cfg.v4_prefixes = 1;
+	cfg.v6_prefixes = 1;
+	set_config(_metadata, self->skel, &cfg);
+	check_syn_passes(_metadata, self->skel, 0, 0);
+	check_syn_passes(_metadata, self->skel, 1, 2);
+	allow_prefix(_metadata, self->skel, 0, "198.18.0.0", 15);
+	check_synack(_metadata, self->skel, 0, 1);
+	check_syn_passes(_metadata, self->skel, 1, 0);
+	allow_prefix(_metadata, self->skel, 1, "fd00::2", 128);
+	check_synack(_metadata, self->skel, 1, 0);
+	/* Only the family with prefixes is filtered. */
+	cfg.v4_prefixes = 0;
+	cfg.v6_prefixes = 2;
+	set_config(_metadata, self->skel, &cfg);
+	allow_prefix(_metadata, self->skel, 0, "198.18.0.0", 15);
+	check_synack(_metadata, self->skel, 0, 2);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.not_allowed);
+	EXPECT_EQ(5, c.syn_ack);
+	EXPECT_EQ(8, c.port_tcp);
+	EXPECT_EQ(0, c.pass_other);
+}
+
 TEST_HARNESS_MAIN
