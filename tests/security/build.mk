@@ -3,3 +3,22 @@
 # (docs/security.md). Root; they run against the plain build's programs.
 
 TEST_PROGS += tests/security/daemon_confined.sh
+
+# The hostile TLS device and the probe that plays the session against it.
+HOSTILE_TOOLS := $(BUILD)/tests/security/hostile_device \
+		 $(BUILD)/tests/security/hostile_probe
+
+$(BUILD)/obj/tests/security/%.o: tests/security/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_USER) -Itests/lib $(CFLAGS_USER) -c $< -o $@
+
+$(BUILD)/tests/security/%: $(BUILD)/obj/tests/security/%.o \
+			   $(BUILD)/libamtsca-test.a $(LIBAMTSCA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
+
+# The probe uses the daemon's own TLS client context.
+$(BUILD)/tests/security/hostile_probe: $(BUILD)/obj/userspace/amtscad/session_tls.o
+
+TEST_PROGS += tests/security/hostile_peers.sh
+tests/security/hostile_peers.sh: $(HOSTILE_TOOLS)
