@@ -4,9 +4,11 @@
 
 TEST_PROGS += tests/security/daemon_confined.sh
 
-# The hostile TLS device and the probe that plays the session against it.
-HOSTILE_TOOLS := $(BUILD)/tests/security/hostile_device \
-		 $(BUILD)/tests/security/hostile_probe
+# The hostile TLS device, the probe that plays the session against it, and
+# the secrets workload.
+SECURITY_TOOLS := $(BUILD)/tests/security/hostile_device \
+		  $(BUILD)/tests/security/hostile_probe \
+		  $(BUILD)/tests/security/secret_workload
 
 $(BUILD)/obj/tests/security/%.o: tests/security/%.c
 	@mkdir -p $(@D)
@@ -20,5 +22,6 @@ $(BUILD)/tests/security/%: $(BUILD)/obj/tests/security/%.o \
 # The probe uses the daemon's own TLS client context.
 $(BUILD)/tests/security/hostile_probe: $(BUILD)/obj/userspace/amtscad/session_tls.o
 
-TEST_PROGS += tests/security/hostile_peers.sh
-tests/security/hostile_peers.sh: $(HOSTILE_TOOLS)
+TEST_PROGS += tests/security/hostile_peers.sh \
+	      tests/security/no_secrets_in_logs.sh
+check: $(SECURITY_TOOLS)

@@ -33,6 +33,7 @@ struct probe {
 	unsigned int port;
 	char pid[16];
 	const char *pps;
+	const char *password; /* Digest, user admin */
 	bool allow_renegotiation;
 	unsigned int requests;
 	unsigned int auth_retries;
@@ -157,7 +158,7 @@ static bool digest_answer(struct probe *p, const struct http_msg *m,
 	}
 	err = http_digest_parse_challenge(hdr, strlen(hdr), &ch);
 	if (!err)
-		err = http_digest_authorization(&ch, "admin", "P@ssw0rd",
+		err = http_digest_authorization(&ch, "admin", p->password,
 						"POST", "/wsman", NULL, nc, out,
 						cap);
 	if (err) {
@@ -273,6 +274,7 @@ int main(int argc, char **argv)
 		{ "requests", required_argument, NULL, 'n' },
 		{ "auth-retries", required_argument, NULL, 'r' },
 		{ "allow-renegotiation", no_argument, NULL, 'R' },
+		{ "password", required_argument, NULL, 'w' },
 		{ 0 },
 	};
 	struct probe p = {
@@ -281,6 +283,7 @@ int main(int argc, char **argv)
 		.port = 16993,
 		.requests = 1,
 		.auth_retries = 2,
+		.password = "P@ssw0rd",
 		.fd = -1,
 	};
 	char *colon;
@@ -326,6 +329,9 @@ int main(int argc, char **argv)
 		case 'R':
 			p.allow_renegotiation = true;
 			break;
+		case 'w':
+			p.password = optarg;
+			break;
 		default:
 			goto usage;
 		}
@@ -338,6 +344,6 @@ usage:
 		"usage: hostile_probe --psk PID:PPS [--connect ADDR] [--port N]\n"
 		"       [--max-ms N] [--max-body N] [--max-header-bytes N]\n"
 		"       [--max-line N] [--max-message-bytes N] [--requests N]\n"
-		"       [--auth-retries N] [--allow-renegotiation]\n");
+		"       [--auth-retries N] [--allow-renegotiation] [--password PW]\n");
 	return 2;
 }
