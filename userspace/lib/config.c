@@ -20,6 +20,8 @@ void config_defaults(struct amtsca_config *cfg)
 	strcpy(cfg->control_socket, "/run/amtsca/control.sock");
 	cfg->device_port = 16993;
 	cfg->connect_timeout_ms = 5000;
+	/* [metrics], [doctor]: operations */
+	strcpy(cfg->metrics_listen, "127.0.0.1:9979");
 }
 
 static int set_uint(unsigned int *dst, const char *value, unsigned long max,
@@ -89,6 +91,14 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 			return set_uint(&cfg->connect_timeout_ms, value, 600000,
 					msg, msglen);
 	}
+	/* [metrics], [doctor]: operations */
+	if (!strcmp(section, "metrics") && !strcmp(key, "listen"))
+		return set_str(cfg->metrics_listen, sizeof(cfg->metrics_listen),
+			       value, msg, msglen);
+	if (!strcmp(section, "doctor") && !strcmp(key, "dns_suffixes"))
+		return set_str(cfg->doctor_dns_suffixes,
+			       sizeof(cfg->doctor_dns_suffixes), value, msg,
+			       msglen);
 	snprintf(msg, msglen, "unknown key %s.%s", section, key);
 	return -1;
 }

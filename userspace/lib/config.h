@@ -15,6 +15,10 @@ struct amtsca_config {
 	char control_socket[CONFIG_PATH_MAX];
 	unsigned int device_port;
 	unsigned int connect_timeout_ms;
+
+	/* [metrics], [doctor]: operations (issue 9, packaging/metrics/doctor) */
+	char metrics_listen[64]; /* "ADDRESS:PORT" or "off" */
+	char doctor_dns_suffixes[CONFIG_PATH_MAX]; /* comma-separated */
 };
 
 void config_defaults(struct amtsca_config *cfg);
