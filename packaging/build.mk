@@ -46,7 +46,7 @@ $(BUILD)/packaging/dkms.conf: packaging/dkms.conf.in debian/changelog
 .PHONY: install
 install: all $(BUILD)/packaging/amtsca.conf $(BUILD)/packaging/dkms.conf $(BUILD)/man/amtsca.conf.5
 	@test -n "$(VERSION)" || { echo "install: no version in debian/changelog" >&2; exit 1; }
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(LIBDIR)/amtsca $(DESTDIR)$(SYSCONFDIR)/amtsca \
 		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -55,6 +55,7 @@ install: all $(BUILD)/packaging/amtsca.conf $(BUILD)/packaging/dkms.conf $(BUILD
 	for p in $(INSTALL_BIN_PROGS); do \
 		case " $(SBIN_PROGS) " in \
 		*" $${p##*/} "*) dir=$(SBINDIR) ;; *) dir=$(BINDIR) ;; esac; \
+		$(INSTALL) -d $(DESTDIR)$$dir && \
 		$(INSTALL) -m 0755 $$p $(DESTDIR)$$dir/ || exit 1; \
 	done
 	$(INSTALL) -m 0644 $(BPF_OBJ) $(DESTDIR)$(LIBDIR)/amtsca/
@@ -74,3 +75,4 @@ install: all $(BUILD)/packaging/amtsca.conf $(BUILD)/packaging/dkms.conf $(BUILD
 	$(INSTALL) -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 
 TEST_PROGS += tests/ops/install.sh
+TEST_PROGS += tests/ops/deb.sh

@@ -17,6 +17,8 @@ packages=(
 	iproute2 ethtool procps psmisc                      # namespace tests
 	gnuplot-nox                                         # benchmark plot
 	libinih-dev                                         # amtsca.conf INI parser (config.c)
+	dpkg-dev debhelper dh-dkms adduser                  # Debian package build, postinst (packaging)
+	man-db groff-base                                   # man page rendering check (tests/ops)
 )
 
 if [ "$(id -u)" -ne 0 ]; then
