@@ -19,6 +19,7 @@ packages=(
 	libinih-dev                                         # amtsca.conf INI parser (config.c)
 	dpkg-dev debhelper dh-dkms adduser                  # Debian package build, postinst (packaging)
 	man-db groff-base                                   # man page rendering check (tests/ops)
+	sqlite3                                             # state database fixtures in tests/ops/doctor.sh
 )
 
 if [ "$(id -u)" -ne 0 ]; then
