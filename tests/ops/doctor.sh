@@ -53,6 +53,18 @@ doctor() {
 	rc=$?
 }
 
+# amtscad --backend socket on every address of the namespace; bounded
+# wait (5 s) for it to listen.
+start_daemon() {
+	ip netns exec "$NS" "$DAEMON" --backend socket --listen :: \
+		>"$tmp/daemon.log" 2>&1 &
+	daemon_pid=$!
+	for _ in $(seq 50); do
+		grep -q 'event=started' "$tmp/daemon.log" && return
+		sleep 0.1
+	done
+}
+
 # has LINE-REGEX: doctor's output has a matching line.
 has() { grep -qE -- "$1" <<<"$out" || { echo "# no line matching: $1"; echo "$out" | sed 's/^/#   /'; return 1; }; }
 
@@ -82,12 +94,7 @@ has '^FAIL  port    198.18.5.1 port 9971: Connection refused$' &&
 	has '^SKIP  xdp     backend is kmod, not xdp$'
 tap_result "port: refused when nothing listens" $?
 
-ip netns exec "$NS" "$DAEMON" --backend socket --listen :: >"$tmp/daemon.log" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 50); do
-	grep -q 'event=started' "$tmp/daemon.log" && break
-	sleep 0.1
-done
+start_daemon
 doctor --suffix good.test -o daemon.backend=kmod
 has '^OK    port    198.18.5.1 port 9971 accepts connections$' &&
 	has '^OK    port    fd00:5::1 port 9971 accepts connections$'
@@ -242,12 +249,7 @@ bundle a-good.pem good.pem inter.pem root.pem good.key
 rm -f "$certs"/[b-l]-*.pem
 printf '[daemon]\nbackend = kmod\ndb_path = %s/state.db\n[doctor]\ndns_suffixes = good.test\n' \
 	"$tmp" >"$tmp/amtsca.conf"
-ip netns exec "$NS" "$DAEMON" --backend socket --listen :: >"$tmp/daemon.log" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 50); do
-	grep -q 'event=started' "$tmp/daemon.log" && break
-	sleep 0.1
-done
+start_daemon
 doctor --certs-dir "$certs"
 has '^OK    psk     12 PID/PPS pairs left \(0 assigned, 0 used\)$' &&
 	has '^doctor: 0 failed, 0 warnings$' && [ "$rc" -eq 0 ]

@@ -190,9 +190,8 @@ static int try_connect(const char *addr, unsigned int port,
 
 void doctor_check_port(struct doctor *d)
 {
-	static const char *const loopback[] = { "127.0.0.1" };
-	const char *addr;
 	unsigned int i, n = d->nlocal ? d->nlocal : 1;
+	const char *addr;
 	int err;
 
 	if (!strcmp(d->cfg.backend, "xdp")) {
@@ -202,8 +201,9 @@ void doctor_check_port(struct doctor *d)
 			d->cfg.port);
 		return;
 	}
+	/* The addresses the DNS check found, or loopback without them. */
 	for (i = 0; i < n; i++) {
-		addr = d->nlocal ? d->local_addrs[i] : loopback[0];
+		addr = d->nlocal ? d->local_addrs[i] : "127.0.0.1";
 		err = try_connect(addr, d->cfg.port, d->connect_timeout_ms);
 		if (!err)
 			doctor_report(d, DOCTOR_OK, "port", NULL,
