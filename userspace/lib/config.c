@@ -25,6 +25,8 @@ void config_defaults(struct amtsca_config *cfg)
 	strcpy(cfg->security_group, "amtsca");
 	strcpy(cfg->security_capabilities, "bpf,net_admin");
 	strcpy(cfg->security_seccomp, "kill");
+	/* [metrics], [doctor]: operations */
+	strcpy(cfg->metrics_listen, "127.0.0.1:9979");
 }
 
 static int set_uint(unsigned int *dst, const char *value, unsigned long max,
@@ -127,6 +129,14 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 	} else if (!strcmp(section, "security")) {
 		return config_set_security(cfg, key, value, msg, msglen);
 	}
+	/* [metrics], [doctor]: operations */
+	if (!strcmp(section, "metrics") && !strcmp(key, "listen"))
+		return set_str(cfg->metrics_listen, sizeof(cfg->metrics_listen),
+			       value, msg, msglen);
+	if (!strcmp(section, "doctor") && !strcmp(key, "dns_suffixes"))
+		return set_str(cfg->doctor_dns_suffixes,
+			       sizeof(cfg->doctor_dns_suffixes), value, msg,
+			       msglen);
 	snprintf(msg, msglen, "unknown key %s.%s", section, key);
 	return -1;
 }

@@ -20,6 +20,10 @@ struct amtsca_config {
 	char security_group[64];
 	char security_capabilities[128]; /* "bpf,net_admin", or "none" */
 	char security_seccomp[16]; /* kill, errno, log or off */
+
+	/* [metrics], [doctor]: operations (issue 9, packaging/metrics/doctor) */
+	char metrics_listen[64]; /* "ADDRESS:PORT" or "off" */
+	char doctor_dns_suffixes[CONFIG_PATH_MAX]; /* comma-separated */
 };
 
 void config_defaults(struct amtsca_config *cfg);
