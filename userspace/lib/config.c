@@ -87,17 +87,15 @@ static void config_session_defaults(struct amtsca_config *cfg)
 static int set_count(unsigned int *dst, const char *value, unsigned long max,
 		     char *msg, size_t msglen)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(value, &end, 10);
-	if (errno || end == value || *end || value[0] == '-' || v > max) {
+	if (!strcmp(value, "0")) {
+		*dst = 0;
+		return 0;
+	}
+	if (set_uint(dst, value, max, msg, msglen)) {
 		snprintf(msg, msglen, "'%s' is not a number in 0..%lu", value,
 			 max);
 		return -1;
 	}
-	*dst = (unsigned int)v;
 	return 0;
 }
 
