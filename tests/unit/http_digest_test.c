@@ -81,8 +81,8 @@ TEST(rfc2617_server_verify)
 	EXPECT_EQ(HTTP_DIGEST_ERR_RESPONSE,
 		  http_digest_verify(&r, &c, "POST", "Circle Of Life"));
 	/* The same check from a stored HA1, in either case. */
-	ASSERT_EQ(HTTP_DIGEST_OK, http_digest_ha1("Mufasa", c.realm,
-						  "Circle Of Life", ha1));
+	ASSERT_EQ(HTTP_DIGEST_OK,
+		  http_digest_ha1("Mufasa", c.realm, "Circle Of Life", ha1));
 	EXPECT_STREQ("939e7578ed9e3c518a452acee763bce9", ha1);
 	EXPECT_EQ(HTTP_DIGEST_OK, http_digest_verify_ha1(&r, &c, "GET", ha1));
 	EXPECT_EQ(HTTP_DIGEST_OK,
