@@ -155,7 +155,7 @@ int wsman_build_get(struct wsman_buf *out, const char *class_name,
 		    const struct wsman_pairs *selectors);
 
 /*
- * Put: body <g:CLASS xmlns:g=URI> with one <g:NAME>VALUE</g:NAME> per pair
+ * Put: body <r:CLASS xmlns:r=URI> with one <r:NAME>VALUE</r:NAME> per pair
  * of props, in order (the full instance, as read by a Get and modified).
  */
 int wsman_build_put(struct wsman_buf *out, const char *class_name,
@@ -190,8 +190,10 @@ struct wsman_fault {
 	char code[WSMAN_NAME_MAX]; /* local name: "Sender" / "Receiver" */
 	char subcode[WSMAN_NAME_MAX]; /* local name: "ActionNotSupported" */
 	char subcode_ns[WSMAN_URI_MAX]; /* namespace of the subcode QName */
-	char reason[WSMAN_TEXT_MAX]; /* Reason/Text */
-	char detail[WSMAN_TEXT_MAX]; /* text of Detail, "" when absent */
+	/* Reason/Text and the text of Detail ("" when absent), both cut to
+	 * WSMAN_TEXT_MAX - 1 bytes rather than refused. */
+	char reason[WSMAN_TEXT_MAX];
+	char detail[WSMAN_TEXT_MAX];
 };
 
 struct wsman_response {
@@ -270,7 +272,7 @@ int wsman_parse_request(const char *xml, size_t len, struct wsman_request *req);
 
 /*
  * Responses use the device's prefixes (a: SOAP, b: addressing, c: wsman,
- * g: class namespace) and header order: To (anonymous), RelatesTo (the
+ * d: transfer, e: enumeration, g: class namespace) and header order: To (anonymous), RelatesTo (the
  * request's MessageID), Action (mustUnderstand), MessageID (message_id,
  * see wsman_amt_message_id), ResourceURI.
  */
