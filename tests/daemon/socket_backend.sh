@@ -32,8 +32,18 @@ ip netns add "$SCA" && ip netns add "$DEV" &&
 	ip -n "$SCA" link set lo up && ip -n "$DEV" link set lo up
 tap_result "namespaces up" $? || true
 
+# The device's PID has a PSK, but nothing answers on 16993: its session
+# keeps retrying (5 s backoff), so repeated Hellos meet an active session.
+printf 'pid,pps,mebx_password\nABCD1234,0123456789ABCDEFGHIJKLMNOPQRSTUV,\n' \
+	>"$tmp/creds.csv"
+${DB_CHECK:-build/tests/db_check} "$tmp/state.db" "$tmp/key" import \
+	"$tmp/creds.csv" >/dev/null
+tap_result "PSK pair imported" $?
+
 ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
-	--hello-timeout-ms 500 2>"$tmp/log" &
+	--hello-timeout-ms 500 -o daemon.db_path="$tmp/state.db" \
+	-o daemon.key_file="$tmp/key" -o session.backoff_ms=5000 \
+	-o profile.certs_dir="$tmp" 2>"$tmp/log" &
 pid=$!
 
 # wait_log PATTERN: bounded wait (5 s) for a log line.
@@ -55,14 +65,14 @@ wait_log "event=started backend=socket"
 tap_result "daemon listening" $? "$(cat "$tmp/log")"
 
 send "$CORPUS/psk-valid.bin" &&
-	wait_log "event=hello_queued device=198.18.0.2 version=2"
+	wait_log "event=hello_queued uuid=[0-9a-f-]* device=198.18.0.2 version=2"
 tap_result "valid PSK Hello queued" $? "$(cat "$tmp/log")"
 
 send "$CORPUS/psk-valid.bin" && send "$CORPUS/pki-sha1.bin"
 sleep 0.3
 kill -USR1 "$pid"
-wait_log "event=stats accepted=1 duplicate=2 invalid=0 queued=1"
-tap_result "repeated Hellos from the same device de-duplicated" $? \
+wait_log "event=stats accepted=1 duplicate=2 invalid=0 .* active=1"
+tap_result "repeated Hellos from the same device (UUID) de-duplicated" $? \
 	"$(grep event=stats "$tmp/log")"
 
 send "$CORPUS/admin-2.bin" &&

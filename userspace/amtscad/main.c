@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * amtscad: turns Hellos into provisioned devices. This file owns the main
- * epoll loop: the Hello backend, signals (signalfd) and intake.
+ * amtscad: turns Hellos into provisioned devices. The main thread owns the
+ * epoll loop of the Hello backend and signals (signalfd) and feeds the
+ * intake; the worker pool (workers.c) runs the provisioning sessions.
  */
 #include <errno.h>
 #include <signal.h>
@@ -13,9 +14,22 @@
 
 #include "backend_kmod.h"
 #include "backend_socket.h"
+#include "config.h"
 #include "intake.h"
 #include "log.h"
 #include "options.h"
+#include "session.h"
+#include "session_tls.h"
+#include "store.h"
+#include "workers.h"
+
+struct daemon {
+	struct amtsca_config cfg;
+	struct store *st; /* main thread's connection (intake) */
+	struct intake *in;
+	struct pool *pool;
+	struct session_env env;
+};
 
 static int signals_open(int epfd)
 {
@@ -41,18 +55,24 @@ static int signals_open(int epfd)
 	return fd;
 }
 
-static void log_stats(struct intake *in)
+static void log_stats(struct daemon *d)
 {
 	struct intake_stats st;
+	struct pool_stats ps = { 0 };
 
-	intake_get_stats(in, &st);
+	intake_get_stats(d->in, &st);
+	if (d->pool)
+		pool_get_stats(d->pool, &ps);
 	log_event(LOG_LVL_INFO, "stats",
-		  "accepted=%llu duplicate=%llu invalid=%llu queued=%zu",
-		  st.accepted, st.duplicate, st.invalid, st.queued);
+		  "accepted=%llu duplicate=%llu invalid=%llu resumed=%llu"
+		  " queued=%zu active=%zu inflight=%u done=%llu failed=%llu"
+		  " parked=%llu",
+		  st.accepted, st.duplicate, st.invalid, st.resumed, st.queued,
+		  st.active, ps.inflight, ps.done, ps.failed, ps.parked);
 }
 
 /* Returns false when the daemon should stop. */
-static bool handle_signals(int sfd, struct intake *in)
+static bool handle_signals(int sfd, struct daemon *d)
 {
 	struct signalfd_siginfo si;
 
@@ -64,22 +84,76 @@ static bool handle_signals(int sfd, struct intake *in)
 				  strsignal(si.ssi_signo));
 			return false;
 		case SIGHUP:
-			log_event(LOG_LVL_INFO, "reload", "signal=SIGHUP");
+			log_event(LOG_LVL_INFO, "reload",
+				  "signal=SIGHUP applied=no");
 			break;
 		case SIGUSR1:
-			log_stats(in);
+			log_stats(d);
 			break;
 		}
 	}
 	return true;
 }
 
-static int run(const struct options *opt, struct intake *in)
+/* The Hello backends behind one interface for the loop. */
+struct backends {
+	struct backend_socket *bs;
+	struct kmod_backend *kb;
+};
+
+static bool backend_open(struct backends *b, enum backend_kind kind,
+			 const struct options *opt, int epfd, struct intake *in)
 {
-	struct backend_socket *bs = NULL;
-	struct kmod_backend *kb = NULL;
+	switch (kind) {
+	case BACKEND_SOCKET:
+		b->bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
+					    opt->hello_timeout_ms, intake_hello,
+					    in);
+		if (!b->bs)
+			log_event(LOG_LVL_ERR, "listen_failed",
+				  "addr=%s port=%u error=\"%s\"",
+				  opt->listen_addr, opt->port, strerror(errno));
+		return b->bs;
+	case BACKEND_KMOD:
+		b->kb = backend_kmod_open(epfd, opt->port,
+					  opt->hello_timeout_ms, intake_hello,
+					  in);
+		return b->kb;
+	case BACKEND_XDP:
+		log_event(LOG_LVL_ERR, "backend_unavailable",
+			  "backend=xdp hint=\"use --backend socket or kmod\"");
+		return false;
+	}
+	return false;
+}
+
+static void backend_dispatch(struct backends *b, int fd)
+{
+	if (b->kb && fd == kmod_backend_fd(b->kb))
+		kmod_backend_receive(b->kb);
+	else if (b->bs)
+		backend_socket_handle(b->bs, fd);
+}
+
+static int backend_timeout(struct backends *b)
+{
+	return b->bs ? backend_socket_expire(b->bs) : -1;
+}
+
+static void backend_close(struct backends *b)
+{
+	backend_socket_close(b->bs);
+	if (b->kb)
+		kmod_backend_close(b->kb);
+	b->bs = NULL;
+	b->kb = NULL;
+}
+
+static int run(const struct options *opt, struct daemon *d)
+{
+	struct backends b = { 0 };
 	struct epoll_event evs[64];
-	int epfd, sfd, n, i, timeout;
+	int epfd, sfd, n, i, resumed;
 	bool running = true;
 
 	epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -90,69 +164,134 @@ static int run(const struct options *opt, struct intake *in)
 		close(epfd);
 		return -1;
 	}
-	switch (opt->backend) {
-	case BACKEND_SOCKET:
-		bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
-					 opt->hello_timeout_ms, intake_hello,
-					 in);
-		if (!bs)
-			log_event(LOG_LVL_ERR, "listen_failed",
-				  "addr=%s port=%u error=\"%s\"",
-				  opt->listen_addr, opt->port, strerror(errno));
-		break;
-	case BACKEND_KMOD:
-		kb = backend_kmod_open(epfd, opt->port, opt->hello_timeout_ms,
-				       intake_hello, in);
-		break;
-	case BACKEND_XDP:
-		log_event(LOG_LVL_ERR, "backend_unavailable",
-			  "backend=xdp hint=\"use --backend socket or kmod\"");
-		break;
-	}
-	if (!bs && !kb)
+	if (!backend_open(&b, opt->backend, opt, epfd, d->in))
 		goto out;
-	log_event(LOG_LVL_INFO, "started", "backend=%s addr=%s port=%u",
-		  backend_name(opt->backend), opt->listen_addr, opt->port);
+	d->pool =
+		pool_start(&d->env, d->in, d->cfg.workers, d->cfg.max_inflight);
+	if (!d->pool)
+		goto out;
+	intake_set_wake(d->in, pool_wake, d->pool);
+	resumed = intake_resume(d->in);
+	log_event(LOG_LVL_INFO, "started",
+		  "backend=%s addr=%s port=%u resumed=%d pki_certs=%zu",
+		  backend_name(opt->backend), opt->listen_addr, opt->port,
+		  resumed, cert_set_count(d->env.certs));
 	while (running) {
-		timeout = bs ? backend_socket_expire(bs) : -1;
-		n = epoll_wait(epfd, evs, 64, timeout);
+		n = epoll_wait(epfd, evs, 64, backend_timeout(&b));
 		if (n < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n; i++) {
-			int fd = evs[i].data.fd;
-
-			if (fd == sfd)
-				running = handle_signals(sfd, in);
-			else if (kb && fd == kmod_backend_fd(kb))
-				kmod_backend_receive(kb);
-			else if (bs)
-				backend_socket_handle(bs, fd);
+			if (evs[i].data.fd == sfd)
+				running = handle_signals(sfd, d);
+			else
+				backend_dispatch(&b, evs[i].data.fd);
 		}
 	}
-	log_stats(in);
+	/* Stop taking Hellos first, then drain the sessions. */
+	backend_close(&b);
+	pool_stop(d->pool, d->cfg.drain_timeout_ms);
+	d->pool = NULL;
+	log_stats(d);
 out:
-	backend_socket_close(bs);
-	if (kb)
-		kmod_backend_close(kb);
+	backend_close(&b);
 	close(sfd);
 	close(epfd);
 	return running ? -1 : 0;
 }
 
+static int load_config(const struct options *opt, struct amtsca_config *cfg)
+{
+	char err[512];
+	int i;
+
+	config_defaults(cfg);
+	/* The default path is optional; a path given with -c is not. */
+	if ((opt->config_given || access(opt->config_path, F_OK) == 0) &&
+	    config_load(cfg, opt->config_path, err, sizeof(err))) {
+		fprintf(stderr, "amtscad: %s\n", err);
+		return -1;
+	}
+	for (i = 0; i < opt->n_overrides; i++) {
+		if (config_override(cfg, opt->overrides[i], err, sizeof(err))) {
+			fprintf(stderr, "amtscad: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int tls_version(const char *v)
+{
+	return !strcmp(v, "1.0") ? TLS1_VERSION :
+	       !strcmp(v, "1.1") ? TLS1_1_VERSION :
+				   TLS1_2_VERSION;
+}
+
+static SSL_CTX *pki_ctx(const char *path, void *arg)
+{
+	const struct amtsca_config *cfg = arg;
+	SSL_CTX *ctx =
+		session_tls_ctx_pki(path, path, TLS1_2_VERSION, TLS1_2_VERSION);
+
+	if (ctx && !SSL_CTX_set_cipher_list(ctx, cfg->pki_ciphers)) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* TLS contexts: one for every PSK session, one per PKI chain. */
+static int tls_setup(struct daemon *d)
+{
+	const struct amtsca_config *cfg = &d->cfg;
+	char ciphers[CONFIG_PATH_MAX + 16];
+	int min = tls_version(cfg->psk_min_tls);
+
+	/* OpenSSL 3 refuses TLS 1.0/1.1 and PSK suites above level 0. */
+	snprintf(ciphers, sizeof(ciphers), "%s%s", cfg->psk_ciphers,
+		 strstr(cfg->psk_ciphers, "@SECLEVEL") ? "" : ":@SECLEVEL=0");
+	d->env.psk_ctx = session_tls_ctx_psk(ciphers, min,
+					     tls_version(cfg->psk_max_tls));
+	if (!d->env.psk_ctx) {
+		fprintf(stderr, "amtscad: session.psk_ciphers/psk_*_tls: "
+				"OpenSSL refused them\n");
+		return -1;
+	}
+	d->env.certs = cert_set_load(cfg->certs_dir, pki_ctx, (void *)cfg);
+	return d->env.certs ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
+	struct daemon d = { 0 };
 	struct options opt;
-	struct intake *in;
-	int err;
+	char err[512];
+	int rc = 1;
 
-	if (options_parse(&opt, argc, argv))
+	if (options_parse(&opt, argc, argv) || load_config(&opt, &d.cfg))
 		return 2;
 	if (opt.verbose)
 		log_set_level(LOG_LVL_DEBUG);
-	in = intake_new();
-	if (!in)
-		return 1;
-	err = run(&opt, in);
-	intake_free(in);
-	return err ? 1 : 0;
+	if (!opt.backend_given && !strcmp(d.cfg.backend, "kmod"))
+		opt.backend = BACKEND_KMOD;
+	if (!opt.port_given)
+		opt.port = d.cfg.port;
+	d.env.cfg = &d.cfg;
+	d.env.psk_sha256 = !strcmp(d.cfg.psk_key_derivation, "sha256");
+	if (tls_setup(&d))
+		goto out;
+	d.st = store_open(d.cfg.db_path, d.cfg.key_file, err, sizeof(err));
+	if (!d.st) {
+		fprintf(stderr, "amtscad: %s\n", err);
+		goto out;
+	}
+	d.in = intake_new(d.st, &d.env.hook, d.cfg.state_expiry_s);
+	if (d.in && run(&opt, &d) == 0)
+		rc = 0;
+out:
+	intake_free(d.in);
+	store_close(d.st);
+	SSL_CTX_free(d.env.psk_ctx);
+	cert_set_free(d.env.certs);
+	return rc;
 }

@@ -19,6 +19,8 @@ struct options {
 	uint16_t port; /* socket backend: Hello port */
 	unsigned int hello_timeout_ms; /* socket backend: read deadline */
 	bool verbose;
+	/* Given on the command line: wins over the config file. */
+	bool config_given, backend_given, port_given;
 };
 
 /* Returns 0, or -1 after printing the error to stderr. */
