@@ -9,10 +9,13 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend_kmod.h"
 #include "backend_socket.h"
+#include "config.h"
+#include "control.h"
 #include "intake.h"
 #include "log.h"
 #include "options.h"
@@ -74,8 +77,60 @@ static bool handle_signals(int sfd, struct intake *in)
 	return true;
 }
 
-static int run(const struct options *opt, struct intake *in)
+/* Control socket (helper D): counters for amtscactl status/stats. */
+struct control_ctx {
+	const struct options *opt;
+	struct intake *in;
+	time_t started_at;
+};
+
+static void control_stats(void *ctx, struct daemon_stats *out)
 {
+	struct control_ctx *cc = ctx;
+	struct intake_stats st;
+
+	intake_get_stats(cc->in, &st);
+	out->backend = backend_name(cc->opt->backend);
+	out->started_at = cc->started_at;
+	out->hellos_accepted = st.accepted;
+	out->hellos_duplicate = st.duplicate;
+	out->hellos_invalid = st.invalid;
+	out->queued = st.queued;
+}
+
+static struct control_server *control_open(const struct amtsca_config *cfg,
+					   struct control_ctx *cc, int epfd)
+{
+	static const struct control_handlers h = { .get_stats = control_stats };
+	const struct control_config ccfg = {
+		.socket_path = cfg->control_socket,
+		.group = cfg->control_group,
+		.db_path = cfg->db_path,
+		.key_file = cfg->key_file,
+		.certs_dir = cfg->certs_dir,
+		.hostname_prefix = cfg->hostname_prefix,
+		.domain = cfg->domain,
+	};
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct control_server *cs;
+	char err[256];
+
+	cs = control_server_open(&ccfg, &h, cc, err, sizeof(err));
+	if (!cs) {
+		log_event(LOG_LVL_ERR, "control_unavailable", "error=\"%s\"",
+			  err);
+		return NULL;
+	}
+	ev.data.fd = control_server_fd(cs);
+	epoll_ctl(epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	return cs;
+}
+
+static int run(const struct options *opt, const struct amtsca_config *cfg,
+	       struct intake *in)
+{
+	struct control_ctx cc = { opt, in, time(NULL) };
+	struct control_server *ctl = NULL;
 	struct backend_socket *bs = NULL;
 	struct kmod_backend *kb = NULL;
 	struct epoll_event evs[64];
@@ -111,6 +166,7 @@ static int run(const struct options *opt, struct intake *in)
 	}
 	if (!bs && !kb)
 		goto out;
+	ctl = control_open(cfg, &cc, epfd);
 	log_event(LOG_LVL_INFO, "started", "backend=%s addr=%s port=%u",
 		  backend_name(opt->backend), opt->listen_addr, opt->port);
 	while (running) {
@@ -123,6 +179,8 @@ static int run(const struct options *opt, struct intake *in)
 
 			if (fd == sfd)
 				running = handle_signals(sfd, in);
+			else if (ctl && fd == control_server_fd(ctl))
+				control_server_dispatch(ctl);
 			else if (kb && fd == kmod_backend_fd(kb))
 				kmod_backend_receive(kb);
 			else if (bs)
@@ -131,6 +189,7 @@ static int run(const struct options *opt, struct intake *in)
 	}
 	log_stats(in);
 out:
+	control_server_close(ctl);
 	backend_socket_close(bs);
 	if (kb)
 		kmod_backend_close(kb);
@@ -139,20 +198,42 @@ out:
 	return running ? -1 : 0;
 }
 
+/* The default config file is optional; -o overrides apply on top. */
+static int load_config(const struct options *opt, struct amtsca_config *cfg)
+{
+	char err[512];
+	int i;
+
+	config_defaults(cfg);
+	if (access(opt->config_path, F_OK) == 0 &&
+	    config_load(cfg, opt->config_path, err, sizeof(err))) {
+		fprintf(stderr, "amtscad: %s\n", err);
+		return -1;
+	}
+	for (i = 0; i < opt->n_overrides; i++) {
+		if (config_override(cfg, opt->overrides[i], err, sizeof(err))) {
+			fprintf(stderr, "amtscad: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	struct amtsca_config cfg;
 	struct options opt;
 	struct intake *in;
 	int err;
 
-	if (options_parse(&opt, argc, argv))
+	if (options_parse(&opt, argc, argv) || load_config(&opt, &cfg))
 		return 2;
 	if (opt.verbose)
 		log_set_level(LOG_LVL_DEBUG);
 	in = intake_new();
 	if (!in)
 		return 1;
-	err = run(&opt, in);
+	err = run(&opt, &cfg, in);
 	intake_free(in);
 	return err ? 1 : 0;
 }
