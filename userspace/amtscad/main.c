@@ -10,11 +10,13 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend_kmod.h"
 #include "backend_socket.h"
 #include "config.h"
+#include "control.h"
 #include "intake.h"
 #include "log.h"
 #include "options.h"
@@ -29,6 +31,8 @@ struct daemon {
 	struct intake *in;
 	struct pool *pool;
 	struct session_env env;
+	enum backend_kind backend;
+	time_t started_at;
 };
 
 static int signals_open(int epfd)
@@ -149,8 +153,58 @@ static void backend_close(struct backends *b)
 	b->kb = NULL;
 }
 
+/* Control socket (helper D): counters for amtscactl status/stats. */
+static void control_stats(void *ctx, struct daemon_stats *out)
+{
+	struct daemon *d = ctx;
+	struct intake_stats st;
+	struct pool_stats ps = { 0 };
+
+	intake_get_stats(d->in, &st);
+	if (d->pool)
+		pool_get_stats(d->pool, &ps);
+	out->backend = backend_name(d->backend);
+	out->started_at = d->started_at;
+	out->hellos_accepted = st.accepted;
+	out->hellos_duplicate = st.duplicate;
+	out->hellos_invalid = st.invalid;
+	out->queued = st.queued;
+	out->sessions_inflight = ps.inflight;
+	out->sessions_done = ps.done;
+	out->sessions_failed = ps.failed;
+}
+
+static struct control_server *control_open(struct daemon *d, int epfd)
+{
+	static const struct control_handlers h = { .get_stats = control_stats };
+	const struct amtsca_config *cfg = &d->cfg;
+	const struct control_config ccfg = {
+		.socket_path = cfg->control_socket,
+		.group = cfg->control_group,
+		.db_path = cfg->db_path,
+		.key_file = cfg->key_file,
+		.certs_dir = cfg->certs_dir,
+		.hostname_prefix = cfg->hostname_prefix,
+		.domain = cfg->domain,
+	};
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct control_server *cs;
+	char err[256];
+
+	cs = control_server_open(&ccfg, &h, d, err, sizeof(err));
+	if (!cs) {
+		log_event(LOG_LVL_ERR, "control_unavailable", "error=\"%s\"",
+			  err);
+		return NULL;
+	}
+	ev.data.fd = control_server_fd(cs);
+	epoll_ctl(epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	return cs;
+}
+
 static int run(const struct options *opt, struct daemon *d)
 {
+	struct control_server *ctl = NULL;
 	struct backends b = { 0 };
 	struct epoll_event evs[64];
 	int epfd, sfd, n, i, resumed;
@@ -171,6 +225,7 @@ static int run(const struct options *opt, struct daemon *d)
 	if (!d->pool)
 		goto out;
 	intake_set_wake(d->in, pool_wake, d->pool);
+	ctl = control_open(d, epfd);
 	resumed = intake_resume(d->in);
 	log_event(LOG_LVL_INFO, "started",
 		  "backend=%s addr=%s port=%u resumed=%d pki_certs=%zu",
@@ -183,6 +238,9 @@ static int run(const struct options *opt, struct daemon *d)
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.fd == sfd)
 				running = handle_signals(sfd, d);
+			else if (ctl &&
+				 evs[i].data.fd == control_server_fd(ctl))
+				control_server_dispatch(ctl);
 			else
 				backend_dispatch(&b, evs[i].data.fd);
 		}
@@ -193,6 +251,7 @@ static int run(const struct options *opt, struct daemon *d)
 	d->pool = NULL;
 	log_stats(d);
 out:
+	control_server_close(ctl);
 	backend_close(&b);
 	close(sfd);
 	close(epfd);
@@ -276,6 +335,8 @@ int main(int argc, char **argv)
 		opt.backend = BACKEND_KMOD;
 	if (!opt.port_given)
 		opt.port = d.cfg.port;
+	d.backend = opt.backend;
+	d.started_at = time(NULL);
 	d.env.cfg = &d.cfg;
 	d.env.psk_sha256 = !strcmp(d.cfg.psk_key_derivation, "sha256");
 	if (tls_setup(&d))

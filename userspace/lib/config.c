@@ -241,6 +241,11 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 			return set_str(cfg->control_socket,
 				       sizeof(cfg->control_socket), value, msg,
 				       msglen);
+		/* Control socket (helper D): "" keeps the daemon's group. */
+		if (!strcmp(key, "control_group"))
+			return set_str(cfg->control_group,
+				       sizeof(cfg->control_group), value, msg,
+				       msglen);
 	} else if (!strcmp(section, "session")) {
 		if (!strcmp(key, "device_port"))
 			return set_uint(&cfg->device_port, value, 65535, msg,

@@ -38,6 +38,9 @@ struct amtsca_config {
 	char hostname_prefix[64];
 	char domain[192];
 	char certs_dir[CONFIG_PATH_MAX];
+
+	/* Control socket (amtscactl, helper D). */
+	char control_group[64]; /* socket group; "" = the daemon's */
 };
 
 void config_defaults(struct amtsca_config *cfg);

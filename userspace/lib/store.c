@@ -461,3 +461,29 @@ int store_park_in_progress(struct store *st)
 		       0 :
 		       -1;
 }
+
+/* Control socket (amtscactl, helper D): admin queries and bulk import. */
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
+			 size_t n)
+{
+	size_t i;
+	int ok = 1;
+
+	if (exec(st, "BEGIN IMMEDIATE"))
+		return -1;
+	for (i = 0; ok && i < n; i++)
+		ok = store_psk_import(st, pairs[i].pid, pairs[i].pps) == 0 &&
+		     (!pairs[i].mebx[0] ||
+		      update_sealed(st,
+				    "INSERT INTO psk_mebx (pid, mebx_enc)"
+				    " VALUES (?1, ?2)",
+				    "psk_mebx.mebx_enc", pairs[i].pid,
+				    pairs[i].mebx) == 0);
+	return finish(st, ok);
+}

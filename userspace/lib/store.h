@@ -71,4 +71,15 @@ int store_get_device(struct store *st, const char *uuid,
 /* Shutdown: sessions that did not finish go back to queued. */
 int store_park_in_progress(struct store *st);
 
+/* Control socket (amtscactl, helper D). */
+
+/* The connection, for read-only admin queries (store_admin.c). */
+struct sqlite3 *store_db(struct store *st);
+struct store_psk_new {
+	const char *pid, *pps, *mebx; /* mebx "" = none */
+};
+/* Import n pairs in one transaction: all of them, or none (-1). */
+int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
+			 size_t n);
+
 #endif
