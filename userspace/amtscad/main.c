@@ -30,6 +30,7 @@ struct daemon {
 	struct store *st; /* main thread's connection (intake) */
 	struct intake *in;
 	struct pool *pool;
+	struct pool_stats final; /* counters once the pool has stopped */
 	struct session_env env;
 	enum backend_kind backend;
 	time_t started_at;
@@ -62,7 +63,7 @@ static int signals_open(int epfd)
 static void log_stats(struct daemon *d)
 {
 	struct intake_stats st;
-	struct pool_stats ps = { 0 };
+	struct pool_stats ps = d->final;
 
 	intake_get_stats(d->in, &st);
 	if (d->pool)
@@ -247,7 +248,7 @@ static int run(const struct options *opt, struct daemon *d)
 	}
 	/* Stop taking Hellos first, then drain the sessions. */
 	backend_close(&b);
-	pool_stop(d->pool, d->cfg.drain_timeout_ms);
+	pool_stop(d->pool, d->cfg.drain_timeout_ms, &d->final);
 	d->pool = NULL;
 	log_stats(d);
 out:

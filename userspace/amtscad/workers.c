@@ -221,11 +221,11 @@ struct pool *pool_start(const struct session_env *env, struct intake *in,
 	return p;
 fail:
 	log_event(LOG_LVL_ERR, "workers_failed", "started=%u", p->started);
-	pool_stop(p, 0);
+	pool_stop(p, 0, NULL);
 	return NULL;
 }
 
-void pool_stop(struct pool *p, unsigned int drain_ms)
+void pool_stop(struct pool *p, unsigned int drain_ms, struct pool_stats *final)
 {
 	unsigned int i;
 
@@ -236,6 +236,8 @@ void pool_stop(struct pool *p, unsigned int drain_ms)
 	pool_wake(p);
 	for (i = 0; i < p->started; i++)
 		pthread_join(p->w[i].thread, NULL);
+	if (final)
+		pool_get_stats(p, final);
 	for (i = 0; p->w && i < p->nworkers; i++)
 		worker_fini(&p->w[i]);
 	free(p->w);

@@ -27,9 +27,10 @@ struct pool *pool_start(const struct session_env *env, struct intake *in,
 void pool_wake(void *ctx);
 /*
  * Stop taking Hellos, let running sessions finish for up to drain_ms, park
- * the rest (queued in the store), join the threads and free the pool.
+ * the rest (queued in the store), join the threads and free the pool;
+ * final (may be NULL) gets the last counters.
  */
-void pool_stop(struct pool *p, unsigned int drain_ms);
+void pool_stop(struct pool *p, unsigned int drain_ms, struct pool_stats *final);
 void pool_get_stats(struct pool *p, struct pool_stats *st);
 
 #endif /* AMTSCAD_WORKERS_H */
