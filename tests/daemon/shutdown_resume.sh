@@ -11,6 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/fleet_net.sh
+. tests/lib/daemon_test.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 DBTOOL=${DB_CHECK:-build/tests/db_check}
@@ -46,40 +47,14 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 
+daemon_test_opts "$tmp"
 # start_daemon LOG: the daemon on the test database, TLS deadline 30 s.
 start_daemon() {
 	ip netns exec "$FLEET_SCA_NS" "$DAEMON" --backend socket \
-		--listen 198.18.0.1 -o daemon.db_path="$tmp/state.db" \
-		-o daemon.key_file="$tmp/key" -o profile.certs_dir="$tmp" \
-		-o daemon.control_socket="$tmp/ctl.sock" \
+		--listen 198.18.0.1 "${DAEMON_OPTS[@]}" \
 		-o session.tls_timeout_ms=30000 -o session.drain_timeout_ms=500 \
 		2>"$1" &
 	pid=$!
-}
-
-wait_log() {
-	local i
-	for i in $(seq 100); do
-		grep -q "$2" "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# stop_daemon: SIGTERM, bounded wait; sets rc to the exit status.
-stop_daemon() {
-	local i
-	rc=124
-	kill -TERM "$pid"
-	for i in $(seq 50); do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			wait "$pid"
-			rc=$?
-			break
-		fi
-		sleep 0.1
-	done
-	pid=
 }
 
 start_daemon "$tmp/log1"
@@ -90,11 +65,12 @@ wait_log "$tmp/log1" "event=session_start .* attempt=1"
 tap_result "session started and hangs in TLS" $? "$(tail -3 "$tmp/log1")"
 
 t0=$(date +%s%N)
-stop_daemon
+daemon_stop "$pid"
+pid=
 ms=$((($(date +%s%N) - t0) / 1000000))
-[ "$rc" -eq 0 ] && [ "$ms" -ge 400 ] && [ "$ms" -lt 3000 ]
+[ "$DAEMON_RC" -eq 0 ] && [ "$ms" -ge 400 ] && [ "$ms" -lt 3000 ]
 tap_result "SIGTERM waits for the drain bound, then exits 0 (${ms} ms)" $? \
-	"rc=$rc"
+	"rc=$DAEMON_RC"
 grep -q "event=session_parked" "$tmp/log1"
 tap_result "running session parked" $? "$(tail -3 "$tmp/log1")"
 state=$(sqlite3 "$tmp/state.db" \
@@ -107,8 +83,9 @@ wait_log "$tmp/log2" "event=started .* resumed=1" &&
 	wait_log "$tmp/log2" "event=session_start .* attempt=1"
 tap_result "restart resumes the device without a new Hello" $? \
 	"$(cat "$tmp/log2")"
-stop_daemon
-[ "$rc" -eq 0 ]
-tap_result "second SIGTERM exits 0" $? "rc=$rc"
+daemon_stop "$pid"
+pid=
+[ "$DAEMON_RC" -eq 0 ]
+tap_result "second SIGTERM exits 0" $? "rc=$DAEMON_RC"
 
 tap_done

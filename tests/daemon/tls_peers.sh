@@ -14,6 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/fleet_net.sh
+. tests/lib/daemon_test.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 DBTOOL=${DB_CHECK:-build/tests/db_check}
@@ -47,9 +48,9 @@ printf 'pid,pps,mebx_password\n%s,%s,Mebx!pw1\n' "$PID" "$PPS" >"$tmp/creds.csv"
 "$DBTOOL" "$tmp/state.db" "$tmp/key" import "$tmp/creds.csv" >/dev/null
 tap_result "PSK pair imported" $?
 
+daemon_test_opts "$tmp"
 ip netns exec "$FLEET_SCA_NS" "$DAEMON" --backend socket --listen 198.18.0.1 \
-	-v -o daemon.db_path="$tmp/state.db" -o daemon.key_file="$tmp/key" \
-	-o profile.certs_dir="$tmp/certs" -o session.retries=0 \
+	-v "${DAEMON_OPTS[@]}" -o session.retries=0 \
 	-o session.workers=1 -o session.tls_timeout_ms=3000 \
 	-o session.request_timeout_ms=3000 2>"$tmp/log" &
 pid=$!
