@@ -3,7 +3,7 @@
 #
 # tests/e2e/fleet.sh --devices N --mode psk|pki|mixed [--backend socket|xdp]
 #                    [--negative wrong-psk|untrusted-root] [--seed S]
-#                    [--timeout S]
+#                    [--timeout S] [--progress]
 #
 # amtscad against a fleet of amtsim devices in namespaces (fleet_net.sh).
 # The fleet's credentials come from `amtsim --creds-out --creds-only` (same
@@ -27,12 +27,12 @@ cd "$(dirname "$0")/../.."
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 SIM=${AMTSIM:-build/bin/amtsim}
 DBTOOL=${DB_CHECK:-build/tests/db_check}
-devices=10 mode=psk backend=socket negative= seed=7 limit=
+devices=10 mode=psk backend=socket negative= seed=7 limit= progress=
 
 usage() {
 	echo "usage: fleet.sh --devices N --mode psk|pki|mixed" \
 		"[--backend socket|xdp] [--negative wrong-psk|untrusted-root]" \
-		"[--seed S] [--timeout S]" >&2
+		"[--seed S] [--timeout S] [--progress]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -43,6 +43,11 @@ while [ $# -gt 0 ]; do
 	--negative) negative=${2:?} ;;
 	--seed) seed=${2:?} ;;
 	--timeout) limit=${2:?} ;;
+	--progress)
+		progress=1
+		shift
+		continue
+		;;
 	*) usage ;;
 	esac
 	shift 2 || usage
@@ -109,6 +114,13 @@ ip netns exec "$FLEET_DEV_NS" timeout $((limit + 20)) "$SIM" "${sim_args[@]}" \
 	--schedule 2x1000 --duration "$limit" --state-out "$tmp/state.json" \
 	>"$tmp/sim.out" 2>"$tmp/sim.log" &
 spid=$!
+# --progress: the database's count of devices per state every 2 s.
+while [ -n "$progress" ] && kill -0 "$spid" 2>/dev/null; do
+	sleep 2
+	echo "# progress: $(sqlite3 "$tmp/state.db" "SELECT group_concat(n, ' ')
+		FROM (SELECT state || '=' || count(*) AS n FROM devices
+		GROUP BY state)" 2>/dev/null)"
+done
 wait "$spid"
 spid=
 echo "# amtsim: $(tail -1 "$tmp/sim.out")"
