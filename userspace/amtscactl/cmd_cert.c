@@ -37,17 +37,9 @@ static const char *str(struct json_object *o, const char *key)
 	return json_object_get_string(json_object_object_get(o, key));
 }
 
-static int print_table(const struct table_col *cols, int n,
-		       struct json_object *rows)
+static int print_profile(struct json_object *r)
 {
-	return table_print(stdout, cols, n, rows) || fflush(stdout) ?
-		       CTL_EXIT_FAILURE :
-		       CTL_EXIT_OK;
-}
-
-static int print_profile(struct json_object *r, const char *key)
-{
-	struct json_object *p = json_object_object_get(r, key);
+	struct json_object *p = json_object_object_get(r, "profile");
 	struct json_object *certs = json_object_object_get(p, "certs");
 	int i;
 
@@ -59,34 +51,19 @@ static int print_profile(struct json_object *r, const char *key)
 		printf("certificates: %s\n", str(p, "certs_error"));
 		return fflush(stdout) ? CTL_EXIT_FAILURE : CTL_EXIT_OK;
 	}
-	return print_table(cert_cols, NCOLS(cert_cols), certs);
+	return table_print(cert_cols, NCOLS(cert_cols), certs);
 }
 
-/* One request, then --json or a printer of the reply. */
-static int query(int argc, char **argv, int json,
-		 int (*print)(struct json_object *r, const char *key),
-		 const char *key)
+static int print_profiles(struct json_object *r)
 {
-	struct json_object *r;
-	int rc = ctl_call_ok(argc, argv, -1, &r);
-
-	if (rc)
-		return rc;
-	rc = json ? ctl_print_json(r) : print(r, key);
-	json_object_put(r);
-	return rc;
+	return table_print(profile_cols, NCOLS(profile_cols),
+			   json_object_object_get(r, "profiles"));
 }
 
-static int print_profiles(struct json_object *r, const char *key)
+static int print_certs(struct json_object *r)
 {
-	return print_table(profile_cols, NCOLS(profile_cols),
-			   json_object_object_get(r, key));
-}
-
-static int print_certs(struct json_object *r, const char *key)
-{
-	return print_table(cert_cols, NCOLS(cert_cols),
-			   json_object_object_get(r, key));
+	return table_print(cert_cols, NCOLS(cert_cols),
+			   json_object_object_get(r, "certs"));
 }
 
 int cmd_profile(int argc, char **argv)
@@ -94,9 +71,9 @@ int cmd_profile(int argc, char **argv)
 	int json = ctl_take_flag(&argc, argv, "--json");
 
 	if (argc == 2 && !strcmp(argv[1], "list"))
-		return query(argc, argv, json, print_profiles, "profiles");
+		return ctl_query(argc, argv, json, print_profiles);
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "show"))
-		return query(argc, argv, json, print_profile, "profile");
+		return ctl_query(argc, argv, json, print_profile);
 	fputs("usage: amtscactl profile list [--json]\n"
 	      "       amtscactl profile show [NAME] [--json]\n",
 	      stderr);
@@ -120,19 +97,20 @@ static int cert_add(const char *path, const char *name_opt, int json)
 {
 	char name[256], *req[] = { "cert", "add", name };
 	struct json_object *r, *c;
-	int fd, rc;
+	int rc;
 
-	if (name_opt)
+	if (name_opt) {
 		snprintf(name, sizeof(name), "%s", name_opt);
-	else
+	} else {
 		default_name(path, name, sizeof(name));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "amtscactl: %s: %s\n", path, strerror(errno));
-		return CTL_EXIT_FAILURE;
+		if (strpbrk(name, " \t\n")) {
+			fprintf(stderr,
+				"amtscactl: '%s' cannot be a certificate name: give one with --name NAME\n",
+				name);
+			return CTL_EXIT_USAGE;
+		}
 	}
-	rc = ctl_call_ok(3, req, fd, &r);
-	close(fd);
+	rc = ctl_call_ok(3, req, path, &r);
 	if (rc)
 		return rc;
 	if (json) {
@@ -161,7 +139,7 @@ int cmd_cert(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "add") && !strcmp(argv[3], "--name"))
 		return cert_add(argv[2], argv[4], json);
 	if (argc == 2 && !strcmp(argv[1], "list"))
-		return query(argc, argv, json, print_certs, "certs");
+		return ctl_query(argc, argv, json, print_certs);
 	fputs("usage: amtscactl cert add FILE.pem [--name NAME] [--json]\n"
 	      "       amtscactl cert list [--json]\n",
 	      stderr);

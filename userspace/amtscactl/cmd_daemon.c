@@ -76,24 +76,17 @@ static int print_stats(struct json_object *r)
 	return fflush(stdout) ? CTL_EXIT_FAILURE : CTL_EXIT_OK;
 }
 
-/* status and stats share the shape: one request, JSON or text. */
+/* status and stats: one request, JSON or text. */
 static int daemon_query(int argc, char **argv,
 			int (*print)(struct json_object *))
 {
 	int json = ctl_take_flag(&argc, argv, "--json");
-	struct json_object *r;
-	int rc;
 
 	if (argc != 1) {
 		fprintf(stderr, "usage: amtscactl %s [--json]\n", argv[0]);
 		return CTL_EXIT_USAGE;
 	}
-	rc = ctl_call_ok(1, argv, -1, &r);
-	if (rc)
-		return rc;
-	rc = json ? ctl_print_json(r) : print(r);
-	json_object_put(r);
-	return rc;
+	return ctl_query(1, argv, json, print);
 }
 
 int cmd_status(int argc, char **argv)

@@ -52,7 +52,7 @@ static int devices_once(char **req, int nreq, int json, int watch,
 	struct json_object *r, *counts;
 	int rc;
 
-	rc = ctl_call_ok(nreq, req, -1, &r);
+	rc = ctl_call_ok(nreq, req, NULL, &r);
 	if (rc)
 		return rc;
 	counts = json_object_object_get(r, "counts");
@@ -64,11 +64,8 @@ static int devices_once(char **req, int nreq, int json, int watch,
 		if (watch && isatty(STDOUT_FILENO))
 			fputs("\033[H\033[2J", stdout);
 		print_progress(counts);
-		rc = table_print(stdout, device_cols, NCOLS(device_cols),
-				 json_object_object_get(r, "devices")) ||
-				     fflush(stdout) ?
-			     CTL_EXIT_FAILURE :
-			     CTL_EXIT_OK;
+		rc = table_print(device_cols, NCOLS(device_cols),
+				 json_object_object_get(r, "devices"));
 	}
 	json_object_put(r);
 	return rc;
@@ -95,26 +92,12 @@ int cmd_devices(int argc, char **argv)
 	return rc;
 }
 
-int cmd_device(int argc, char **argv)
+static int print_device(struct json_object *r)
 {
-	int json = ctl_take_flag(&argc, argv, "--json");
-	struct json_object *r, *dev;
+	struct json_object *dev = json_object_object_get(r, "device");
 	char buf[64];
-	int i, rc;
+	int i;
 
-	if (argc != 2) {
-		fputs("usage: amtscactl device UUID [--json]\n", stderr);
-		return CTL_EXIT_USAGE;
-	}
-	rc = ctl_call_ok(2, argv, -1, &r);
-	if (rc)
-		return rc;
-	if (json) {
-		rc = ctl_print_json(r);
-		json_object_put(r);
-		return rc;
-	}
-	dev = json_object_object_get(r, "device");
 	for (i = 0; i < NCOLS(device_cols); i++)
 		printf("%-14s %s\n", device_cols[i].title,
 		       table_cell(device_cols[i].key,
@@ -124,11 +107,17 @@ int cmd_device(int argc, char **argv)
 	printf("%-14s %s\n\n", "DOMAIN",
 	       table_cell("domain", json_object_object_get(dev, "domain"), buf,
 			  sizeof(buf)));
-	rc = table_print(stdout, audit_cols, NCOLS(audit_cols),
-			 json_object_object_get(dev, "audit")) ||
-			     fflush(stdout) ?
-		     CTL_EXIT_FAILURE :
-		     CTL_EXIT_OK;
-	json_object_put(r);
-	return rc;
+	return table_print(audit_cols, NCOLS(audit_cols),
+			   json_object_object_get(dev, "audit"));
+}
+
+int cmd_device(int argc, char **argv)
+{
+	int json = ctl_take_flag(&argc, argv, "--json");
+
+	if (argc != 2) {
+		fputs("usage: amtscactl device UUID [--json]\n", stderr);
+		return CTL_EXIT_USAGE;
+	}
+	return ctl_query(2, argv, json, print_device);
 }

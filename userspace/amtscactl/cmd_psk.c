@@ -65,15 +65,9 @@ static int psk_import(const char *path, int json)
 {
 	char *req[] = { "psk", "import" };
 	struct json_object *r;
-	int fd, rc;
+	int rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "amtscactl: %s: %s\n", path, strerror(errno));
-		return CTL_EXIT_FAILURE;
-	}
-	rc = ctl_call(2, req, fd, &r);
-	close(fd);
+	rc = ctl_call(2, req, path, &r);
 	if (rc)
 		return rc;
 	if (json) {
@@ -97,28 +91,11 @@ static int psk_import(const char *path, int json)
 	return rc;
 }
 
-static int psk_list(int json)
+static int print_pairs(struct json_object *r)
 {
-	char *req[] = { "psk", "list" };
-	struct json_object *r;
-	int rc;
-
-	rc = ctl_call_ok(2, req, -1, &r);
-	if (rc)
-		return rc;
-	if (json) {
-		rc = ctl_print_json(r);
-	} else {
-		printf("PSK pairs: ");
-		print_counts(json_object_object_get(r, "counts"));
-		rc = table_print(stdout, pair_cols, 3,
-				 json_object_object_get(r, "pairs")) ||
-				     fflush(stdout) ?
-			     CTL_EXIT_FAILURE :
-			     CTL_EXIT_OK;
-	}
-	json_object_put(r);
-	return rc;
+	printf("PSK pairs: ");
+	print_counts(json_object_object_get(r, "counts"));
+	return table_print(pair_cols, 3, json_object_object_get(r, "pairs"));
 }
 
 int cmd_psk(int argc, char **argv)
@@ -128,7 +105,7 @@ int cmd_psk(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "import"))
 		return psk_import(argv[2], json);
 	if (argc == 2 && !strcmp(argv[1], "list"))
-		return psk_list(json);
+		return ctl_query(argc, argv, json, print_pairs);
 	fputs("usage: amtscactl psk import FILE.csv [--json]\n"
 	      "       amtscactl psk list [--json]\n",
 	      stderr);

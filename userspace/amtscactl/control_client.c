@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Connect, send one request (with an optional fd), read the JSON reply. */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,12 +107,13 @@ static char *read_reply(int sock, size_t *len)
 	return buf;
 }
 
-int ctl_call(int argc, char **argv, int fd, struct json_object **reply)
+int ctl_call(int argc, char **argv, const char *file,
+	     struct json_object **reply)
 {
 	char line[CONTROL_LINE_MAX], err[160], *text;
 	enum json_tokener_error jerr;
 	size_t len;
-	int sock, n;
+	int sock, n, fd;
 
 	n = control_request_format(line, sizeof(line), argc, argv, err,
 				   sizeof(err));
@@ -119,15 +121,22 @@ int ctl_call(int argc, char **argv, int fd, struct json_object **reply)
 		fprintf(stderr, "amtscactl: %s\n", err);
 		return CTL_EXIT_USAGE;
 	}
-	sock = connect_daemon();
-	if (sock < 0)
+	fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
+	if (file && fd < 0) {
+		fprintf(stderr, "amtscactl: %s: %s\n", file, strerror(errno));
 		return CTL_EXIT_FAILURE;
-	if (send_request(sock, line, (size_t)n, fd)) {
+	}
+	sock = connect_daemon();
+	if (sock >= 0 && send_request(sock, line, (size_t)n, fd)) {
 		fprintf(stderr, "amtscactl: %s: send: %s\n", ctl_socket_path,
 			strerror(errno));
 		close(sock);
-		return CTL_EXIT_FAILURE;
+		sock = -1;
 	}
+	if (fd >= 0)
+		close(fd);
+	if (sock < 0)
+		return CTL_EXIT_FAILURE;
 	text = read_reply(sock, &len);
 	close(sock);
 	*reply = text ? json_tokener_parse_verbose(text, &jerr) : NULL;
@@ -141,9 +150,10 @@ int ctl_call(int argc, char **argv, int fd, struct json_object **reply)
 	return CTL_EXIT_OK;
 }
 
-int ctl_call_ok(int argc, char **argv, int fd, struct json_object **reply)
+int ctl_call_ok(int argc, char **argv, const char *file,
+		struct json_object **reply)
 {
-	int rc = ctl_call(argc, argv, fd, reply);
+	int rc = ctl_call(argc, argv, file, reply);
 
 	if (rc)
 		return rc;
@@ -155,6 +165,19 @@ int ctl_call_ok(int argc, char **argv, int fd, struct json_object **reply)
 	json_object_put(*reply);
 	*reply = NULL;
 	return CTL_EXIT_FAILURE;
+}
+
+int ctl_query(int argc, char **argv, int json,
+	      int (*print)(struct json_object *reply))
+{
+	struct json_object *r;
+	int rc = ctl_call_ok(argc, argv, NULL, &r);
+
+	if (rc)
+		return rc;
+	rc = json ? ctl_print_json(r) : print(r);
+	json_object_put(r);
+	return rc;
 }
 
 int ctl_print_json(struct json_object *obj)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "commands.h"
 #include "table.h"
 
 static int is_time_key(const char *key)
@@ -48,7 +49,7 @@ static const char *cell_at(struct json_object *rows, size_t r,
 			  buf, len);
 }
 
-int table_print(FILE *out, const struct table_col *cols, int ncols,
+int table_print(const struct table_col *cols, int ncols,
 		struct json_object *rows)
 {
 	size_t n = json_object_array_length(rows), r;
@@ -67,14 +68,15 @@ int table_print(FILE *out, const struct table_col *cols, int ncols,
 		}
 	}
 	for (c = 0; c < ncols; c++)
-		fprintf(out, "%-*s%s", c + 1 < ncols ? width[c] : 0,
-			cols[c].title, c + 1 < ncols ? "  " : "\n");
+		printf("%-*s%s", c + 1 < ncols ? width[c] : 0, cols[c].title,
+		       c + 1 < ncols ? "  " : "\n");
 	for (r = 0; r < n; r++) {
 		for (c = 0; c < ncols; c++) {
 			s = cell_at(rows, r, &cols[c], buf, sizeof(buf));
-			fprintf(out, "%-*s%s", c + 1 < ncols ? width[c] : 0, s,
-				c + 1 < ncols ? "  " : "\n");
+			printf("%-*s%s", c + 1 < ncols ? width[c] : 0, s,
+			       c + 1 < ncols ? "  " : "\n");
 		}
 	}
-	return ferror(out) ? -1 : 0;
+	return fflush(stdout) || ferror(stdout) ? CTL_EXIT_FAILURE :
+						  CTL_EXIT_OK;
 }

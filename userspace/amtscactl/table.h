@@ -15,11 +15,12 @@ struct table_col {
 };
 
 /*
- * Print rows (a JSON array of objects) as a table of cols: strings as is,
- * numbers in decimal, null as "-", members named "*_at" or "ts" (Unix
- * seconds) as UTC times. Returns 0, -1 on a write error.
+ * Print rows (a JSON array of objects) as a table of cols on stdout:
+ * strings as is, numbers in decimal, null as "-", members named "*_at" or
+ * "ts" (Unix seconds) as UTC times. Returns CTL_EXIT_OK, or
+ * CTL_EXIT_FAILURE on a write error.
  */
-int table_print(FILE *out, const struct table_col *cols, int ncols,
+int table_print(const struct table_col *cols, int ncols,
 		struct json_object *rows);
 /* One cell as table_print shows it; buf holds at least 64 bytes. */
 const char *table_cell(const char *key, struct json_object *v, char *buf,
