@@ -71,6 +71,16 @@ ctl status
 	grep -q "^PSK pairs  *available 0  assigned 0  consumed 0  total 0" "$tmp/out"
 tap_result "status" $? "rc=$rc $(cat "$tmp/out" "$tmp/err")"
 
+# A client that sends half a line and stalls must not hold up others.
+python3 -c 'import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"sta"); time.sleep(3)' "$SOCK" &
+stall=$!
+sleep 0.3
+ctl status
+[ $rc -eq 0 ] && grep -q "^amtscad pid" "$tmp/out"
+tap_result "a stalled client does not block the next one" $? "rc=$rc $(cat "$tmp/err")"
+kill "$stall" 2>/dev/null
+wait "$stall" 2>/dev/null
+
 # --- psk import: a file with bad lines imports nothing ----------------
 cat >"$tmp/bad.csv" <<EOF
 pid,pps,mebx_password
