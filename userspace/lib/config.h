@@ -3,9 +3,33 @@
 #ifndef AMTSCA_CONFIG_H
 #define AMTSCA_CONFIG_H
 
+#include <net/if.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CONFIG_PATH_MAX 256
+
+/* [xdp]: the XDP backend (userspace/lib/xdp_backend.c). */
+#define CONFIG_XDP_MAX_IFACES 16
+#define CONFIG_XDP_MAX_PREFIXES 64
+
+struct config_prefix {
+	int family; /* AF_INET or AF_INET6 */
+	uint8_t addr[16]; /* network order; host bits cleared */
+	uint8_t len;
+};
+
+struct config_xdp {
+	char interfaces[CONFIG_XDP_MAX_IFACES][IF_NAMESIZE];
+	unsigned int n_interfaces;
+	char mode[8]; /* native | generic | auto */
+	char pin_path[CONFIG_PATH_MAX];
+	unsigned int mss;
+	unsigned int type3_sha512; /* 0 or 1: AMT_HELLO_F_TYPE3_SHA512 */
+	unsigned int queued_ttl_s; /* device-state QUEUED expiry */
+	struct config_prefix prefixes[CONFIG_XDP_MAX_PREFIXES];
+	unsigned int n_prefixes; /* 0: every source allowed */
+};
 
 struct amtsca_config {
 	char backend[16];
@@ -15,6 +39,7 @@ struct amtsca_config {
 	char control_socket[CONFIG_PATH_MAX];
 	unsigned int device_port;
 	unsigned int connect_timeout_ms;
+	struct config_xdp xdp; /* [xdp] */
 };
 
 void config_defaults(struct amtsca_config *cfg);
