@@ -13,6 +13,7 @@
 
 #include "backend_kmod.h"
 #include "backend_socket.h"
+#include "backend_xdp.h"
 #include "intake.h"
 #include "log.h"
 #include "options.h"
@@ -78,6 +79,7 @@ static int run(const struct options *opt, struct intake *in)
 {
 	struct backend_socket *bs = NULL;
 	struct kmod_backend *kb = NULL;
+	struct backend_xdp *xb = NULL;
 	struct epoll_event evs[64];
 	int epfd, sfd, n, i, timeout;
 	bool running = true;
@@ -105,11 +107,10 @@ static int run(const struct options *opt, struct intake *in)
 				       intake_hello, in);
 		break;
 	case BACKEND_XDP:
-		log_event(LOG_LVL_ERR, "backend_unavailable",
-			  "backend=xdp hint=\"use --backend socket or kmod\"");
+		xb = backend_xdp_open(epfd, opt, intake_hello, in);
 		break;
 	}
-	if (!bs && !kb)
+	if (!bs && !kb && !xb)
 		goto out;
 	log_event(LOG_LVL_INFO, "started", "backend=%s addr=%s port=%u",
 		  backend_name(opt->backend), opt->listen_addr, opt->port);
@@ -125,12 +126,15 @@ static int run(const struct options *opt, struct intake *in)
 				running = handle_signals(sfd, in);
 			else if (kb && fd == kmod_backend_fd(kb))
 				kmod_backend_receive(kb);
+			else if (xb && backend_xdp_handle(xb, fd))
+				continue;
 			else if (bs)
 				backend_socket_handle(bs, fd);
 		}
 	}
 	log_stats(in);
 out:
+	backend_xdp_close(xb);
 	backend_socket_close(bs);
 	if (kb)
 		kmod_backend_close(kb);

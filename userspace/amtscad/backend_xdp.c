@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <amtsca/device_state.h>
+#include <netlink/errno.h>
+
+#include "backend_xdp.h"
+#include "config.h"
+#include "link_watch.h"
+#include "log.h"
+#include "xdp_backend.h"
+
+struct backend_xdp {
+	struct xdp_backend *xb;
+	struct link_watch *lw;
+	enum xdp_attach_mode mode;
+	uint64_t queued_ttl_ns;
+	uint32_t hello_flags;
+	hello_cb cb;
+	void *ctx;
+	unsigned int n_ifaces;
+	struct {
+		char name[IF_NAMESIZE];
+		int ifindex; /* where our link is; 0 = not attached */
+	} iface[CONFIG_XDP_MAX_IFACES];
+};
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Ring-buffer Hello: mark the device QUEUED, then the common callback. */
+static void backend_xdp_hello(const struct hello_event *ev, void *arg)
+{
+	struct backend_xdp *bx = arg;
+	char addr[INET6_ADDRSTRLEN] = "?", uuid[33];
+	const struct amt_hello_hdr *h = (const void *)ev->hello;
+	struct amt_hello_info info;
+	int i, err;
+
+	inet_ntop(ev->family, &ev->saddr, addr, sizeof(addr));
+	if (amt_hello_validate(ev->hello, ev->len, bx->hello_flags, &info) ==
+	    AMT_HELLO_OK) {
+		for (i = 0; i < 16; i++)
+			sprintf(uuid + 2 * i, "%02x", h->uuid[i]);
+		log_event(LOG_LVL_INFO, "xdp_hello",
+			  "device=%s port=%u ifindex=%u vlan=%u uuid=%s len=%u",
+			  addr, ev->sport, ev->ifindex, ev->vlan, uuid,
+			  ev->len);
+		err = xdp_backend_set_device_state(
+			bx->xb, h->uuid, AMTSCA_DEV_QUEUED,
+			monotonic_ns() + bx->queued_ttl_ns);
+		if (err)
+			log_event(LOG_LVL_WARN, "xdp_state_failed",
+				  "uuid=%s error=\"%s\"", uuid, strerror(-err));
+	}
+	bx->cb(ev, bx->ctx);
+}
+
+/* link_watch report: (re)attach where the interface now is, or forget it. */
+static void backend_xdp_link(const char *name, int ifindex, bool up, void *arg)
+{
+	struct backend_xdp *bx = arg;
+	enum xdp_attach_mode used;
+	char errbuf[256] = "";
+	unsigned int i;
+
+	for (i = 0; i < bx->n_ifaces && strcmp(bx->iface[i].name, name); i++)
+		;
+	if (i == bx->n_ifaces)
+		return;
+	if (bx->iface[i].ifindex && bx->iface[i].ifindex != ifindex) {
+		xdp_backend_detach(bx->xb, bx->iface[i].ifindex);
+		log_event(LOG_LVL_INFO, "xdp_detached", "if=%s ifindex=%d",
+			  name, bx->iface[i].ifindex);
+		bx->iface[i].ifindex = 0;
+	}
+	if (!ifindex) {
+		log_event(LOG_LVL_WARN, "xdp_link_absent", "if=%s", name);
+		return;
+	}
+	if (bx->iface[i].ifindex)
+		return;
+	if (xdp_backend_attach(bx->xb, ifindex, bx->mode, &used, errbuf,
+			       sizeof(errbuf))) {
+		log_event(LOG_LVL_ERR, "xdp_attach_failed",
+			  "if=%s ifindex=%d up=%d error=\"%s\"", name, ifindex,
+			  up, errbuf);
+		return;
+	}
+	bx->iface[i].ifindex = ifindex;
+	log_event(LOG_LVL_INFO, "xdp_attached",
+		  "if=%s ifindex=%d up=%d mode=%s", name, ifindex, up,
+		  xdp_attach_mode_name(used));
+}
+
+/* The config file (if present) and -o overrides, as the daemon's own. */
+static int backend_xdp_config(const struct options *opt,
+			      struct amtsca_config *cfg)
+{
+	char err[320];
+	int i;
+
+	config_defaults(cfg);
+	if (!access(opt->config_path, F_OK) &&
+	    config_load(cfg, opt->config_path, err, sizeof(err)))
+		goto fail;
+	for (i = 0; i < opt->n_overrides; i++)
+		if (config_override(cfg, opt->overrides[i], err, sizeof(err)))
+			goto fail;
+	if (opt->n_interfaces) {
+		cfg->xdp.n_interfaces = 0;
+		for (i = 0; i < opt->n_interfaces; i++)
+			strcpy(cfg->xdp.interfaces[cfg->xdp.n_interfaces++],
+			       opt->interfaces[i]);
+	}
+	if (!cfg->xdp.n_interfaces) {
+		snprintf(err, sizeof(err),
+			 "no interface: --interface IF or xdp.interfaces");
+		goto fail;
+	}
+	return 0;
+fail:
+	log_event(LOG_LVL_ERR, "config_error", "error=\"%s\"", err);
+	return -1;
+}
+
+static int epoll_add(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
+				     hello_cb cb, void *ctx)
+{
+	const char *names[CONFIG_XDP_MAX_IFACES];
+	struct xdp_backend_opts xo = { .port = opt->port };
+	struct backend_xdp *bx = calloc(1, sizeof(*bx));
+	struct amtsca_config *cfg = malloc(sizeof(*cfg));
+	char errbuf[512] = "";
+	unsigned int i;
+	int err;
+
+	if (!bx || !cfg || backend_xdp_config(opt, cfg))
+		goto fail;
+	bx->cb = cb;
+	bx->ctx = ctx;
+	bx->queued_ttl_ns = cfg->xdp.queued_ttl_s * 1000000000ull;
+	bx->hello_flags = cfg->xdp.type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0;
+	xdp_attach_mode_parse(cfg->xdp.mode, &bx->mode);
+	xo.pin_path = cfg->xdp.pin_path;
+	xo.mss = cfg->xdp.mss;
+	xo.hello_flags = bx->hello_flags;
+	err = xdp_backend_open(&bx->xb, &xo, backend_xdp_hello, bx, errbuf,
+			       sizeof(errbuf));
+	if (err) {
+		log_event(LOG_LVL_ERR, "xdp_load_failed", "error=\"%s\"",
+			  errbuf);
+		goto fail;
+	}
+	log_event(LOG_LVL_INFO, "xdp_loaded",
+		  "pin_path=%s reused_maps=%d port=%u mss=%u mode=%s",
+		  xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
+		  cfg->xdp.mode);
+	bx->n_ifaces = cfg->xdp.n_interfaces;
+	for (i = 0; i < bx->n_ifaces; i++) {
+		strcpy(bx->iface[i].name, cfg->xdp.interfaces[i]);
+		names[i] = bx->iface[i].name;
+	}
+	err = link_watch_new(&bx->lw, names, bx->n_ifaces, backend_xdp_link,
+			     bx);
+	if (err) {
+		log_event(LOG_LVL_ERR, "link_watch_failed", "error=\"%s\"",
+			  nl_geterror(err));
+		goto fail;
+	}
+	if (epoll_add(epfd, xdp_backend_fd(bx->xb)) ||
+	    epoll_add(epfd, link_watch_fd(bx->lw))) {
+		log_event(LOG_LVL_ERR, "epoll_failed", "error=\"%s\"",
+			  strerror(errno));
+		goto fail;
+	}
+	link_watch_scan(bx->lw);
+	free(cfg);
+	return bx;
+fail:
+	free(cfg);
+	backend_xdp_close(bx);
+	return NULL;
+}
+
+bool backend_xdp_handle(struct backend_xdp *bx, int fd)
+{
+	int err;
+
+	if (fd == xdp_backend_fd(bx->xb)) {
+		err = xdp_backend_consume(bx->xb);
+		if (err < 0)
+			log_event(LOG_LVL_ERR, "xdp_ring_failed",
+				  "error=\"%s\"", strerror(-err));
+		return true;
+	}
+	if (fd == link_watch_fd(bx->lw)) {
+		err = link_watch_process(bx->lw);
+		if (err)
+			log_event(LOG_LVL_WARN, "link_watch_failed",
+				  "error=\"%s\"", nl_geterror(err));
+		return true;
+	}
+	return false;
+}
+
+int backend_xdp_set_device_state(struct backend_xdp *bx, const uint8_t uuid[16],
+				 uint32_t state, uint64_t expires_ns)
+{
+	return xdp_backend_set_device_state(bx->xb, uuid, state, expires_ns);
+}
+
+void backend_xdp_log_stats(struct backend_xdp *bx)
+{
+	struct amtsca_counters c;
+	struct xdp_ring_stats rs;
+
+	xdp_backend_ring_stats(bx->xb, &rs);
+	if (xdp_backend_read_counters(bx->xb, &c))
+		memset(&c, 0, sizeof(c));
+	log_event(
+		LOG_LVL_INFO, "xdp_stats",
+		"wakeups=%llu empty_wakeups=%llu records=%llu bad_records=%llu syn_ack=%llu hello_event=%llu suppressed=%llu rst=%llu ring_full=%llu bad_cookie=%llu",
+		(unsigned long long)rs.wakeups,
+		(unsigned long long)rs.empty_wakeups,
+		(unsigned long long)rs.records,
+		(unsigned long long)rs.bad_records,
+		(unsigned long long)c.syn_ack,
+		(unsigned long long)c.hello_event,
+		(unsigned long long)c.suppressed, (unsigned long long)c.rst,
+		(unsigned long long)c.ring_full,
+		(unsigned long long)c.bad_cookie);
+}
+
+void backend_xdp_close(struct backend_xdp *bx)
+{
+	if (!bx)
+		return;
+	if (bx->xb)
+		backend_xdp_log_stats(bx);
+	link_watch_free(bx->lw);
+	xdp_backend_close(bx->xb, false);
+	free(bx);
+}
