@@ -27,6 +27,12 @@ const volatile __u16 sca_port = 9971;
 const volatile __u16 sca_mss = 1460;
 /* amt_hello_validate() flags (AMT_HELLO_F_*), a load-time knob. */
 const volatile __u32 hello_flags = 0;
+/*
+ * Expiry of the QUEUED entry the program writes into amtsca_devices when it
+ * queues a Hello, so a re-sent Hello is suppressed before the daemon has
+ * read the event; 0 = write none.
+ */
+const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 
 #define REPLY_TTL 64
 #define REPLY_WINDOW 64240
@@ -59,6 +65,55 @@ struct {
 	__type(key, struct amtsca_dev_key);
 	__type(value, struct amtsca_dev_entry);
 } amtsca_devices SEC(".maps");
+
+/* Runtime configuration written by userspace; all zero = no limits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct amtsca_xdp_config);
+} amtsca_config SEC(".maps");
+
+/* Allowed source prefixes, consulted only while the config counts some. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, AMTSCA_ALLOW_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* required for LPM tries */
+	__type(key, struct amtsca_lpm_v4);
+	__type(value, __u8);
+} amtsca_allow_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, AMTSCA_ALLOW_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct amtsca_lpm_v6);
+	__type(value, __u8);
+} amtsca_allow_v6 SEC(".maps");
+
+/* Per-source token buckets (generic cell rate algorithm). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_RATE_MAX);
+	__type(key, struct amtsca_src_key);
+	__type(value, struct amtsca_src_rate);
+} amtsca_rate SEC(".maps");
+
+/* Hellos split over several segments, while incomplete. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_REASM_MAX);
+	__type(key, struct amtsca_flow_key);
+	__type(value, struct amtsca_reasm);
+} amtsca_reasm SEC(".maps");
+
+enum seg_kind { SEG_SYN, SEG_DATA, SEG_FIN };
+
+static __always_inline int count_drop(__u64 *counter)
+{
+	(*counter)++;
+	return XDP_DROP;
+}
 
 struct vlan_tag {
 	__be16 tci;
@@ -196,6 +251,8 @@ struct seg {
 	__u32 th_len;
 	int v6;
 	__u16 vlan_id[2];
+	/* pseudo-header + TCP header sum; the payload's is added to it */
+	__u64 csum;
 };
 
 static __always_inline int syn_segment(struct xdp_md *ctx,
@@ -337,8 +394,11 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
 	    bpf_xdp_load_bytes(ctx, payload_off, ev->data, plen)) {
 		bpf_ringbuf_discard(ev, 0);
-		cnt->malformed++;
-		return XDP_DROP;
+		return count_drop(&cnt->malformed);
+	}
+	if (csum_fold64(csum_bytes(ev->data, plen, s->csum))) {
+		bpf_ringbuf_discard(ev, 0);
+		return count_drop(&cnt->bad_csum);
 	}
 	/*
 	 * The validator runs on the record's bytes, not the packet: ring
@@ -401,21 +461,134 @@ static __always_inline int fin_segment(struct xdp_md *ctx,
 			  TCP_PLAIN_LEN);
 }
 
+/*
+ * Is the segment's source inside the allowed prefixes? With none
+ * configured for its family every source is: the trie is not consulted.
+ */
+static __always_inline int source_allowed(const struct amtsca_xdp_config *cfg,
+					  const struct seg *s)
+{
+	if (s->v6) {
+		struct amtsca_lpm_v6 k = { .prefixlen = 128 };
+
+		if (!cfg->v6_prefixes)
+			return 1;
+		__builtin_memcpy(k.addr, &((struct ipv6hdr *)s->l3)->saddr, 16);
+		return bpf_map_lookup_elem(&amtsca_allow_v6, &k) != NULL;
+	} else {
+		struct amtsca_lpm_v4 k = { .prefixlen = 32 };
+
+		if (!cfg->v4_prefixes)
+			return 1;
+		__builtin_memcpy(k.addr, &((struct iphdr *)s->l3)->saddr, 4);
+		return bpf_map_lookup_elem(&amtsca_allow_v4, &k) != NULL;
+	}
+}
+
+/* The segment's source address as a rate-limit key (IPv4 mapped). */
+static __always_inline void source_key(struct amtsca_src_key *k,
+				       const struct seg *s)
+{
+	if (s->v6) {
+		__builtin_memcpy(k->addr, &((struct ipv6hdr *)s->l3)->saddr,
+				 16);
+	} else {
+		__builtin_memset(k->addr, 0, 10);
+		k->addr[10] = 0xff;
+		k->addr[11] = 0xff;
+		__builtin_memcpy(&k->addr[12], &((struct iphdr *)s->l3)->saddr,
+				 4);
+	}
+}
+
+/*
+ * Token bucket of the segment's source for SYNs (data 0) or data segments
+ * (data 1), as a generic cell rate algorithm: the bucket holds burst
+ * segments and refills one per 1/rate s; tat is the time it would be
+ * full again. Returns 1 when the segment is over the limit. Updates race
+ * benignly between CPUs (a few extra segments may pass).
+ */
+static __always_inline int over_rate(const struct seg *s, __u32 rate,
+				     __u32 burst, int data)
+{
+	struct amtsca_src_rate *r, fresh;
+	struct amtsca_src_key key;
+	__u64 now, interval, tat, *tatp;
+
+	if (!rate)
+		return 0;
+	source_key(&key, s);
+	now = bpf_ktime_get_ns();
+	interval = 1000000000ull / rate;
+	r = bpf_map_lookup_elem(&amtsca_rate, &key);
+	if (!r) {
+		/* A new source starts with a full bucket, less this one. */
+		fresh.syn_tat_ns = now;
+		fresh.data_tat_ns = now;
+		if (data)
+			fresh.data_tat_ns += interval;
+		else
+			fresh.syn_tat_ns += interval;
+		bpf_map_update_elem(&amtsca_rate, &key, &fresh, BPF_ANY);
+		return 0;
+	}
+	tatp = data ? &r->data_tat_ns : &r->syn_tat_ns;
+	tat = *tatp > now ? *tatp : now;
+	if (tat - now > (__u64)(burst ? burst - 1 : 0) * interval)
+		return 1;
+	*tatp = tat + interval;
+	return 0;
+}
+
+/*
+ * Sum the pseudo-header and the TCP header (th_len bytes, read from the
+ * packet a 32-bit word at a time) into s->csum; -1 if the header runs
+ * past end (the caller has checked it does not).
+ */
+static __always_inline int tcp_header_csum(struct seg *s, void *end,
+					   __u32 tcp_len)
+{
+	const __u32 *w = (const __u32 *)s->tcp;
+	__u64 sum;
+	int i;
+
+	if (s->v6)
+		sum = csum_words((__u16 *)&((struct ipv6hdr *)s->l3)->saddr, 16,
+				 0);
+	else
+		sum = csum_words((__u16 *)&((struct iphdr *)s->l3)->saddr, 4,
+				 0);
+	sum += bpf_htons(IPPROTO_TCP_NR) + bpf_htons(tcp_len);
+#pragma unroll
+	for (i = 0; i < 15; i++) {
+		if (i * 4u >= s->th_len)
+			break;
+		if ((void *)(w + i + 1) > end)
+			return -1;
+		sum += w[i];
+	}
+	s->csum = sum;
+	return 0;
+}
+
 SEC("xdp")
 int amtsca_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct amtsca_counters *cnt;
+	struct amtsca_xdp_config *cfg;
 	struct ethhdr *eth = data;
 	struct seg s = {};
 	__u32 zero = 0, ip_payload, plen;
+	enum seg_kind kind;
 	__u16 proto;
 	__u8 flags;
 	int i;
 
 	cnt = bpf_map_lookup_elem(&amtsca_counters, &zero);
-	if (!cnt)
+	cfg = bpf_map_lookup_elem(&amtsca_config, &zero);
+	if (!cnt || !cfg)
 		return XDP_PASS;
 	cnt->rx_total++;
 	if ((void *)(eth + 1) > end)
@@ -463,6 +636,11 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if (s.tcp->dest != bpf_htons(sca_port))
 		goto pass;
 	cnt->port_tcp++;
+	if (!source_allowed(cfg, &s)) {
+		/* Not ours to answer: the kernel stack decides. */
+		cnt->not_allowed++;
+		return XDP_PASS;
+	}
 	flags = ((__u8 *)s.tcp)[13];
 	s.th_len = s.tcp->doff * 4;
 	/*
@@ -472,25 +650,53 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if (s.th_len < sizeof(struct tcphdr) ||
 	    (void *)s.tcp + s.th_len > end ||
 	    (!s.v6 && ((struct iphdr *)s.l3)->ihl != 5) ||
-	    ip_payload < s.th_len || (void *)s.tcp + ip_payload > end) {
-		cnt->malformed++;
-		return XDP_DROP;
-	}
+	    ip_payload < s.th_len || (void *)s.tcp + ip_payload > end)
+		return count_drop(&cnt->malformed);
 	plen = ip_payload - s.th_len;
 	if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN)
-		return syn_segment(ctx, cnt, &s);
-	if ((flags & (TH_SYN | TH_ACK | TH_RST)) == TH_ACK && plen > 0)
-		return data_segment(ctx, cnt, &s,
-				    (void *)s.tcp + s.th_len - data, plen);
-	if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == (TH_ACK | TH_FIN))
-		return fin_segment(ctx, cnt, &s);
-	if ((flags & TH_RST) ||
-	    (flags & (TH_SYN | TH_ACK | TH_FIN)) == TH_ACK) {
+		kind = SEG_SYN;
+	else if ((flags & (TH_SYN | TH_ACK | TH_RST)) == TH_ACK && plen > 0)
+		kind = SEG_DATA;
+	else if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) ==
+		 (TH_ACK | TH_FIN))
+		kind = SEG_FIN;
+	else if ((flags & TH_RST) ||
+		 (flags & (TH_SYN | TH_ACK | TH_FIN)) == TH_ACK)
 		/* A pure ACK (e.g. of our FIN) or an RST: nothing to answer. */
-		cnt->stray++;
-		return XDP_DROP;
+		return count_drop(&cnt->stray);
+	else
+		return XDP_PASS;
+	/* A SYN carrying data (TCP Fast Open) is no device's. */
+	if (kind == SEG_SYN && plen)
+		return count_drop(&cnt->malformed);
+	/* Every segment answered below has its checksums verified first. */
+	if (!s.v6 && csum_fold(csum_words(s.l3, sizeof(struct iphdr) / 2, 0)))
+		return count_drop(&cnt->bad_csum);
+	if (tcp_header_csum(&s, end, ip_payload))
+		return count_drop(&cnt->malformed);
+	if (kind != SEG_DATA && csum_fold64(s.csum))
+		return count_drop(&cnt->bad_csum);
+	if (kind == SEG_SYN) {
+		if (over_rate(&s, cfg->syn_rate, cfg->syn_burst, 0))
+			return count_drop(&cnt->rate_syn);
+		return syn_segment(ctx, cnt, &s);
 	}
-	return XDP_PASS;
+	if (over_rate(&s, cfg->data_rate, cfg->data_burst, 1))
+		return count_drop(&cnt->rate_data);
+	if (kind == SEG_FIN)
+		return fin_segment(ctx, cnt, &s);
+	/*
+	 * The payload's checksum is verified on its copy. Verifier
+	 * work-around: the payload offset is summed from scalars; as
+	 * s.tcp + th_len - data clang folds it into 32-bit pointer
+	 * arithmetic, which the verifier refuses.
+	 */
+	return data_segment(ctx, cnt, &s,
+			    s.l3off +
+				    (s.v6 ? sizeof(struct ipv6hdr) :
+					    sizeof(struct iphdr)) +
+				    s.th_len,
+			    plen);
 pass:
 	cnt->pass_other++;
 	return XDP_PASS;

@@ -39,6 +39,53 @@ struct frame {
 	size_t len;
 };
 
+/* RFC 1071 sum, computed here independently of bpf/csum.h. */
+static unsigned int sum16(const unsigned char *p, size_t len, unsigned int s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		s += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		s += p[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return s;
+}
+
+/*
+ * Set the IPv4 header checksum and the TCP checksum of the segment (l3
+ * header at l3) as a sender with no offload would; UDP keeps 0.
+ */
+static void fix_csums(struct frame *f, int v6, int nvlan)
+{
+	unsigned char *l3 = f->buf + 14 + 4 * nvlan, *l4;
+	size_t l4len;
+	unsigned int s;
+
+	if (v6) {
+		l4 = l3 + 40;
+		l4len = (l3[4] << 8) | l3[5];
+		if (l3[6] != IPPROTO_TCP)
+			return;
+		s = sum16(l3 + 8, 32, IPPROTO_TCP + l4len);
+	} else {
+		l4 = l3 + 20;
+		l4len = ((l3[2] << 8) | l3[3]) - 20;
+		l3[10] = l3[11] = 0;
+		s = sum16(l3, 20, 0);
+		l3[10] = ~s >> 8;
+		l3[11] = ~s & 0xff;
+		if (l3[9] != IPPROTO_TCP)
+			return;
+		s = sum16(l3 + 12, 8, IPPROTO_TCP + l4len);
+	}
+	l4[16] = l4[17] = 0;
+	s = sum16(l4, l4len, s);
+	l4[16] = ~s >> 8;
+	l4[17] = ~s & 0xff;
+}
+
 /*
  * Ethernet (+ nvlan 802.1Q tags) + IPv4 or IPv6 + TCP (flags, seq, ack,
  * payload) or UDP.
@@ -106,6 +153,7 @@ static void build_segment(struct frame *f, int v6, int nvlan, int l4proto,
 	if (plen)
 		memcpy(p + l4len, payload, plen);
 	f->len = p + l4len + plen - f->buf;
+	fix_csums(f, v6, nvlan);
 }
 
 /* A SYN (or UDP datagram) without payload. */
@@ -198,20 +246,6 @@ TEST_F(xdp, classify_and_pass_untouched)
 	EXPECT_EQ(i, c.rx_total);
 	EXPECT_EQ(i, c.pass_other);
 	EXPECT_EQ(0, c.port_tcp);
-}
-
-/* RFC 1071 sum, computed here independently of bpf/csum.h. */
-static unsigned int sum16(const unsigned char *p, size_t len, unsigned int s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		s += (p[i] << 8) | p[i + 1];
-	if (len & 1)
-		s += p[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
 }
 
 /*
@@ -779,6 +813,221 @@ TEST_F(xdp, truncated_data_segment_dropped)
 	EXPECT_EQ(1, c.malformed);
 	EXPECT_EQ(1, c.hello_event);
 	EXPECT_EQ(0, c.bad_cookie + c.rst);
+}
+
+static void set_config(struct __test_metadata *_metadata, struct amtsca *skel,
+		       const struct amtsca_xdp_config *cfg)
+{
+	__u32 key = 0;
+
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_config, &key,
+					  sizeof(key), cfg, sizeof(*cfg),
+					  BPF_ANY));
+}
+
+/* Add addr/prefixlen to amtsca_allow_v4 or amtsca_allow_v6. */
+static void allow_prefix(struct __test_metadata *_metadata, struct amtsca *skel,
+			 int v6, const char *addr, __u32 prefixlen)
+{
+	struct amtsca_lpm_v6 k = { .prefixlen = prefixlen };
+	struct bpf_map *map = v6 ? skel->maps.amtsca_allow_v6 :
+				   skel->maps.amtsca_allow_v4;
+	size_t ksize = v6 ? sizeof(struct amtsca_lpm_v6) :
+			    sizeof(struct amtsca_lpm_v4);
+	__u8 one = 1;
+
+	/* Both keys are prefixlen then the address bytes. */
+	ASSERT_EQ(1, inet_pton(v6 ? AF_INET6 : AF_INET, addr, k.addr));
+	ASSERT_EQ(0, bpf_map__update_elem(map, &k, ksize, &one, sizeof(one),
+					  BPF_ANY));
+}
+
+/* A SYN from the test source (198.18.0.2 / fd00::2) is not answered. */
+static void check_syn_passes(struct __test_metadata *_metadata,
+			     struct amtsca *skel, int v6, int nvlan)
+{
+	struct frame in, out;
+	__u32 ret;
+
+	build_frame(&in, v6, nvlan, IPPROTO_TCP, 9971);
+	ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_PASS, ret);
+	ASSERT_EQ(in.len, out.len);
+	EXPECT_EQ(0, memcmp(in.buf, out.buf, in.len));
+}
+
+/*
+ * Allowed prefixes: with none counted in the config every source is
+ * answered (even with entries in the tries); with some, a source in a
+ * prefix is answered and any other passes to the kernel untouched.
+ */
+TEST_F(xdp, allowed_prefixes)
+{
+	struct amtsca_xdp_config cfg = {};
+	struct amtsca_counters c;
+
+	allow_prefix(_metadata, self->skel, 0, "198.19.0.0", 16);
+	allow_prefix(_metadata, self->skel, 1, "fd01::", 16);
+	check_synack(_metadata, self->skel, 0, 0);
+	check_synack(_metadata, self->skel, 1, 1);
+	cfg.v4_prefixes = 1;
+	cfg.v6_prefixes = 1;
+	set_config(_metadata, self->skel, &cfg);
+	check_syn_passes(_metadata, self->skel, 0, 0);
+	check_syn_passes(_metadata, self->skel, 1, 2);
+	allow_prefix(_metadata, self->skel, 0, "198.18.0.0", 15);
+	check_synack(_metadata, self->skel, 0, 1);
+	check_syn_passes(_metadata, self->skel, 1, 0);
+	allow_prefix(_metadata, self->skel, 1, "fd00::2", 128);
+	check_synack(_metadata, self->skel, 1, 0);
+	/* Only the family with prefixes is filtered. */
+	cfg.v4_prefixes = 0;
+	cfg.v6_prefixes = 2;
+	set_config(_metadata, self->skel, &cfg);
+	allow_prefix(_metadata, self->skel, 0, "198.18.0.0", 15);
+	check_synack(_metadata, self->skel, 0, 2);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.not_allowed);
+	EXPECT_EQ(5, c.syn_ack);
+	EXPECT_EQ(8, c.port_tcp);
+	EXPECT_EQ(0, c.pass_other);
+}
+
+/* Run a SYN from src (an address of family v6) and return the verdict. */
+static __u32 syn_verdict(struct __test_metadata *_metadata, struct amtsca *skel,
+			 int v6, const char *src)
+{
+	struct frame in, out;
+	__u32 ret = 0;
+
+	build_frame(&in, v6, 0, IPPROTO_TCP, 9971);
+	EXPECT_EQ(1, inet_pton(v6 ? AF_INET6 : AF_INET, src,
+			       in.buf + 14 + (v6 ? 8 : 12)));
+	fix_csums(&in, v6, 0);
+	EXPECT_EQ(0, run_frame(skel, &in, &out, &ret));
+	return ret;
+}
+
+/*
+ * Per-source token buckets: SYNs beyond the burst are dropped and counted,
+ * other sources and the data bucket are unaffected, and the data bucket
+ * refills at its rate.
+ */
+TEST_F(xdp, rate_limits_per_source)
+{
+	struct amtsca_xdp_config cfg = {
+		.syn_rate = 1,
+		.syn_burst = 2,
+		/* 1 ms a token, so the test can wait for one */
+		.data_rate = 1000,
+		.data_burst = 1,
+	};
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+
+	set_config(_metadata, self->skel, &cfg);
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 0, "198.18.0.2"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 0, "198.18.0.2"));
+	EXPECT_EQ(XDP_DROP,
+		  syn_verdict(_metadata, self->skel, 0, "198.18.0.2"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 0, "198.18.0.3"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 1, "fd00::2"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 1, "fd00::2"));
+	EXPECT_EQ(XDP_DROP, syn_verdict(_metadata, self->skel, 1, "fd00::2"));
+	/* The IPv4-mapped key of 198.18.0.2 is not fd00::2's. */
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 1, "fd00::3"));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(2, c.rate_syn);
+	EXPECT_EQ(6, c.syn_ack);
+
+	/* Data: the SYNs are unlimited now, one Hello a millisecond. */
+	cfg.syn_rate = 0;
+	set_config(_metadata, self->skel, &cfg);
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	{
+		struct frame in, out;
+		__u32 ret;
+
+		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
+			   &ret);
+		EXPECT_EQ(XDP_DROP, ret);
+	}
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	usleep(5000);
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(1, c.rate_data);
+	EXPECT_EQ(2, c.hello_event);
+	EXPECT_EQ(2, c.rate_syn);
+}
+
+/*
+ * A segment is dropped and counted when its IPv4 header or TCP checksum
+ * is wrong anywhere: SYN, FIN, a Hello changed in its middle or its last
+ * (odd) byte; nothing is answered or queued.
+ */
+TEST_F(xdp, bad_checksums_dropped)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	unsigned int cookie;
+	size_t len, l3 = 14 + 4;
+	int v6;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		size_t l4 = l3 + (v6 ? 40 : 20);
+		struct frame in, out;
+		__u32 ret;
+
+		/* SYN with its TCP checksum off by one */
+		build_frame(&in, v6, 1, IPPROTO_TCP, 9971);
+		in.buf[l4 + 17] ^= 1;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		/* FIN with a changed window */
+		build_segment(&in, v6, 1, IPPROTO_TCP, 9971, TH_FIN | TH_ACK,
+			      DEV_SEQ, 0x1000, NULL, 0);
+		in.buf[l4 + 14] ^= 0x40;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		/* Hellos with a valid cookie, one byte changed */
+		cookie = check_synack(_metadata, self->skel, v6, 1);
+		build_segment(&in, v6, 1, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+			      DEV_SEQ + 1, cookie + 1, hello, len);
+		in.buf[l4 + 20 + 400] ^= 0x10;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		build_segment(&in, v6, 1, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+			      DEV_SEQ + 1, cookie + 1, hello, len);
+		in.buf[l4 + 20 + len - 1] ^= 0x01;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+	}
+	/* IPv4 header checksum wrong (TCP checksum still right) */
+	{
+		struct frame in, out;
+		__u32 ret;
+
+		build_frame(&in, 0, 1, IPPROTO_TCP, 9971);
+		in.buf[l3 + 10] ^= 0x80;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+	}
+	free(hello);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(9, c.bad_csum);
+	EXPECT_EQ(2, c.syn_ack);
+	EXPECT_EQ(0, c.fin_ack + c.ack_fin + c.rst + c.hello_event);
 }
 
 TEST_HARNESS_MAIN
