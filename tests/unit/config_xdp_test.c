@@ -18,6 +18,8 @@ TEST(defaults)
 	EXPECT_EQ(0, cfg.xdp.n_interfaces);
 	EXPECT_EQ(0, cfg.xdp.n_prefixes);
 	EXPECT_EQ(0, cfg.xdp.type3_sha512);
+	EXPECT_EQ(120, cfg.xdp.queued_ttl_s);
+	EXPECT_EQ(0, cfg.xdp.syn_rate);
 }
 
 TEST(lists_and_keys)
@@ -66,6 +68,8 @@ TEST(bad_values_refused)
 		"xdp.interfaces=averyveryverylongname0",
 		"xdp.mss=0",
 		"xdp.type3_sha512=yes",
+		"xdp.data_rate=-1",
+		"xdp.data_burst=1000001",
 		"xdp.nosuchkey=1",
 	};
 	struct amtsca_config cfg;

@@ -96,9 +96,10 @@ counter() {
 		jq "[.[0].formatted.values[].value.$1] | add"
 }
 
+# start_daemon LOG [amtscad options]
 start_daemon() {
 	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 \
-		-o "xdp.pin_path=$PIN" -o xdp.mode=native 2>"$1" &
+		-o "xdp.pin_path=$PIN" -o xdp.mode=native "${@:2}" 2>"$1" &
 	pid=$!
 	wait_log "$1" "event=started backend=xdp"
 }
@@ -225,5 +226,32 @@ stop_daemon
 rc=$?
 [ "$rc" -eq 0 ] && [ "$(xdp_mode)" = null ]
 tap_result "second SIGTERM: exit 0, detached" $? "rc=$rc"
+
+log=$tmp/log3
+start_daemon "$log" -o xdp.allowed_prefixes=198.18.0.0/24,fd00:a3::/64 \
+	-o xdp.syn_rate=1 -o xdp.syn_burst=1 &&
+	grep -q "event=xdp_config v4_prefixes=1 v6_prefixes=1 syn_rate=1 syn_burst=1 data_rate=0 data_burst=0" "$log" &&
+	bpftool -j map dump pinned "$PIN/amtsca_config" |
+	jq -e '.[0].formatted.value.v4_prefixes == 1' >/dev/null
+tap_result "allowed prefixes and rates from the config reach amtsca_config" \
+	$? "$(grep -E 'xdp_(config|load)' "$log")"
+
+na=$(counter not_allowed)
+! hello 198.18.7.1 "$tmp/vlan4" --timeout-ms 500 >/dev/null &&
+	! hello fd00:a7::1 "$tmp/vlan6" --timeout-ms 500 >/dev/null &&
+	[ "$(counter not_allowed)" -ge $((na + 2)) ]
+tap_result "sources outside the allowed prefixes are not answered" $? \
+	"not_allowed $na -> $(counter not_allowed)"
+
+rs=$(counter rate_syn)
+for _ in 1 2 3 4; do
+	hello 198.18.0.1 "$tmp/v4" --timeout-ms 300 >/dev/null
+done
+[ "$(counter rate_syn)" -ge $((rs + 2)) ]
+tap_result "SYNs over the source's rate (1/s, burst 1) dropped" $? \
+	"rate_syn $rs -> $(counter rate_syn)"
+
+stop_daemon
+tap_result "third SIGTERM: exit 0" $?
 
 tap_done

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <amtsca/device_state.h>
+
 #include <netlink/errno.h>
 
 #include "backend_xdp.h"
@@ -22,7 +23,6 @@ struct backend_xdp {
 	struct link_watch *lw;
 	enum xdp_attach_mode mode;
 	uint64_t queued_ttl_ns;
-	uint32_t hello_flags;
 	hello_cb cb;
 	void *ctx;
 	unsigned int n_ifaces;
@@ -40,24 +40,22 @@ static uint64_t monotonic_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* Ring-buffer Hello: mark the device QUEUED, then the common callback. */
+/*
+ * Ring-buffer Hello: mark the device QUEUED (the program may have done so
+ * already when it queued the Hello; this write also covers a program that
+ * does not, and restarts the expiry), then the callback all backends share.
+ */
 static void backend_xdp_hello(const struct hello_event *ev, void *arg)
 {
 	struct backend_xdp *bx = arg;
-	char addr[INET6_ADDRSTRLEN] = "?", uuid[33];
+	char addr[INET6_ADDRSTRLEN] = "?", uuid[33] = "-";
 	const struct amt_hello_hdr *h = (const void *)ev->hello;
-	struct amt_hello_info info;
 	int i, err;
 
 	inet_ntop(ev->family, &ev->saddr, addr, sizeof(addr));
-	if (amt_hello_validate(ev->hello, ev->len, bx->hello_flags, &info) ==
-	    AMT_HELLO_OK) {
+	if (ev->len >= sizeof(*h)) {
 		for (i = 0; i < 16; i++)
 			sprintf(uuid + 2 * i, "%02x", h->uuid[i]);
-		log_event(LOG_LVL_INFO, "xdp_hello",
-			  "device=%s port=%u ifindex=%u vlan=%u uuid=%s len=%u",
-			  addr, ev->sport, ev->ifindex, ev->vlan, uuid,
-			  ev->len);
 		err = xdp_backend_set_device_state(
 			bx->xb, h->uuid, AMTSCA_DEV_QUEUED,
 			monotonic_ns() + bx->queued_ttl_ns);
@@ -65,6 +63,9 @@ static void backend_xdp_hello(const struct hello_event *ev, void *arg)
 			log_event(LOG_LVL_WARN, "xdp_state_failed",
 				  "uuid=%s error=\"%s\"", uuid, strerror(-err));
 	}
+	log_event(LOG_LVL_INFO, "xdp_hello",
+		  "device=%s port=%u ifindex=%u vlan=%u uuid=%s len=%u", addr,
+		  ev->sport, ev->ifindex, ev->vlan, uuid, ev->len);
 	bx->cb(ev, bx->ctx);
 }
 
@@ -136,6 +137,40 @@ fail:
 	return -1;
 }
 
+/*
+ * The configured prefixes and rates replace what the pinned maps held
+ * from a previous run: the configuration file is the truth.
+ */
+static int backend_xdp_runtime_config(struct backend_xdp *bx,
+				      const struct config_xdp *x)
+{
+	struct xdp_rates r = {
+		.syn_rate = x->syn_rate,
+		.syn_burst = x->syn_burst,
+		.data_rate = x->data_rate,
+		.data_burst = x->data_burst,
+	};
+	struct amtsca_xdp_config c;
+	int err;
+
+	err = xdp_backend_set_prefixes(bx->xb, x->prefixes, x->n_prefixes);
+	if (!err)
+		err = xdp_backend_set_rates(bx->xb, &r);
+	if (!err)
+		err = xdp_backend_get_config(bx->xb, &c);
+	if (err) {
+		log_event(LOG_LVL_ERR, "xdp_config_failed", "error=\"%s\"",
+			  strerror(-err));
+		return err;
+	}
+	log_event(
+		LOG_LVL_INFO, "xdp_config",
+		"v4_prefixes=%u v6_prefixes=%u syn_rate=%u syn_burst=%u data_rate=%u data_burst=%u",
+		c.v4_prefixes, c.v6_prefixes, c.syn_rate, c.syn_burst,
+		c.data_rate, c.data_burst);
+	return 0;
+}
+
 static int epoll_add(int epfd, int fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
@@ -158,12 +193,12 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 		goto fail;
 	bx->cb = cb;
 	bx->ctx = ctx;
-	bx->queued_ttl_ns = cfg->xdp.queued_ttl_s * 1000000000ull;
-	bx->hello_flags = cfg->xdp.type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0;
 	xdp_attach_mode_parse(cfg->xdp.mode, &bx->mode);
 	xo.pin_path = cfg->xdp.pin_path;
 	xo.mss = cfg->xdp.mss;
-	xo.hello_flags = bx->hello_flags;
+	xo.hello_flags = cfg->xdp.type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0;
+	xo.queued_ttl_ns = cfg->xdp.queued_ttl_s * 1000000000ull;
+	bx->queued_ttl_ns = xo.queued_ttl_ns;
 	err = xdp_backend_open(&bx->xb, &xo, backend_xdp_hello, bx, errbuf,
 			       sizeof(errbuf));
 	if (err) {
@@ -175,6 +210,8 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 		  "pin_path=%s reused_maps=%d port=%u mss=%u mode=%s",
 		  xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
 		  cfg->xdp.mode);
+	if (backend_xdp_runtime_config(bx, &cfg->xdp))
+		goto fail;
 	bx->n_ifaces = cfg->xdp.n_interfaces;
 	for (i = 0; i < bx->n_ifaces; i++) {
 		strcpy(bx->iface[i].name, cfg->xdp.interfaces[i]);
@@ -233,22 +270,39 @@ void backend_xdp_log_stats(struct backend_xdp *bx)
 {
 	struct amtsca_counters c;
 	struct xdp_ring_stats rs;
+	char line[512];
+	size_t off = 0;
+	unsigned int i;
 
 	xdp_backend_ring_stats(bx->xb, &rs);
 	if (xdp_backend_read_counters(bx->xb, &c))
 		memset(&c, 0, sizeof(c));
-	log_event(
-		LOG_LVL_INFO, "xdp_stats",
-		"wakeups=%llu empty_wakeups=%llu records=%llu bad_records=%llu syn_ack=%llu hello_event=%llu suppressed=%llu rst=%llu ring_full=%llu bad_cookie=%llu",
-		(unsigned long long)rs.wakeups,
-		(unsigned long long)rs.empty_wakeups,
-		(unsigned long long)rs.records,
-		(unsigned long long)rs.bad_records,
-		(unsigned long long)c.syn_ack,
-		(unsigned long long)c.hello_event,
-		(unsigned long long)c.suppressed, (unsigned long long)c.rst,
-		(unsigned long long)c.ring_full,
-		(unsigned long long)c.bad_cookie);
+	const struct {
+		const char *name;
+		uint64_t value;
+	} f[] = {
+		{ "wakeups", rs.wakeups },
+		{ "empty_wakeups", rs.empty_wakeups },
+		{ "records", rs.records },
+		{ "bad_records", rs.bad_records },
+		{ "syn_ack", c.syn_ack },
+		{ "hello_event", c.hello_event },
+		{ "suppressed", c.suppressed },
+		{ "rst", c.rst },
+		{ "ring_full", c.ring_full },
+		{ "bad_cookie", c.bad_cookie },
+		{ "bad_csum", c.bad_csum },
+		{ "not_allowed", c.not_allowed },
+		{ "rate_syn", c.rate_syn },
+		{ "rate_data", c.rate_data },
+	};
+
+	line[0] = '\0';
+	for (i = 0; i < sizeof(f) / sizeof(f[0]) && off < sizeof(line); i++)
+		off += snprintf(line + off, sizeof(line) - off, "%s%s=%llu",
+				i ? " " : "", f[i].name,
+				(unsigned long long)f[i].value);
+	log_event(LOG_LVL_INFO, "xdp_stats", "%s", line);
 }
 
 void backend_xdp_close(struct backend_xdp *bx)

@@ -62,7 +62,7 @@ static void config_xdp_defaults(struct config_xdp *x)
 	strcpy(x->mode, "native");
 	strcpy(x->pin_path, "/sys/fs/bpf/amtsca");
 	x->mss = 1460;
-	x->queued_ttl_s = 600;
+	x->queued_ttl_s = 120;
 }
 
 int config_parse_prefix(struct config_prefix *p, const char *text)
@@ -138,6 +138,17 @@ static int set_xdp_list(struct config_xdp *x, int prefixes, const char *value,
 	return 0;
 }
 
+/* A rate or burst: 0 (no limit) or 1..1000000. */
+static int set_xdp_rate(unsigned int *dst, const char *value, char *msg,
+			size_t msglen)
+{
+	if (!strcmp(value, "0")) {
+		*dst = 0;
+		return 0;
+	}
+	return set_uint(dst, value, 1000000, msg, msglen);
+}
+
 static int config_set_xdp(struct config_xdp *x, const char *key,
 			  const char *value, char *msg, size_t msglen)
 {
@@ -163,6 +174,14 @@ static int config_set_xdp(struct config_xdp *x, const char *key,
 		return set_uint(&x->mss, value, 65535, msg, msglen);
 	if (!strcmp(key, "queued_ttl_s"))
 		return set_uint(&x->queued_ttl_s, value, 86400, msg, msglen);
+	if (!strcmp(key, "syn_rate"))
+		return set_xdp_rate(&x->syn_rate, value, msg, msglen);
+	if (!strcmp(key, "syn_burst"))
+		return set_xdp_rate(&x->syn_burst, value, msg, msglen);
+	if (!strcmp(key, "data_rate"))
+		return set_xdp_rate(&x->data_rate, value, msg, msglen);
+	if (!strcmp(key, "data_burst"))
+		return set_xdp_rate(&x->data_burst, value, msg, msglen);
 	if (!strcmp(key, "type3_sha512")) {
 		if (strcmp(value, "0") && strcmp(value, "1")) {
 			snprintf(msg, msglen, "type3_sha512 must be 0 or 1");

@@ -27,6 +27,8 @@ struct config_xdp {
 	unsigned int mss;
 	unsigned int type3_sha512; /* 0 or 1: AMT_HELLO_F_TYPE3_SHA512 */
 	unsigned int queued_ttl_s; /* device-state QUEUED expiry */
+	/* per-source token buckets, per second and depth; rate 0: no limit */
+	unsigned int syn_rate, syn_burst, data_rate, data_burst;
 	struct config_prefix prefixes[CONFIG_XDP_MAX_PREFIXES];
 	unsigned int n_prefixes; /* 0: every source allowed */
 };

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -167,6 +168,7 @@ int xdp_backend_open(struct xdp_backend **out,
 	b->skel->rodata->sca_port = opts->port;
 	b->skel->rodata->sca_mss = opts->mss;
 	b->skel->rodata->hello_flags = opts->hello_flags;
+	b->skel->rodata->queued_ttl_ns = opts->queued_ttl_ns;
 	err = xdp_pin_dir(opts->pin_path, errbuf, errlen);
 	if (!err)
 		err = xdp_set_pins(b, opts->pin_path, errbuf, errlen);
@@ -315,6 +317,175 @@ int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 		return err && errno != ENOENT ? -errno : 0;
 	}
 	return bpf_map_update_elem(fd, &key, &e, BPF_ANY) ? -errno : 0;
+}
+
+/* An LPM key of p for the trie of its family; returns that trie's fd. */
+static int xdp_lpm_key(struct xdp_backend *b, const struct config_prefix *p,
+		       struct amtsca_lpm_v6 *key)
+{
+	int alen = p->family == AF_INET ? 4 : 16;
+
+	if ((p->family != AF_INET && p->family != AF_INET6) ||
+	    p->len > alen * 8)
+		return -EINVAL;
+	memset(key, 0, sizeof(*key));
+	key->prefixlen = p->len;
+	/* amtsca_lpm_v4 is the same layout with a 4-byte address. */
+	memcpy(key->addr, p->addr, alen);
+	return bpf_map__fd(p->family == AF_INET ?
+				   b->skel->maps.amtsca_allow_v4 :
+				   b->skel->maps.amtsca_allow_v6);
+}
+
+/* Keys of one trie into keys[] (at most AMTSCA_ALLOW_MAX); returns count. */
+static int xdp_lpm_keys(int fd, struct amtsca_lpm_v6 *keys)
+{
+	struct amtsca_lpm_v6 *prev = NULL;
+	int n = 0;
+
+	while (n < AMTSCA_ALLOW_MAX &&
+	       !bpf_map_get_next_key(fd, prev, &keys[n])) {
+		prev = &keys[n];
+		n++;
+	}
+	return n;
+}
+
+/* Read-modify-write of amtsca_config key 0. */
+static int xdp_config_edit(struct xdp_backend *b,
+			   void (*edit)(struct amtsca_xdp_config *,
+					const void *),
+			   const void *arg)
+{
+	int fd = bpf_map__fd(b->skel->maps.amtsca_config);
+	struct amtsca_xdp_config cfg;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, &cfg))
+		return -errno;
+	edit(&cfg, arg);
+	return bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY) ? -errno : 0;
+}
+
+static void xdp_edit_counts(struct amtsca_xdp_config *cfg, const void *arg)
+{
+	const __u32 *counts = arg;
+
+	cfg->v4_prefixes = counts[0];
+	cfg->v6_prefixes = counts[1];
+}
+
+/* Make the per-family prefix counts match the tries. */
+static int xdp_sync_prefix_counts(struct xdp_backend *b)
+{
+	struct amtsca_lpm_v6 *keys = calloc(AMTSCA_ALLOW_MAX, sizeof(*keys));
+	__u32 counts[2];
+	int err;
+
+	if (!keys)
+		return -ENOMEM;
+	counts[0] =
+		xdp_lpm_keys(bpf_map__fd(b->skel->maps.amtsca_allow_v4), keys);
+	counts[1] =
+		xdp_lpm_keys(bpf_map__fd(b->skel->maps.amtsca_allow_v6), keys);
+	free(keys);
+	err = xdp_config_edit(b, xdp_edit_counts, counts);
+	return err;
+}
+
+static int xdp_prefix_put(struct xdp_backend *b, const struct config_prefix *p)
+{
+	struct amtsca_lpm_v6 key;
+	__u8 one = 1;
+	int fd = xdp_lpm_key(b, p, &key);
+
+	if (fd < 0)
+		return fd;
+	return bpf_map_update_elem(fd, &key, &one, BPF_ANY) ? -errno : 0;
+}
+
+int xdp_backend_prefix_add(struct xdp_backend *b, const struct config_prefix *p)
+{
+	int err = xdp_prefix_put(b, p);
+
+	return err ?: xdp_sync_prefix_counts(b);
+}
+
+int xdp_backend_prefix_remove(struct xdp_backend *b,
+			      const struct config_prefix *p)
+{
+	struct amtsca_lpm_v6 key;
+	int fd = xdp_lpm_key(b, p, &key);
+
+	if (fd < 0)
+		return fd;
+	if (bpf_map_delete_elem(fd, &key))
+		return -errno;
+	return xdp_sync_prefix_counts(b);
+}
+
+static bool xdp_prefix_listed(const struct amtsca_lpm_v6 *key, int family,
+			      const struct config_prefix *list, unsigned int n)
+{
+	int alen = family == AF_INET ? 4 : 16;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i].family == family && list[i].len == key->prefixlen &&
+		    !memcmp(list[i].addr, key->addr, alen))
+			return true;
+	return false;
+}
+
+int xdp_backend_set_prefixes(struct xdp_backend *b,
+			     const struct config_prefix *list, unsigned int n)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct amtsca_lpm_v6 *keys;
+	unsigned int i;
+	int f, k, nkeys, fd, err = 0;
+
+	for (i = 0; i < n && !err; i++)
+		err = xdp_prefix_put(b, &list[i]);
+	keys = calloc(AMTSCA_ALLOW_MAX, sizeof(*keys));
+	if (!err && !keys)
+		err = -ENOMEM;
+	for (f = 0; f < 2 && !err; f++) {
+		fd = bpf_map__fd(families[f] == AF_INET ?
+					 b->skel->maps.amtsca_allow_v4 :
+					 b->skel->maps.amtsca_allow_v6);
+		nkeys = xdp_lpm_keys(fd, keys);
+		for (k = 0; k < nkeys; k++)
+			if (!xdp_prefix_listed(&keys[k], families[f], list, n))
+				bpf_map_delete_elem(fd, &keys[k]);
+	}
+	free(keys);
+	return err ?: xdp_sync_prefix_counts(b);
+}
+
+static void xdp_edit_rates(struct amtsca_xdp_config *cfg, const void *arg)
+{
+	const struct xdp_rates *r = arg;
+
+	cfg->syn_rate = r->syn_rate;
+	cfg->syn_burst = r->syn_burst;
+	cfg->data_rate = r->data_rate;
+	cfg->data_burst = r->data_burst;
+}
+
+int xdp_backend_set_rates(struct xdp_backend *b, const struct xdp_rates *r)
+{
+	return xdp_config_edit(b, xdp_edit_rates, r);
+}
+
+int xdp_backend_get_config(struct xdp_backend *b, struct amtsca_xdp_config *cfg)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.amtsca_config),
+				   &zero, cfg) ?
+		       -errno :
+		       0;
 }
 
 int xdp_backend_read_counters(struct xdp_backend *b,

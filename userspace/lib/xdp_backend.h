@@ -18,6 +18,7 @@
 
 #include <amtsca/bpf_abi.h>
 
+#include "config.h"
 #include "hello_event.h"
 
 struct xdp_backend;
@@ -35,6 +36,14 @@ struct xdp_backend_opts {
 	uint16_t port; /* SCA port (sca_port knob) */
 	uint16_t mss; /* MSS in the SYN-ACK (sca_mss knob) */
 	uint32_t hello_flags; /* AMT_HELLO_F_* (hello_flags knob) */
+	/* QUEUED expiry the program writes for a queued device; 0: none */
+	uint64_t queued_ttl_ns;
+};
+
+/* Per-source token buckets (struct amtsca_xdp_config); rate 0: no limit. */
+struct xdp_rates {
+	uint32_t syn_rate, syn_burst; /* SYNs per second, bucket depth */
+	uint32_t data_rate, data_burst; /* data segments (Hello, FIN) */
 };
 
 /* Parse "native", "generic" or "auto"; returns 0 or -1. */
@@ -84,6 +93,24 @@ void xdp_backend_ring_stats(const struct xdp_backend *b,
  */
 int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 				 uint32_t state, uint64_t expires_ns);
+/*
+ * Allowed source prefixes (LPM tries amtsca_allow_v4/v6). No prefix of a
+ * family: every source of that family is allowed. Add and remove keep the
+ * per-family counts in amtsca_config equal to the tries' entries;
+ * set_prefixes makes the tries hold exactly the n prefixes given (added
+ * first, then the others removed, so no source is refused in between).
+ */
+int xdp_backend_prefix_add(struct xdp_backend *b,
+			   const struct config_prefix *p);
+int xdp_backend_prefix_remove(struct xdp_backend *b,
+			      const struct config_prefix *p);
+int xdp_backend_set_prefixes(struct xdp_backend *b,
+			     const struct config_prefix *list, unsigned int n);
+int xdp_backend_set_rates(struct xdp_backend *b, const struct xdp_rates *r);
+/* The runtime configuration as the program sees it. */
+int xdp_backend_get_config(struct xdp_backend *b,
+			   struct amtsca_xdp_config *cfg);
+
 /* Sum of every CPU's counters. */
 int xdp_backend_read_counters(struct xdp_backend *b,
 			      struct amtsca_counters *sum);
