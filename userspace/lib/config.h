@@ -51,5 +51,7 @@ int config_load(struct amtsca_config *cfg, const char *path, char *err,
 /* Apply one "section.key=value" override. */
 int config_override(struct amtsca_config *cfg, const char *assignment,
 		    char *err, size_t errlen);
+/* [xdp]: parse "ADDR/LEN" (IPv4 or IPv6), host bits cleared; 0 or -1. */
+int config_parse_prefix(struct config_prefix *p, const char *text);
 
 #endif

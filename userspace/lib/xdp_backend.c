@@ -37,6 +37,7 @@ struct xdp_backend {
 	xdp_hello_cb cb;
 	void *cb_arg;
 	int reused_maps;
+	char pin_path[PATH_MAX];
 	struct xdp_ring_stats ring_stats;
 	struct xdp_attachment links[XDP_BACKEND_MAX_LINKS];
 	int n_links;
@@ -169,6 +170,7 @@ int xdp_backend_open(struct xdp_backend **out,
 	b->skel->rodata->sca_mss = opts->mss;
 	b->skel->rodata->hello_flags = opts->hello_flags;
 	b->skel->rodata->queued_ttl_ns = opts->queued_ttl_ns;
+	snprintf(b->pin_path, sizeof(b->pin_path), "%s", opts->pin_path);
 	err = xdp_pin_dir(opts->pin_path, errbuf, errlen);
 	if (!err)
 		err = xdp_set_pins(b, opts->pin_path, errbuf, errlen);
@@ -275,8 +277,10 @@ void xdp_backend_close(struct xdp_backend *b, bool remove_pins)
 	while (b->n_links)
 		xdp_backend_detach(b, b->links[0].ifindex);
 	ring_buffer__free(b->ring);
-	if (b->skel && remove_pins)
+	if (b->skel && remove_pins) {
 		bpf_object__unpin_maps(b->skel->obj, NULL);
+		rmdir(b->pin_path);
+	}
 	amtsca__destroy(b->skel);
 	free(b);
 }
