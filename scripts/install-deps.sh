@@ -17,6 +17,7 @@ packages=(
 	iproute2 ethtool procps psmisc                      # namespace tests
 	gnuplot-nox                                         # benchmark plot
 	libinih-dev                                         # amtsca.conf INI parser (config.c)
+	jq xxd                                              # tests/xdp: bpftool JSON, Hello UUIDs
 )
 
 if [ "$(id -u)" -ne 0 ]; then
