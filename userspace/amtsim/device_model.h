@@ -90,13 +90,17 @@ struct amt_device_model {
 	bool psk_rotated;
 	char new_pid[AMT_PID_LEN + 1];
 	char new_pps[AMT_PPS_LEN + 1];
-	struct wsman_pairs general; /* AMT_GeneralSettings instance */
+	/* AMT_GeneralSettings is built from these (its other properties are
+	 * fixed), so a device costs about 1.5 KiB in large fleets. */
+	char hostname[AMT_HOST_NAME_MAX + 1];
+	char domain[AMT_DOMAIN_NAME_MAX + 1];
 	long long clock_offset_s; /* device clock = host clock + offset */
 
 	/* Pending until CommitChanges. */
 	struct {
 		bool general;
-		struct wsman_pairs general_settings;
+		char hostname[AMT_HOST_NAME_MAX + 1];
+		char domain[AMT_DOMAIN_NAME_MAX + 1];
 		bool mebx;
 		char mebx_password[AMT_PASSWORD_MAX + 1];
 		bool admin;
