@@ -100,8 +100,8 @@ static SSL_CTX *server_ctx(int pki, const struct pki_files *f)
 		    1 ||
 	    SSL_CTX_load_verify_locations(ctx, f->root, NULL) != 1)
 		die("server certificate files");
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-			   NULL);
+	SSL_CTX_set_verify(
+		ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
 	return ctx;
 }
 
@@ -206,7 +206,8 @@ int main(int argc, char **argv)
 	servers = atoi(argv[3]);
 	clients = atoi(argv[4]);
 	if (seconds < 1 || servers < 1 || clients < 1) {
-		fprintf(stderr, "tls_ceiling: SECONDS, SERVERS, CLIENTS >= 1\n");
+		fprintf(stderr,
+			"tls_ceiling: SECONDS, SERVERS, CLIENTS >= 1\n");
 		return 64;
 	}
 	if (pki)
