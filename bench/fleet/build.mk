@@ -15,3 +15,17 @@ bench-tls: $(TLS_CEILING)
 	bench/fleet/tls_ceiling.sh $(TLS_CEILING) build/bench
 
 bench: bench-tls
+
+HELLO_LOADGEN := $(BUILD)/bench/hello_loadgen
+
+$(HELLO_LOADGEN): $(BUILD)/obj/bench/fleet/hello_loadgen.o $(LIBAMTSCA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
+
+BENCH_PROGS += $(HELLO_LOADGEN)
+
+.PHONY: bench-ingest
+bench-ingest: $(HELLO_LOADGEN) $(BUILD)/bin/amtscad
+	bench/fleet/ingest.sh $(BUILD) build/bench
+
+bench: bench-ingest
