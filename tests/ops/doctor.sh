@@ -57,6 +57,7 @@ doctor() {
 # wait (5 s) for it to listen.
 start_daemon() {
 	ip netns exec "$NS" "$DAEMON" --backend socket --listen :: \
+		-o security.user=nobody -o security.group=nogroup \
 		>"$tmp/daemon.log" 2>&1 &
 	daemon_pid=$!
 	for _ in $(seq 50); do
