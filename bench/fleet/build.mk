@@ -29,3 +29,11 @@ bench-ingest: $(HELLO_LOADGEN) $(BUILD)/bin/amtscad
 	bench/fleet/ingest.sh $(BUILD) build/bench
 
 bench: bench-ingest
+
+.PHONY: bench-provision
+bench-provision: $(BUILD)/bin/amtscad $(BUILD)/bin/amtsim $(BUILD)/tests/db_check
+	bench/fleet/provision.sh $(BUILD) build/bench
+
+# The ceiling first: provision.sh divides by it.
+bench-provision: bench-tls
+bench: bench-provision
