@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* SQLite state store: WAL, synchronous=FULL, every change in one transaction. */
+/*
+ * SQLite state store: WAL, every change in one transaction. Commits are
+ * synchronous=NORMAL (durable when the daemon crashes; on power loss the
+ * last ones may go, which costs a re-sent Hello or a repeated step), except
+ * a secret about to be sent to a device, which is on disk (FULL) before
+ * the call that stores it returns.
+ */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +110,26 @@ static int finish(struct store *st, int ok)
 	return -1;
 }
 
+/* A transaction that is on disk when it commits (see the top comment). */
+static int durable_begin(struct store *st)
+{
+	if (exec(st, "PRAGMA synchronous=FULL"))
+		return -1;
+	if (begin(st)) {
+		exec(st, "PRAGMA synchronous=NORMAL");
+		return -1;
+	}
+	return 0;
+}
+
+static int durable_finish(struct store *st, int ok)
+{
+	int r = finish(st, ok);
+
+	exec(st, "PRAGMA synchronous=NORMAL");
+	return r;
+}
+
 int store_batch_begin(struct store *st)
 {
 	return begin(st);
@@ -134,7 +160,7 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK ||
-	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") ||
+	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") ||
 	    exec(st, schema_sql) || exec(st, session_schema_sql)) {
 		snprintf(err, errlen, "%s: %s", db_path,
 			 st->db ? sqlite3_errmsg(st->db) : "cannot open");
@@ -250,11 +276,14 @@ static int read_sealed(struct store *st, const char *sql, const char *col,
 int store_reserve_admin_password(struct store *st, const char *uuid,
 				 const char *plain)
 {
-	/* Autocommit: the UPDATE is durable (synchronous=FULL) on return. */
-	return update_sealed(
+	if (durable_begin(st))
+		return -1;
+	return durable_finish(
 		st,
-		"UPDATE devices SET admin_password_enc = ?2 WHERE uuid = ?1",
-		"devices.admin_password_enc", uuid, plain);
+		update_sealed(
+			st,
+			"UPDATE devices SET admin_password_enc = ?2 WHERE uuid = ?1",
+			"devices.admin_password_enc", uuid, plain) == 0);
 }
 
 int store_get_admin_password(struct store *st, const char *uuid, char *out,
@@ -319,9 +348,10 @@ int store_psk_import_mebx(struct store *st, const char *pid, const char *pps,
 		return -1;
 	ok = store_psk_import(st, pid, pps) == 0 &&
 	     (!mebx || !*mebx ||
-	      update_sealed(st,
-			    "INSERT INTO psk_mebx (pid, mebx_enc) VALUES (?1, ?2)",
-			    "psk_mebx.mebx_enc", pid, mebx) == 0);
+	      update_sealed(
+		      st,
+		      "INSERT INTO psk_mebx (pid, mebx_enc) VALUES (?1, ?2)",
+		      "psk_mebx.mebx_enc", pid, mebx) == 0);
 	return finish(st, ok);
 }
 
@@ -376,11 +406,12 @@ int store_for_each_resumable(struct store *st, store_resume_cb cb, void *ctx)
 	sqlite3_stmt *s;
 	int n = 0;
 
-	s = prepare(st,
-		    "SELECT d.uuid, d.address, h.hello FROM devices d"
-		    " JOIN device_hello h ON h.uuid = d.uuid"
-		    " WHERE d.state IN ('queued', 'in_progress') ORDER BY d.uuid",
-		    0, NULL);
+	s = prepare(
+		st,
+		"SELECT d.uuid, d.address, h.hello FROM devices d"
+		" JOIN device_hello h ON h.uuid = d.uuid"
+		" WHERE d.state IN ('queued', 'in_progress') ORDER BY d.uuid",
+		0, NULL);
 	if (!s)
 		return -1;
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -415,15 +446,19 @@ int store_save_new_psk(struct store *st, const char *uuid, const char *pid,
 {
 	const char *a[] = { uuid, pid };
 
-	/* The row must exist before update_sealed fills in the sealed PPS. */
-	if (run(st,
-		"INSERT INTO device_new_psk (uuid, pid, pps_enc) VALUES (?1, ?2, x'')"
-		" ON CONFLICT(uuid) DO UPDATE SET pid = ?2, pps_enc = x''",
-		2, a) != 1)
+	if (durable_begin(st))
 		return -1;
-	return update_sealed(st,
-			     "UPDATE device_new_psk SET pps_enc = ?2 WHERE uuid = ?1",
-			     "device_new_psk.pps_enc", uuid, pps);
+	/* The row must exist before update_sealed fills in the sealed PPS. */
+	return durable_finish(
+		st,
+		run(st,
+		    "INSERT INTO device_new_psk (uuid, pid, pps_enc) VALUES (?1, ?2, x'')"
+		    " ON CONFLICT(uuid) DO UPDATE SET pid = ?2, pps_enc = x''",
+		    2, a) == 1 &&
+			update_sealed(
+				st,
+				"UPDATE device_new_psk SET pps_enc = ?2 WHERE uuid = ?1",
+				"device_new_psk.pps_enc", uuid, pps) == 0);
 }
 
 int store_get_new_psk(struct store *st, const char *uuid, char *pid,
@@ -464,10 +499,10 @@ int store_get_device(struct store *st, const char *uuid,
 		return -1;
 	memset(dev, 0, sizeof(*dev));
 	if (sqlite3_step(s) == SQLITE_ROW) {
-#define COL(i, f)                                                           \
-	snprintf(dev->f, sizeof(dev->f), "%s",                              \
-		 sqlite3_column_text(s, i) ?                                \
-			 (const char *)sqlite3_column_text(s, i) :          \
+#define COL(i, f)                                                  \
+	snprintf(dev->f, sizeof(dev->f), "%s",                     \
+		 sqlite3_column_text(s, i) ?                       \
+			 (const char *)sqlite3_column_text(s, i) : \
 			 "")
 		COL(0, state);
 		COL(1, mode);
