@@ -74,6 +74,7 @@ run_fleet() {
 	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
 		--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
 		--schedule 5x1000 --duration "$limit" --linger 1 \
+		--state-out "$out/amtsim-$run.json" \
 		>"$dir/sim.out" 2>"$dir/sim.log" &
 	spid=$!
 	t0=$(date +%s.%N)
