@@ -260,6 +260,21 @@ static void answer(struct control_server *cs, struct client *c)
 	epoll_ctl(cs->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
+/* Keep the first descriptor a request passed; close any other. */
+static void keep_first_fd(struct client *c, struct cmsghdr *cm)
+{
+	size_t n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int), i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+		if (c->passed_fd < 0)
+			c->passed_fd = fd;
+		else
+			close(fd);
+	}
+}
+
 /* Read what is there; answer at the newline. Returns -1 to drop c. */
 static int client_read(struct control_server *cs, struct client *c)
 {
@@ -276,15 +291,9 @@ static int client_read(struct control_server *cs, struct client *c)
 	n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -1;
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET &&
-		    cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int))) {
-			if (c->passed_fd >= 0)
-				close(c->passed_fd);
-			memcpy(&c->passed_fd, CMSG_DATA(cm), sizeof(int));
-		}
-	}
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+			keep_first_fd(c, cm);
 	if (n == 0)
 		return -1; /* closed before a whole line */
 	c->in_len += (size_t)n;
