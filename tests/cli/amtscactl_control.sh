@@ -132,6 +132,23 @@ ctl psk list --json
 json_ok && ! grep -q "$PPS\|Mebx" "$tmp/out"
 tap_result "psk list --json valid, no PPS" $?
 
+# A large import runs beside the loop: status answers meanwhile, a second
+# import is refused, and the first one lands whole.
+python3 -c 'import sys; f=open(sys.argv[1], "w"); f.write("pid,pps\n"); f.writelines("Z%07d,%s\n" % (i, sys.argv[2]) for i in range(100000))' "$tmp/big.csv" "$PPS"
+timeout 60 "$CTL_BIN" --socket "$SOCK" psk import "$tmp/big.csv" >"$tmp/big.out" 2>&1 &
+big=$!
+sleep 0.3
+ctl status
+st=$rc
+ctl psk import "$tmp/good.csv"
+[ $st -eq 0 ] && [ $rc -eq 1 ] && grep -q "an import is already running" "$tmp/err"
+tap_result "status answered and a second import refused during a large import" $? \
+	"status=$st import=$rc $(cat "$tmp/err")"
+wait "$big"
+rc=$?
+[ $rc -eq 0 ] && grep -q "^imported 100000 pairs .* total 100003$" "$tmp/big.out"
+tap_result "large import (100000 pairs) complete" $? "rc=$rc $(cat "$tmp/big.out")"
+
 ctl psk import "$tmp/missing.csv"
 [ $rc -eq 1 ] && grep -q "^amtscactl: $tmp/missing.csv: No such file or directory$" "$tmp/err"
 tap_result "missing file" $? "rc=$rc $(cat "$tmp/err")"
@@ -213,7 +230,8 @@ timeout 2.5 "$CTL_BIN" --socket "$SOCK" devices --watch >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 124 ] && [ "$(grep -c '^3 devices: ' "$tmp/out")" -ge 2 ]
 tap_result "devices --watch refreshes every second" $? "rc=$rc $(cat "$tmp/out")"
-python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1], timeout=5); db.execute("UPDATE devices SET state=\"done\" WHERE state=\"queued\""); db.commit()' "$tmp/state.db"
+python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1], timeout=5); db.execute("UPDATE devices SET state = ?1 WHERE state = ?2", ("done", "queued")); db.commit()' "$tmp/state.db"
+tap_result "last queued device marked done" $?
 timeout 5 "$CTL_BIN" --socket "$SOCK" devices --watch >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 0 ] && grep -q "^3 devices: queued 0, in_progress 0, done 2, failed 1 (100% finished)$" "$tmp/out"

@@ -95,8 +95,12 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 		free(st);
 		return NULL;
 	}
-	/* Create the file ourselves so it is 0600 from the first byte. */
-	fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/*
+	 * Create the file ourselves so it is 0600 from the first byte. O_EXCL:
+	 * closing an fd of a database this process already has open would
+	 * drop that connection's POSIX locks (WAL then gets deleted under it).
+	 */
+	fd = open(db_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 	if (sqlite3_open_v2(db_path, &st->db,
