@@ -69,10 +69,9 @@ static int read_chain(const char *path, struct prov_cert *pc)
 	return ok ? 0 : -1;
 }
 
-struct cert_set *cert_set_load(const char *certs_dir,
-			       SSL_CTX *(*make_ctx)(const char *path,
-						    void *arg),
-			       void *arg)
+struct cert_set *
+cert_set_load(const char *certs_dir,
+	      SSL_CTX *(*make_ctx)(const char *path, void *arg), void *arg)
 {
 	struct cert_set *cs = calloc(1, sizeof(*cs));
 	struct dirent **names = NULL;
@@ -167,8 +166,8 @@ static int hello_has_root(const struct prov_cert *pc, const __u8 *hello,
 	return 0;
 }
 
-SSL_CTX *cert_set_match(const struct cert_set *cs, const __u8 *hello,
-			__u32 len, const char *domain, const char **name)
+SSL_CTX *cert_set_match(const struct cert_set *cs, const __u8 *hello, __u32 len,
+			const char *domain, const char **name)
 {
 	size_t i;
 

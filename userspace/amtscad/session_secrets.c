@@ -56,8 +56,10 @@ int secret_password_ok(const char *pw)
 int secret_admin_password(char *out, size_t len)
 {
 	static const char *const classes[] = {
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz",
-		"0123456789", symbols,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+		"abcdefghijklmnopqrstuvwxyz",
+		"0123456789",
+		symbols,
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 		"!#%*+-=?@^_",
 	};
@@ -102,9 +104,8 @@ int secret_hostname(const char *prefix, const char *uuid, char *out,
 	return 0;
 }
 
-int secret_acl_digest(const char *user, const char *realm,
-		      const char *password, int base64, char *out,
-		      size_t outlen)
+int secret_acl_digest(const char *user, const char *realm, const char *password,
+		      int base64, char *out, size_t outlen)
 {
 	unsigned char md[16];
 	unsigned int mdlen = 0;

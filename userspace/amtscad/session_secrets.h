@@ -26,8 +26,7 @@ int secret_hostname(const char *prefix, const char *uuid, char *out,
  * MD5("admin:" realm ":" password) as base64 of the 16 bytes (base64 = 1)
  * or 32 lowercase hex digits (base64 = 0).
  */
-int secret_acl_digest(const char *user, const char *realm,
-		      const char *password, int base64, char *out,
-		      size_t outlen);
+int secret_acl_digest(const char *user, const char *realm, const char *password,
+		      int base64, char *out, size_t outlen);
 
 #endif /* AMTSCAD_SESSION_SECRETS_H */

@@ -536,3 +536,31 @@ int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
 	sqlite3_finalize(mebx);
 	return finish(st, ok);
 }
+
+int store_last_failure(struct store *st, const char *uuid, char *step,
+		       size_t steplen, char *reason, size_t reasonlen)
+{
+	const char *a[] = { uuid };
+	sqlite3_stmt *s;
+	int r = 1;
+
+	s = prepare(st,
+		    "SELECT step, detail FROM audit WHERE uuid = ?1 AND"
+		    " outcome = 'failed' ORDER BY seq DESC LIMIT 1",
+		    1, a);
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(step, steplen, "%s",
+			 sqlite3_column_text(s, 0) ?
+				 (const char *)sqlite3_column_text(s, 0) :
+				 "");
+		snprintf(reason, reasonlen, "%s",
+			 sqlite3_column_text(s, 1) ?
+				 (const char *)sqlite3_column_text(s, 1) :
+				 "");
+		r = 0;
+	}
+	sqlite3_finalize(s);
+	return r;
+}

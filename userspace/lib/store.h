@@ -70,6 +70,9 @@ int store_get_device(struct store *st, const char *uuid,
 		     struct store_device *dev);
 /* Shutdown: sessions that did not finish go back to queued. */
 int store_park_in_progress(struct store *st);
+/* Step and reason of uuid's latest failure (audit): 0, 1 if none, -1. */
+int store_last_failure(struct store *st, const char *uuid, char *step,
+		       size_t steplen, char *reason, size_t reasonlen);
 
 /* Control socket (amtscactl, helper D). */
 
