@@ -41,15 +41,17 @@ struct control_server {
 	bool timer_armed;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct control_env env;
-	char *certs_dir, *hostname_prefix, *domain, *db_path, *key_file;
+	char *certs_dir, *hostname_prefix, *domain;
 	struct client *clients[CONTROL_CLIENTS_MAX];
 	/*
 	 * psk import runs on its own thread and store connection, so a large
 	 * file does not stall the daemon's loop; one at a time. The client
-	 * leaves the epoll set until the thread is joined.
+	 * leaves the epoll set until the thread is joined. The connection is
+	 * opened with the other files, before the daemon drops privileges.
 	 */
 	struct client *importing;
 	pthread_t import_thread;
+	struct store *import_st;
 };
 
 static time_t now_s(void)
@@ -133,15 +135,12 @@ struct control_server *control_server_open(const struct control_config *cc,
 	cs->hostname_prefix =
 		strdup(cc->hostname_prefix ? cc->hostname_prefix : "");
 	cs->domain = strdup(cc->domain ? cc->domain : "");
-	cs->db_path = strdup(cc->db_path);
-	cs->key_file = strdup(cc->key_file);
 	cs->env = (struct control_env){ .h = h,
 					.ctx = ctx,
 					.certs_dir = cs->certs_dir,
 					.hostname_prefix = cs->hostname_prefix,
 					.domain = cs->domain };
-	if (!cs->certs_dir || !cs->hostname_prefix || !cs->domain ||
-	    !cs->db_path || !cs->key_file) {
+	if (!cs->certs_dir || !cs->hostname_prefix || !cs->domain) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -162,6 +161,9 @@ struct control_server *control_server_open(const struct control_config *cc,
 		goto fail;
 	cs->env.st = store_open(cc->db_path, cc->key_file, err, errlen);
 	if (!cs->env.st)
+		goto fail;
+	cs->import_st = store_open(cc->db_path, cc->key_file, err, errlen);
+	if (!cs->import_st)
 		goto fail;
 	if (watch(cs, cs->listen_fd, EPOLLIN, &cs->listen_fd) ||
 	    watch(cs, cs->timer_fd, EPOLLIN, &cs->timer_fd) ||
@@ -282,12 +284,9 @@ static void *import_main(void *arg)
 	struct control_server *cs = c->cs;
 	struct control_env env = cs->env;
 	uint64_t one = 1;
-	char err[256];
 
-	env.st = store_open(cs->db_path, cs->key_file, err, sizeof(err));
-	set_reply(c, env.st ? control_cmd_run(&env, &c->req, c->passed_fd) :
-			      control_error("%s", err));
-	store_close(env.st);
+	env.st = cs->import_st;
+	set_reply(c, control_cmd_run(&env, &c->req, c->passed_fd));
 	if (write(cs->import_done_fd, &one, sizeof(one)) != sizeof(one))
 		log_event(LOG_LVL_ERR, "control_import", "error=\"%s\"",
 			  strerror(errno));
@@ -490,10 +489,9 @@ void control_server_close(struct control_server *cs)
 	if (cs->import_done_fd >= 0)
 		close(cs->import_done_fd);
 	store_close(cs->env.st);
+	store_close(cs->import_st);
 	free(cs->certs_dir);
 	free(cs->hostname_prefix);
 	free(cs->domain);
-	free(cs->db_path);
-	free(cs->key_file);
 	free(cs);
 }

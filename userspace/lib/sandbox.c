@@ -84,6 +84,8 @@ static const char *const allowed_syscalls[] = {
 	"getcwd",
 	"readlink",
 	"readlinkat",
+	/* control socket: amtscactl cert list reads certs_dir */
+	"getdents64",
 	"flock",
 	"fchown",
 	"fchmod",
