@@ -84,11 +84,11 @@ static const char *const allowed_syscalls[] = {
 	"getcwd",
 	"readlink",
 	"readlinkat",
-	/* control socket: amtscactl cert list reads certs_dir */
-	"getdents64",
 	"flock",
 	"fchown",
 	"fchmod",
+	/* certificate install (link: never replace), certs_dir reload */
+	"link", "linkat", "getdents64",
 	/* sockets to devices, netlink, the control socket */
 	"connect",
 	"accept",
