@@ -13,9 +13,9 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
+. tests/lib/ctl_test.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
-CTL_BIN=${AMTSCACTL:-build/bin/amtscactl}
 CORPUS=tests/corpus/hello
 SCA=amtctl-sca$$ DEV=amtctl-dev$$
 PPS=ABCDEFGHIJKLMNOPQRSTUVWXYZ012345
@@ -58,12 +58,6 @@ done
 [ -S "$SOCK" ] && [ "$(stat -c '%a %G' "$SOCK")" = "660 nogroup" ]
 tap_result "control socket is 0660 group nogroup" $? \
 	"$(stat -c '%a %G' "$SOCK" 2>&1) $(cat "$tmp/log")"
-
-# ctl ARGS...: run amtscactl on the test socket; leaves rc, out and err.
-ctl() {
-	timeout 10 "$CTL_BIN" --socket "$SOCK" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
 
 # json_ok: the last output is one valid JSON document.
 json_ok() {

@@ -11,9 +11,9 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
+. tests/lib/ctl_test.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
-CTL_BIN=${AMTSCACTL:-build/bin/amtscactl}
 CLIENT=build/tests/xdp_hello_client
 DEVICE_PROG=build/tests/device_side.bpf.o
 CORPUS=tests/corpus/hello
@@ -52,12 +52,6 @@ ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 \
 pid=$!
 wait_log "$tmp/log" "event=started backend=xdp" && [ -S "$SOCK" ]
 tap_result "daemon attached with its control socket" $? "$(cat "$tmp/log")"
-
-# ctl ARGS...: amtscactl on the test socket; leaves rc and out.
-ctl() {
-	timeout 10 "$CTL_BIN" --socket "$SOCK" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-}
 
 # field EXPR: a value of the last --json output (python expression on r).
 field() {
