@@ -152,8 +152,12 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 		free(st);
 		return NULL;
 	}
-	/* Create the file ourselves so it is 0600 from the first byte. */
-	fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/*
+	 * Create the file ourselves so it is 0600 from the first byte. O_EXCL:
+	 * closing an fd of a database this process already has open would
+	 * drop that connection's POSIX locks (WAL then gets deleted under it).
+	 */
+	fd = open(db_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 	if (sqlite3_open_v2(db_path, &st->db,
@@ -534,22 +538,67 @@ sqlite3 *store_db(struct store *st)
 	return st->db;
 }
 
+/* Seal plain for table.column col of row key into out (outlen bytes). */
+static int seal_value(struct store *st, const char *col, const char *key,
+		      const char *plain, unsigned char *out, int *outlen)
+{
+	size_t len = strlen(plain);
+	char ad[128];
+
+	if (len > STORE_SECRET_MAX)
+		return -1;
+	row_ad(ad, sizeof(ad), col, key);
+	*outlen = (int)(len + SECRETBOX_OVERHEAD);
+	return secretbox_seal(&st->box, (const unsigned char *)plain, len, ad,
+			      out);
+}
+
+/* Bind pid and the sealed value of plain (sealed for col), step, reset. */
+static int insert_sealed(struct store *st, sqlite3_stmt *s, const char *col,
+			 const char *pid, const char *plain)
+{
+	unsigned char sealed[STORE_SECRET_MAX + SECRETBOX_OVERHEAD];
+	int len, r;
+
+	if (seal_value(st, col, pid, plain, sealed, &len))
+		return -1;
+	sqlite3_bind_text(s, 1, pid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, sealed, len, SQLITE_TRANSIENT);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	OPENSSL_cleanse(sealed, sizeof(sealed));
+	return r;
+}
+
+/*
+ * One statement per table, prepared once: a 100k-pair file spends its time
+ * sealing, not parsing SQL, and the write lock is held that long only.
+ */
 int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
 			 size_t n)
 {
+	sqlite3_stmt *pair = NULL, *mebx = NULL;
 	size_t i;
-	int ok = 1;
+	int ok;
 
 	if (begin(st))
 		return -1;
+	ok = sqlite3_prepare_v2(st->db,
+				"INSERT INTO psk_pairs (pid, pps_enc, state)"
+				" VALUES (?1, ?2, 'available')",
+				-1, &pair, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(st->db,
+				"INSERT INTO psk_mebx (pid, mebx_enc)"
+				" VALUES (?1, ?2)",
+				-1, &mebx, NULL) == SQLITE_OK;
 	for (i = 0; ok && i < n; i++)
-		ok = store_psk_import(st, pairs[i].pid, pairs[i].pps) == 0 &&
+		ok = insert_sealed(st, pair, "psk_pairs.pps_enc", pairs[i].pid,
+				   pairs[i].pps) == 0 &&
 		     (!pairs[i].mebx[0] ||
-		      update_sealed(st,
-				    "INSERT INTO psk_mebx (pid, mebx_enc)"
-				    " VALUES (?1, ?2)",
-				    "psk_mebx.mebx_enc", pairs[i].pid,
-				    pairs[i].mebx) == 0);
+		      insert_sealed(st, mebx, "psk_mebx.mebx_enc",
+				    pairs[i].pid, pairs[i].mebx) == 0);
+	sqlite3_finalize(pair);
+	sqlite3_finalize(mebx);
 	return finish(st, ok);
 }
 
