@@ -372,6 +372,39 @@ TEST(faults_round_trip)
 	wsman_buf_free(&b);
 }
 
+static int parse_fault_body(const char *body, struct wsman_response *r)
+{
+	char xml[1024];
+
+	snprintf(xml, sizeof(xml),
+		 "<s:Envelope xmlns:s=\"" WSMAN_NS_SOAP "\"><s:Body>%s"
+		 "</s:Body></s:Envelope>",
+		 body);
+	return parse_resp(xml, r);
+}
+
+/* Faults as other stacks write them: empty or partial parts are fine. */
+TEST(fault_shapes)
+{
+	struct wsman_response r;
+
+	ASSERT_EQ(WSMAN_OK,
+		  parse_fault_body("<s:Fault><s:Code><s:Value>s:Receiver"
+				   "</s:Value><s:Subcode/></s:Code></s:Fault>",
+				   &r));
+	EXPECT_TRUE(r.is_fault);
+	EXPECT_STREQ("Receiver", r.fault.code);
+	EXPECT_STREQ("", r.fault.subcode);
+	ASSERT_EQ(WSMAN_OK, parse_fault_body("<s:Fault><s:Code/><s:Reason/>"
+					     "<s:Detail>d</s:Detail></s:Fault>",
+					     &r));
+	EXPECT_STREQ("", r.fault.code);
+	EXPECT_STREQ("d", r.fault.detail);
+	ASSERT_EQ(WSMAN_OK, parse_fault_body("<s:Fault/>", &r));
+	EXPECT_TRUE(r.is_fault);
+	EXPECT_STREQ("", r.fault.reason);
+}
+
 TEST(enumeration_responses)
 {
 	const char *head =

@@ -743,32 +743,35 @@ static void read_qname(xmlDoc *doc, xmlNode *n, char *local, size_t lcap,
 	}
 }
 
+/* The SOAP child element called name of n, or NULL. */
+static xmlNode *soap_child(const xmlNode *n, const char *name)
+{
+	xmlNode *c;
+
+	for (c = n ? first_child_elem(n) : NULL; c; c = next_elem(c->next))
+		if (is_elem(c, WSMAN_NS_SOAP, name))
+			return c;
+	return NULL;
+}
+
 static void parse_fault(xmlDoc *doc, xmlNode *fault, struct wsman_fault *f)
 {
-	xmlNode *c, *v;
+	xmlNode *code = soap_child(fault, "Code"), *v;
 
 	memset(f, 0, sizeof(*f));
-	for (c = first_child_elem(fault); c; c = next_elem(c->next)) {
-		if (is_elem(c, WSMAN_NS_SOAP, "Code")) {
-			for (v = first_child_elem(c); v; v = next_elem(v->next))
-				if (is_elem(v, WSMAN_NS_SOAP, "Value"))
-					read_qname(doc, v, f->code,
-						   sizeof(f->code), NULL, 0);
-				else if (is_elem(v, WSMAN_NS_SOAP, "Subcode") &&
-					 (v = first_child_elem(v)) &&
-					 is_elem(v, WSMAN_NS_SOAP, "Value"))
-					read_qname(doc, v, f->subcode,
-						   sizeof(f->subcode),
-						   f->subcode_ns,
-						   sizeof(f->subcode_ns));
-		} else if (is_elem(c, WSMAN_NS_SOAP, "Reason")) {
-			v = first_child_elem(c);
-			if (v)
-				node_text_cut(v, f->reason, sizeof(f->reason));
-		} else if (is_elem(c, WSMAN_NS_SOAP, "Detail")) {
-			node_text_cut(c, f->detail, sizeof(f->detail));
-		}
-	}
+	v = soap_child(code, "Value");
+	if (v)
+		read_qname(doc, v, f->code, sizeof(f->code), NULL, 0);
+	v = soap_child(soap_child(code, "Subcode"), "Value");
+	if (v)
+		read_qname(doc, v, f->subcode, sizeof(f->subcode),
+			   f->subcode_ns, sizeof(f->subcode_ns));
+	v = soap_child(soap_child(fault, "Reason"), "Text");
+	if (v)
+		node_text_cut(v, f->reason, sizeof(f->reason));
+	v = soap_child(fault, "Detail");
+	if (v)
+		node_text_cut(v, f->detail, sizeof(f->detail));
 }
 
 static int parse_uint32(const char *s, uint32_t *out)
