@@ -132,15 +132,19 @@ void wsman_buf_init(struct wsman_buf *b)
 	b->cap = 0;
 }
 
+/* Envelopes carry passwords and PPSs: no copy is left behind in freed
+ * memory. */
 void wsman_buf_reset(struct wsman_buf *b)
 {
-	b->len = 0;
 	if (b->data)
-		b->data[0] = '\0';
+		explicit_bzero(b->data, b->len + 1);
+	b->len = 0;
 }
 
 void wsman_buf_free(struct wsman_buf *b)
 {
+	if (b->data)
+		explicit_bzero(b->data, b->cap);
 	free(b->data);
 	wsman_buf_init(b);
 }
@@ -153,9 +157,14 @@ static int buf_put(struct wsman_buf *b, const char *s, size_t n)
 
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		p = realloc(b->data, cap);
+		p = malloc(cap);
 		if (!p)
 			return WSMAN_ERR_NOMEM;
+		if (b->data) {
+			memcpy(p, b->data, b->len);
+			explicit_bzero(b->data, b->cap);
+			free(b->data);
+		}
 		b->data = p;
 		b->cap = cap;
 	}
