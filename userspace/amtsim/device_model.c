@@ -8,7 +8,6 @@
 #include "device_model.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +52,7 @@ static bool is_uuid(const char *s)
 	for (i = 0; i < AMT_UUID_LEN; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 
-		if (dash ? s[i] != '-' : !strchr(HEX_ANY, s[i]) || !s[i])
+		if (dash ? s[i] != '-' : !strchr(HEX_ANY, s[i]))
 			return false;
 	}
 	return true;
@@ -99,7 +98,7 @@ static bool is_label(const char *s, size_t len)
 	    s[len - 1] == '-')
 		return false;
 	for (i = 0; i < len; i++)
-		if (!strchr(set, s[i]) || !s[i])
+		if (!strchr(set, s[i]))
 			return false;
 	return true;
 }
