@@ -208,7 +208,7 @@ TEST(round_trip_invoke_with_selectors_and_escaping)
 	wsman_pairs_add(&in, AMT_PARAM_USERNAME, AMT_ADMIN_USER);
 	wsman_pairs_add(&in, AMT_PARAM_DIGEST_PASSWORD,
 			"Cr4+wbYlUo4Ugyw/p7Qm9g==");
-	wsman_pairs_add(&in, "Odd", "<&>'\"\t\n\r]]>");
+	wsman_pairs_add(&in, "Odd", "<&>'\"\t\n\r]]>\x7f");
 	wsman_buf_init(&b);
 	ASSERT_EQ(WSMAN_OK,
 		  wsman_build_invoke(&b, AMT_CLASS_AUTHORIZATION_SERVICE,
@@ -224,7 +224,7 @@ TEST(round_trip_invoke_with_selectors_and_escaping)
 	ASSERT_EQ(3, r.params.count);
 	EXPECT_STREQ("admin", r.params.pair[0].value);
 	EXPECT_STREQ("Cr4+wbYlUo4Ugyw/p7Qm9g==", r.params.pair[1].value);
-	EXPECT_STREQ("<&>'\"\t\n\r]]>", r.params.pair[2].value);
+	EXPECT_STREQ("<&>'\"\t\n\r]]>\x7f", r.params.pair[2].value);
 	wsman_buf_free(&b);
 }
 

@@ -668,6 +668,38 @@ static void run_request(struct amt_device_model *m,
 	c->fn(m, req, now, o);
 }
 
+/* Count a non-zero ReturnValue under its lower-case status name. */
+static void note_status(struct amt_device_model *m, uint32_t status)
+{
+	char reason[AMT_FAILURE_REASON_MAX];
+	const char *name = amt_pt_status_name(status);
+	size_t i;
+
+	if (!status)
+		return;
+	for (i = 0; name[i] && i + 1 < sizeof(reason); i++)
+		reason[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ?
+					   name[i] - 'A' + 'a' :
+					   name[i]);
+	reason[i] = '\0';
+	device_model_note_failure(m, reason);
+}
+
+static int build_response(struct wsman_buf *reply,
+			  const struct wsman_request *req, const char *id,
+			  const struct outcome *o)
+{
+	switch (req->action) {
+	case WSMAN_ACTION_GET:
+		return wsman_build_get_response(reply, req, id, &o->props);
+	case WSMAN_ACTION_PUT:
+		return wsman_build_put_response(reply, req, id, &o->props);
+	default:
+		return wsman_build_invoke_response(reply, req, id, o->status,
+						   &o->props);
+	}
+}
+
 int device_model_handle(struct amt_device_model *m, const char *xml, size_t len,
 			time_t now, struct wsman_buf *reply, int *http_status)
 {
@@ -690,35 +722,25 @@ int device_model_handle(struct amt_device_model *m, const char *xml, size_t len,
 	else
 		run_request(m, &req, now, &o);
 
-	if (o.fault) {
-		device_model_note_failure(m,
-					  fault_failure_reason(o.fault_kind));
-		*http_status = 500;
-		return wsman_build_fault(reply, o.fault_kind, req.message_id,
-					 id, o.fault_reason);
+	if (!o.fault) {
+		note_status(m, o.status);
+		err = build_response(reply, &req, id, &o);
+		/* Only a MessageID that cannot be echoed gets here. */
+		if (err == WSMAN_ERR_ARG)
+			set_fault(&o, WSMAN_FAULT_SCHEMA_VALIDATION, NULL);
 	}
-	if (o.status) {
-		char reason[AMT_FAILURE_REASON_MAX];
-		const char *name = amt_pt_status_name(o.status);
-		size_t i;
-
-		for (i = 0; name[i] && i + 1 < sizeof(reason); i++)
-			reason[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ?
-						   name[i] - 'A' + 'a' :
-						   name[i]);
-		reason[i] = '\0';
-		device_model_note_failure(m, reason);
+	if (!o.fault) {
+		*http_status = 200;
+		return err;
 	}
-	*http_status = 200;
-	switch (req.action) {
-	case WSMAN_ACTION_GET:
-		return wsman_build_get_response(reply, &req, id, &o.props);
-	case WSMAN_ACTION_PUT:
-		return wsman_build_put_response(reply, &req, id, &o.props);
-	default:
-		return wsman_build_invoke_response(reply, &req, id, o.status,
-						   &o.props);
-	}
+	device_model_note_failure(m, fault_failure_reason(o.fault_kind));
+	*http_status = 500;
+	err = wsman_build_fault(reply, o.fault_kind, req.message_id, id,
+				o.fault_reason);
+	if (err == WSMAN_ERR_ARG)
+		err = wsman_build_fault(reply, o.fault_kind, NULL, id,
+					o.fault_reason);
+	return err;
 }
 
 /* ---- lifecycle and state -------------------------------------------- */

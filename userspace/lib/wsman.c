@@ -191,7 +191,7 @@ static void put_escaped(struct writer *w, const char *s)
 		c = (unsigned char)*s;
 		if (c < sizeof(entity) / sizeof(*entity) && entity[c])
 			put_raw(w, entity[c], strlen(entity[c]));
-		else if (c < 0x20 || c == 0x7f)
+		else if (c < 0x20)
 			w->err = WSMAN_ERR_ARG;
 		else
 			put_raw(w, s, 1);

@@ -35,6 +35,13 @@ static void xml_init(void)
 	xmlInitParser();
 }
 
+/* libxml2's own messages (encoding errors reach stderr despite NOERROR). */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 static bool is_elem(const xmlNode *n, const char *ns, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
@@ -123,6 +130,8 @@ static int read_envelope(const char *xml, size_t len, xmlDoc **doc,
 	if (memmem(xml, len, "<!DOCTYPE", 9) || memmem(xml, len, "<!ENTITY", 8))
 		return WSMAN_ERR_DTD;
 	pthread_once(&xml_once, xml_init);
+	/* Per thread in libxml2, so set on every call. */
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	/* No NOENT (no entity substitution), no DTDLOAD/DTDATTR. */
 	*doc = xmlReadMemory(xml, (int)len, NULL, NULL,
 			     XML_PARSE_NONET | XML_PARSE_NOERROR |
