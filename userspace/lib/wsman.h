@@ -200,6 +200,7 @@ struct wsman_fault {
 	char detail[WSMAN_TEXT_MAX];
 };
 
+/* About 25 KiB (the props array): fine on a thread stack, not in bulk. */
 struct wsman_response {
 	char action[WSMAN_URI_MAX]; /* "" when absent */
 	char message_id[WSMAN_ID_MAX];
@@ -247,6 +248,7 @@ enum wsman_action {
 	WSMAN_ACTION_PULL,
 };
 
+/* About 47 KiB (two pair arrays): fine on a thread stack, not in bulk. */
 struct wsman_request {
 	enum wsman_action action;
 	char action_uri[WSMAN_URI_MAX];
