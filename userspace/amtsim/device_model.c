@@ -775,6 +775,54 @@ int device_model_init(struct amt_device_model *m,
 	return 0;
 }
 
+int device_model_set_knob(struct amt_device_model *m, const char *name,
+			  const char *value)
+{
+	enum knob { DIGEST_ENCODINGS, POST_COMMIT_STATUS, PENDING_PER_SESSION };
+	static const struct {
+		enum knob knob;
+		const char *name, *value;
+		unsigned int setting;
+	} knobs[] = {
+		{ DIGEST_ENCODINGS, "acl_digest_encoding", "base64",
+		  AMT_DIGEST_ENC_BASE64 },
+		{ DIGEST_ENCODINGS, "acl_digest_encoding", "hex",
+		  AMT_DIGEST_ENC_HEX },
+		{ DIGEST_ENCODINGS, "acl_digest_encoding", "both",
+		  AMT_DIGEST_ENC_BASE64 | AMT_DIGEST_ENC_HEX },
+		{ POST_COMMIT_STATUS, "post_commit_status", "0x20",
+		  AMT_STATUS_INVALID_PROVISIONING_STATE },
+		{ POST_COMMIT_STATUS, "post_commit_status", "32",
+		  AMT_STATUS_INVALID_PROVISIONING_STATE },
+		{ POST_COMMIT_STATUS, "post_commit_status", "0x10",
+		  AMT_STATUS_NOT_PERMITTED },
+		{ POST_COMMIT_STATUS, "post_commit_status", "16",
+		  AMT_STATUS_NOT_PERMITTED },
+		{ PENDING_PER_SESSION, "pending_per_session", "yes", 1 },
+		{ PENDING_PER_SESSION, "pending_per_session", "no", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(*knobs); i++) {
+		if (strcmp(knobs[i].name, name) ||
+		    strcmp(knobs[i].value, value))
+			continue;
+		switch (knobs[i].knob) {
+		case DIGEST_ENCODINGS:
+			m->digest_encodings = knobs[i].setting;
+			break;
+		case POST_COMMIT_STATUS:
+			m->post_commit_status = knobs[i].setting;
+			break;
+		case PENDING_PER_SESSION:
+			m->pending_per_session = knobs[i].setting;
+			break;
+		}
+		return 0;
+	}
+	return -1;
+}
+
 void device_model_session_start(struct amt_device_model *m)
 {
 	m->sessions++;
