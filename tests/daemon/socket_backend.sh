@@ -33,6 +33,7 @@ ip netns add "$SCA" && ip netns add "$DEV" &&
 tap_result "namespaces up" $? || true
 
 ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
+	-o security.user=nobody -o security.group=nogroup \
 	--hello-timeout-ms 500 2>"$tmp/log" &
 pid=$!
 

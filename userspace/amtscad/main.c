@@ -13,6 +13,8 @@
 
 #include "backend_kmod.h"
 #include "backend_socket.h"
+#include "config.h"
+#include "confine.h"
 #include "intake.h"
 #include "log.h"
 #include "options.h"
@@ -74,7 +76,24 @@ static bool handle_signals(int sfd, struct intake *in)
 	return true;
 }
 
-static int run(const struct options *opt, struct intake *in)
+/* The daemon's privileged start-up is over: drop privileges, sandbox. */
+static int confine(const struct amtsca_config *cfg)
+{
+	char err[256];
+
+	if (confine_apply(cfg, err, sizeof(err))) {
+		log_event(LOG_LVL_ERR, "confine_failed", "error=\"%s\"", err);
+		return -1;
+	}
+	log_event(LOG_LVL_INFO, "confined",
+		  "user=%s group=%s capabilities=%s seccomp=%s",
+		  cfg->security_user, cfg->security_group,
+		  cfg->security_capabilities, cfg->security_seccomp);
+	return 0;
+}
+
+static int run(const struct options *opt, const struct amtsca_config *cfg,
+	       struct intake *in)
 {
 	struct backend_socket *bs = NULL;
 	struct kmod_backend *kb = NULL;
@@ -109,7 +128,7 @@ static int run(const struct options *opt, struct intake *in)
 			  "backend=xdp hint=\"use --backend socket or kmod\"");
 		break;
 	}
-	if (!bs && !kb)
+	if ((!bs && !kb) || confine(cfg))
 		goto out;
 	log_event(LOG_LVL_INFO, "started", "backend=%s addr=%s port=%u",
 		  backend_name(opt->backend), opt->listen_addr, opt->port);
@@ -139,20 +158,40 @@ out:
 	return running ? -1 : 0;
 }
 
+/* Defaults, then the file (if -c named it or the default exists), then -o. */
+static int load_config(const struct options *opt, struct amtsca_config *cfg)
+{
+	char err[320];
+	int i;
+
+	config_defaults(cfg);
+	if ((opt->config_given || access(opt->config_path, F_OK) == 0) &&
+	    config_load(cfg, opt->config_path, err, sizeof(err)))
+		goto fail;
+	for (i = 0; i < opt->n_overrides; i++)
+		if (config_override(cfg, opt->overrides[i], err, sizeof(err)))
+			goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "amtscad: %s\n", err);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
+	struct amtsca_config cfg;
 	struct options opt;
 	struct intake *in;
 	int err;
 
-	if (options_parse(&opt, argc, argv))
+	if (options_parse(&opt, argc, argv) || load_config(&opt, &cfg))
 		return 2;
 	if (opt.verbose)
 		log_set_level(LOG_LVL_DEBUG);
 	in = intake_new();
 	if (!in)
 		return 1;
-	err = run(&opt, in);
+	err = run(&opt, &cfg, in);
 	intake_free(in);
 	return err ? 1 : 0;
 }

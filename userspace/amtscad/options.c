@@ -67,6 +67,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 		switch (c) {
 		case 'c':
 			opt->config_path = optarg;
+			opt->config_given = true;
 			break;
 		case 'o':
 			if (opt->n_overrides == OPT_MAX_OVERRIDES ||

@@ -12,6 +12,7 @@ enum backend_kind { BACKEND_SOCKET, BACKEND_XDP, BACKEND_KMOD };
 
 struct options {
 	const char *config_path;
+	bool config_given; /* -c: the file must exist */
 	const char *overrides[OPT_MAX_OVERRIDES]; /* "section.key=value" */
 	int n_overrides;
 	enum backend_kind backend;
