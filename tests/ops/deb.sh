@@ -45,8 +45,9 @@ for want in '-rwxr-xr-x ./usr/sbin/amtscad' '-rwxr-xr-x ./usr/sbin/amtscactl' \
 		{ echo "# amtsca lacks $want"; bad=1; }
 done
 [ ! -e build/bin/amtsim ] || grep -q ' ./usr/bin/amtsim$' "$tmp/contents" || bad=1
-dpkg-deb -c "$dkms" | grep -q " ./usr/src/amtsca-$version/dkms.conf$" || bad=1
-dpkg-deb -c "$dkms" | grep -q " ./usr/src/amtsca-$version/kmod/amtsca_main.c$" || bad=1
+dpkg-deb -c "$dkms" >"$tmp/contents-dkms" 2>&1
+grep -q " ./usr/src/amtsca-$version/dkms.conf$" "$tmp/contents-dkms" || bad=1
+grep -q " ./usr/src/amtsca-$version/kmod/amtsca_main.c$" "$tmp/contents-dkms" || bad=1
 tap_result "package contents (dpkg-deb -c)" $bad
 
 dpkg-deb -e "$deb" "$tmp/control" 2>/dev/null

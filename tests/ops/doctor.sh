@@ -57,6 +57,7 @@ doctor() {
 # wait (5 s) for it to listen.
 start_daemon() {
 	ip netns exec "$NS" "$DAEMON" --backend socket --listen :: \
+		-o security.user=nobody -o security.group=nogroup \
 		>"$tmp/daemon.log" 2>&1 &
 	daemon_pid=$!
 	for _ in $(seq 50); do
@@ -220,8 +221,27 @@ has "^OK    certs   a-good.pem: amt.good.test, valid until [0-9-]+, chain of 3, 
 	has '^FAIL  certs   l-garbage.pem: no certificate in it$' &&
 	! has '^WARN  certs   no usable certificate.s CN is or ends in good.test$' >/dev/null &&
 	has '^WARN  certs   no usable certificate.s CN is or ends in other.test$' &&
-	has '^SKIP  certs   cannot check that the roots above are among the hashes devices trust'
+	has '^SKIP  certs   cannot check that devices trust these roots: .*--hello FILE'
 tap_result "certs: good (OID, OU), no key, wrong key, incomplete, no root, no AMT mark, no serverAuth, expiring, expired, open mode, garbage, CN vs suffix" $?
+
+# Captured Hellos: v3 with the root's SHA-256 among others, v3 without it,
+# v2 (no hashes), garbage. hello HEXBYTES FILE writes the bytes.
+hello() { printf '%s' "$1" | sed 's/../\\x&/g' | xargs -0 printf '%b' >"$2"; }
+hdr3=000003000000000000112233445566778899aabbccddeeff
+other_sha=$(printf 'x' | sha256sum | cut -d ' ' -f 1)
+root_sha1=$(openssl x509 -in "$c/root.pem" -outform DER | sha1sum | cut -d ' ' -f 1)
+hello "${hdr3}030220${other_sha}0114${root_sha1}0220${root_sha}" "$tmp/trusts.bin"
+hello "${hdr3}010220${other_sha}" "$tmp/foreign.bin"
+hello 000002000000000000112233445566778899aabbccddeeff4142434431323334 "$tmp/v2.bin"
+hello 0102 "$tmp/garbage.bin"
+doctor --certs-dir "$certs" --hello "$tmp/trusts.bin" --hello "$tmp/foreign.bin" \
+	--hello "$tmp/v2.bin" --hello "$tmp/garbage.bin"
+has "^OK    certs   $tmp/trusts.bin: the device trusts the root of a-good.pem \\(sha1 entry 2\\), b-ou.pem \\(sha1 entry 2\\), i-soon.pem \\(sha1 entry 2\\), k-open.pem \\(sha1 entry 2\\)\$" &&
+	has "^FAIL  certs   $tmp/foreign.bin: none of 4 usable roots is among the device's 1 trusted hashes\$" &&
+	has "^WARN  certs   $tmp/v2.bin: a version 2 Hello carries no root hashes\$" &&
+	has "^FAIL  certs   $tmp/garbage.bin: not a valid Hello: truncated_header\$" &&
+	! has '^SKIP  certs' >/dev/null
+tap_result "certs: roots checked against captured Hellos (trusted, foreign, v2, garbage)" $?
 
 # --- PID/PPS pairs and the exit code ---------------------------------------
 doctor

@@ -44,7 +44,7 @@ static void usage(FILE *out)
 	fputs("usage: amtscactl doctor [-c FILE] [-o section.key=value]...\n"
 	      "         [--suffix DNS_SUFFIX]... [--interface IF]...\n"
 	      "         [--xdp-mode native|generic|any] [--certs-dir DIR]\n"
-	      "         [--timeout-ms N]\n",
+	      "         [--hello CAPTURED_V3_HELLO]... [--timeout-ms N]\n",
 	      out);
 }
 
@@ -127,6 +127,7 @@ int amtscactl_doctor(int argc, char **argv)
 		{ "interface", required_argument, NULL, 'i' },
 		{ "xdp-mode", required_argument, NULL, 'm' },
 		{ "certs-dir", required_argument, NULL, 'd' },
+		{ "hello", required_argument, NULL, 'H' },
 		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -177,6 +178,10 @@ int amtscactl_doctor(int argc, char **argv)
 			break;
 		case 'd':
 			d->certs_dir = optarg;
+			break;
+		case 'H':
+			if (add_item(d->hellos, &d->nhellos, optarg, "Hellos"))
+				goto usage;
 			break;
 		case 't':
 			errno = 0;
