@@ -7,12 +7,12 @@
 #include <stdint.h>
 
 #define OPT_MAX_OVERRIDES 64
+#define OPT_MAX_INTERFACES 16 /* CONFIG_XDP_MAX_IFACES */
 
 enum backend_kind { BACKEND_SOCKET, BACKEND_XDP, BACKEND_KMOD };
 
 struct options {
 	const char *config_path;
-	bool config_given; /* -c: the file must exist */
 	const char *overrides[OPT_MAX_OVERRIDES]; /* "section.key=value" */
 	int n_overrides;
 	enum backend_kind backend;
@@ -20,6 +20,11 @@ struct options {
 	uint16_t port; /* socket backend: Hello port */
 	unsigned int hello_timeout_ms; /* socket backend: read deadline */
 	bool verbose;
+	/* Given on the command line (-c: the file must exist). */
+	bool config_given, backend_given, port_given;
+	/* xdp backend: --interface, replaces xdp.interfaces when given */
+	const char *interfaces[OPT_MAX_INTERFACES];
+	int n_interfaces;
 };
 
 /* Returns 0, or -1 after printing the error to stderr. */
