@@ -134,6 +134,17 @@ doctor --interface ops0 --xdp-mode any
 has '^OK    xdp     ops0: .* attached in generic mode$'
 tap_result "xdp: --xdp-mode any" $?
 
+# Without options, interfaces, mode, suffix (profile.domain) and the
+# certificates directory come from the configuration.
+printf '[xdp]\ninterfaces = ops0\nmode = generic\n[profile]\ndomain = good.test\ncerts_dir = %s/nocerts\n' \
+	"$tmp" >"$tmp/fromconf.conf"
+doctor -c "$tmp/fromconf.conf"
+has '^OK    xdp     ops0: XDP program \(xdp_pass_test, id [0-9]+\) attached in generic mode$' &&
+	has '^OK    dns     provisionserver.good.test resolves to this host' &&
+	! has 'elsewhere' >/dev/null &&
+	has "^WARN  certs   no certificates in $tmp/nocerts "
+tap_result "defaults from amtsca.conf: xdp.interfaces, xdp.mode, profile.domain, profile.certs_dir" $?
+
 # --- certificates ----------------------------------------------------------
 c=$tmp/pki certs=$tmp/certs
 mkdir -p "$c" "$certs"
