@@ -353,7 +353,7 @@ static int pem_filter(const struct dirent *e)
 
 void doctor_check_certs(struct doctor *d)
 {
-	static struct usable_cert certs[DOCTOR_MAX_ITEMS];
+	static struct usable_cert certs[DOCTOR_MAX_ITEMS + 1];
 	unsigned int ncerts = 0, i, j;
 	struct dirent **names;
 	char path[4096];
@@ -376,10 +376,13 @@ void doctor_check_certs(struct doctor *d)
 		snprintf(path, sizeof(path), "%s/%s", d->certs_dir,
 			 names[k]->d_name);
 		c->name = names[k]->d_name;
-		if (check_file(d, path, c->name, c->cn, sizeof(c->cn),
-			       &c->root) &&
-		    ncerts < DOCTOR_MAX_ITEMS - 1)
+		if (!check_file(d, path, c->name, c->cn, sizeof(c->cn),
+				&c->root))
+			continue;
+		if (ncerts < DOCTOR_MAX_ITEMS)
 			ncerts++;
+		else
+			X509_free(c->root); /* beyond the list: checked only */
 	}
 	for (i = 0; i < d->nsuffixes; i++) {
 		for (matched = false, j = 0; j < ncerts && !matched; j++)
