@@ -17,8 +17,6 @@ DOCTOR=${DOCTOR:-build/tests/amtscactl-doctor}
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 NS=amtsca-ops-$$
 tmp=$(mktemp -d)
-mkdir "$tmp/daemon"
-daemon_test_opts "$tmp/daemon"
 daemon_pid=
 
 cleanup() {
