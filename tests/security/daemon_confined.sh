@@ -129,14 +129,26 @@ stop
 [ "$rc" -eq 0 ] && grep -q "event=shutdown" "$log"
 tap_result "SIGTERM exits 0 (never killed by the filter)" $? "rc=$rc"
 
-# Default capabilities: CAP_NET_ADMIN (12) and CAP_BPF (39) only.
-log=$tmp/caps.log
-start "$log" -o security.user=nobody -o security.group=nogroup
-wait_log "$log" "event=started" &&
-	[ "$(status_field CapEff)" = 0000008000001000 ] &&
+# Defaults: the amtsca account (nobody/nogroup on a host without it), the
+# database handed over to it, CAP_NET_ADMIN (12) and CAP_BPF (39) only.
+log=$tmp/defaults.log
+: >"$tmp/state.db"
+chmod 600 "$tmp/state.db"
+chmod 755 "$tmp"
+if getent passwd amtsca >/dev/null && getent group amtsca >/dev/null; then
+	want="user=amtsca group=amtsca capabilities" owner=amtsca
+else
+	want='user=nobody group=nogroup fallback="no amtsca account"' owner=nobody
+fi
+start "$log" -o daemon.db_path="$tmp/state.db"
+wait_log "$log" "event=started" && grep -qF "event=confined $want" "$log"
+tap_result "default account: ${want%% capabilities}" $? "$(cat "$log")"
+[ "$(stat -c %U "$tmp/state.db")" = "$owner" ]
+tap_result "database handed over to $owner" $? "$(ls -l "$tmp/state.db")"
+[ "$(status_field CapEff)" = 0000008000001000 ] &&
 	[ "$(status_field CapPrm)" = 0000008000001000 ]
 tap_result "default keeps CAP_BPF and CAP_NET_ADMIN only" $? \
-	"$(grep ^Cap "/proc/$pid/status" 2>&1; cat "$log")"
+	"$(grep ^Cap "/proc/$pid/status" 2>&1)"
 stop
 
 log=$tmp/nouser.log

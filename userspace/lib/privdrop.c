@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Switch user/group with libcap, keeping only the configured capabilities. */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sys/capability.h>
@@ -167,6 +169,37 @@ static int set_caps(const struct cap_list *keep)
 	return r;
 }
 
+/* chown each existing regular file of paths to uid:gid, never via a link. */
+static int hand_over(const char *const *paths, uid_t uid, gid_t gid, char *err,
+		     size_t errlen)
+{
+	struct stat st;
+	int fd, r;
+
+	for (; paths && *paths; paths++) {
+		fd = open(*paths,
+			  O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0 || fstat(fd, &st)) {
+			r = -1;
+		} else if (!S_ISREG(st.st_mode)) {
+			errno = EINVAL;
+			r = -1;
+		} else {
+			r = fchown(fd, uid, gid);
+		}
+		if (fd >= 0)
+			close(fd);
+		if (r) {
+			snprintf(err, errlen, "handing %s over: %s", *paths,
+				 strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int switch_ids(uid_t uid, gid_t gid, const struct cap_list *keep)
 {
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || drop_bounding(keep) ||
@@ -197,6 +230,8 @@ int privdrop_apply(const struct privdrop_conf *conf, char *err, size_t errlen)
 				conf->user);
 			return -1;
 		}
+		if (hand_over(conf->hand_over, uid, gid, err, errlen))
+			return -1;
 		if (switch_ids(uid, gid, &keep)) {
 			snprintf(err, errlen, "switching to %s: %s", conf->user,
 				 strerror(errno));

@@ -28,6 +28,10 @@ static const char *const allowed_syscalls[] = {
 	"membarrier",
 	/* event loop, timers, signals */
 	"epoll_create1",
+	"epoll_create",
+	"inotify_init1",
+	"inotify_add_watch",
+	"inotify_rm_watch",
 	"epoll_ctl",
 	"epoll_wait",
 	"epoll_pwait",
@@ -44,6 +48,8 @@ static const char *const allowed_syscalls[] = {
 	"rt_sigaction",
 	"rt_sigprocmask",
 	"rt_sigreturn",
+	"rt_sigtimedwait",
+	"rt_sigpending",
 	"sigaltstack",
 	"restart_syscall",
 	/* I/O on descriptors it already holds or opens */
@@ -58,10 +64,13 @@ static const char *const allowed_syscalls[] = {
 	"lseek",
 	"close",
 	"dup",
+	"dup2",
+	"pipe",
+	"close_range",
 	"dup3",
 	"fcntl",
 	"pipe2",
-	/* SQLite files: database, WAL, shm, journal; OpenSSL reads */
+	/* SQLite files: database, WAL, shm, journal; OpenSSL reads; bpffs */
 	"openat",
 	"open",
 	"fstat",
@@ -85,13 +94,25 @@ static const char *const allowed_syscalls[] = {
 	"readlink",
 	"readlinkat",
 	"flock",
+	"statfs",
+	"fstatfs",
+	"getdents64",
+	"mkdir",
+	"mkdirat",
+	"chmod",
+	"fchmodat",
+	"umask",
+	"fadvise64",
+	"preadv2",
+	"pwritev2",
 	"fchown",
 	"fchmod",
-	/* sockets to devices, netlink, the control socket */
+	/* sockets to devices, netlink, the control socket (re)made */
 	"connect",
 	"accept",
 	"accept4",
 	"bind",
+	"listen",
 	"getsockname",
 	"getpeername",
 	"setsockopt",
@@ -114,6 +135,12 @@ static const char *const allowed_syscalls[] = {
 	"set_tid_address",
 	"sched_yield",
 	"sched_getaffinity",
+	"sched_setaffinity",
+	"sched_getparam",
+	"sched_getscheduler",
+	"getcpu",
+	"mlock",
+	"munlock",
 	"gettid",
 	"getpid",
 	"getppid",
@@ -139,6 +166,7 @@ static const char *const allowed_syscalls[] = {
 	"getresgid",
 	"getgroups",
 	"getrlimit",
+	"capget",
 };
 
 static int allow_all(scmp_filter_ctx ctx)
@@ -177,6 +205,7 @@ static int allow_conditional(scmp_filter_ctx ctx)
 						 AF_NETLINK };
 	static const scmp_datum_t ioctls[] = { TCGETS, FIONREAD, FIONBIO };
 	static const scmp_datum_t prctls[] = { PR_SET_NAME, PR_GET_NAME };
+	static const scmp_datum_t unix_only[] = { AF_UNIX };
 
 	return /* no fork: a clone must make a thread */
 		seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
@@ -197,6 +226,7 @@ static int allow_conditional(scmp_filter_ctx ctx)
 		/* no packet, raw or other sockets */
 		allow_arg_in(ctx, SCMP_SYS(socket), 0, families,
 			     sizeof(families) / sizeof(*families)) ||
+		allow_arg_in(ctx, SCMP_SYS(socketpair), 0, unix_only, 1) ||
 		allow_arg_in(ctx, SCMP_SYS(ioctl), 1, ioctls,
 			     sizeof(ioctls) / sizeof(*ioctls)) ||
 		allow_arg_in(ctx, SCMP_SYS(prctl), 0, prctls,
