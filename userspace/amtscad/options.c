@@ -90,6 +90,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 				return -1;
 			}
 			opt->backend = i;
+			opt->backend_given = true;
 			break;
 		case 'l':
 			opt->listen_addr = optarg;
@@ -98,6 +99,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 			if (parse_uint("--port", optarg, 65535, &val))
 				return -1;
 			opt->port = val;
+			opt->port_given = true;
 			break;
 		case 't':
 			if (parse_uint("--hello-timeout-ms", optarg, 600000,

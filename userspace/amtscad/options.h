@@ -12,7 +12,6 @@ enum backend_kind { BACKEND_SOCKET, BACKEND_XDP, BACKEND_KMOD };
 
 struct options {
 	const char *config_path;
-	bool config_given; /* -c: the file must exist */
 	const char *overrides[OPT_MAX_OVERRIDES]; /* "section.key=value" */
 	int n_overrides;
 	enum backend_kind backend;
@@ -20,6 +19,8 @@ struct options {
 	uint16_t port; /* socket backend: Hello port */
 	unsigned int hello_timeout_ms; /* socket backend: read deadline */
 	bool verbose;
+	/* Given on the command line (-c: the file must exist). */
+	bool config_given, backend_given, port_given;
 };
 
 /* Returns 0, or -1 after printing the error to stderr. */
