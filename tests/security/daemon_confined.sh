@@ -9,6 +9,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
+. tests/lib/daemon_test.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CORPUS=tests/corpus/hello
@@ -31,27 +32,18 @@ ip netns add "$SCA" && ip netns add "$DEV" &&
 	ip -n "$SCA" link set amtsec0 up && ip -n "$DEV" link set amtsec1 up
 tap_result "namespaces up" $? || true
 
-# start LOG ARGS...: the daemon in the SCA namespace, pid in $pid.
+# start LOG ARGS...: the daemon in the SCA namespace with its state in
+# $tmp, pid in $pid.
 start() {
 	local log=$1
 	shift
 	ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
-		--hello-timeout-ms 300 "$@" 2>"$log" &
+		--hello-timeout-ms 300 "${STATE_OPTS[@]}" "$@" 2>"$log" &
 	pid=$!
 }
 
-# wait_log FILE PATTERN: bounded wait (5 s) for a log line.
-wait_log() {
-	local i
-	for i in $(seq 50); do
-		grep -q "$2" "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# wait_exit: bounded wait (5 s) for the daemon to end; its exit status in
-# $rc (124: still running).
+# wait_exit: bounded wait (5 s) for the daemon to end by itself; its exit
+# status in $rc (124: still running).
 wait_exit() {
 	rc=124
 	for _ in $(seq 50); do
@@ -66,8 +58,9 @@ wait_exit() {
 }
 
 stop() {
-	kill -TERM "$pid"
-	wait_exit
+	daemon_stop "$pid"
+	rc=$DAEMON_RC
+	pid=
 }
 
 status_field() {
@@ -79,6 +72,13 @@ send() {
 	ip netns exec "$DEV" timeout 5 bash -c \
 		"cat '$1' >/dev/tcp/198.18.1.1/9971" 2>/dev/null
 }
+
+# daemon_test_opts without its security.* options: each run sets its own.
+daemon_test_opts "$tmp"
+STATE_OPTS=()
+for o in "${DAEMON_OPTS[@]}"; do
+	case $o in security.*) unset 'STATE_OPTS[-1]' ;; *) STATE_OPTS+=("$o") ;; esac
+done
 
 log=$tmp/confined.log
 start "$log" -v -o security.user=nobody -o security.group=nogroup \
@@ -109,7 +109,7 @@ tap_result "core dumps off (RLIMIT_CORE 0, not dumpable)" $? \
 	"$(grep core "/proc/$pid/limits"); owner $(stat -c %u "/proc/$pid/status")"
 
 send "$CORPUS/psk-valid.bin" &&
-	wait_log "$log" "event=hello_queued device=198.18.1.2 version=2"
+	wait_log "$log" "event=hello_queued uuid=[0-9a-f-]* device=198.18.1.2 version=2"
 tap_result "Hello accepted under the filter" $? "$(tail -3 "$log")"
 
 send "$CORPUS/psk-valid.bin" && send "$CORPUS/admin-2.bin" &&
@@ -122,7 +122,7 @@ ip netns exec "$DEV" timeout 5 bash -c \
 tap_result "stalled Hello timed out under the filter" $? "$(tail -3 "$log")"
 
 kill -USR1 "$pid"
-wait_log "$log" "event=stats accepted=1 duplicate=1 invalid=0"
+wait_log "$log" "event=stats accepted=2 duplicate=0 invalid=0 .* failed=2"
 tap_result "stats on SIGUSR1" $? "$(grep event=stats "$log")"
 
 stop
@@ -132,15 +132,13 @@ tap_result "SIGTERM exits 0 (never killed by the filter)" $? "rc=$rc"
 # Defaults: the amtsca account (nobody/nogroup on a host without it), the
 # database handed over to it, CAP_NET_ADMIN (12) and CAP_BPF (39) only.
 log=$tmp/defaults.log
-: >"$tmp/state.db"
-chmod 600 "$tmp/state.db"
 chmod 755 "$tmp"
 if getent passwd amtsca >/dev/null && getent group amtsca >/dev/null; then
 	want="user=amtsca group=amtsca capabilities" owner=amtsca
 else
 	want='user=nobody group=nogroup fallback="no amtsca account"' owner=nobody
 fi
-start "$log" -o daemon.db_path="$tmp/state.db"
+start "$log"
 wait_log "$log" "event=started" && grep -qF "event=confined $want" "$log"
 tap_result "default account: ${want%% capabilities}" $? "$(cat "$log")"
 [ "$(stat -c %U "$tmp/state.db")" = "$owner" ]
