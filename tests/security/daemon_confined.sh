@@ -5,32 +5,29 @@
 # the configured) capabilities, no_new_privs, no core dumps and the seccomp
 # filter in kill mode, and still takes Hellos in over the socket backend:
 # any syscall missing from the allowlist would kill it with SIGSYS. Root;
-# namespaces amtsec-sca$$/amtsec-dev$$, 198.18.1.0/24.
+# fleet_net.sh namespaces amtsec-dc-PID-*.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
+. tests/lib/fleet_net.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CORPUS=tests/corpus/hello
-SCA=amtsec-sca$$ DEV=amtsec-dev$$
+NET=amtsec-dc-$$
 tmp=$(mktemp -d)
 pid=
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	ip netns del "$SCA" 2>/dev/null
-	ip netns del "$DEV" 2>/dev/null
+	fleet_net_down "$NET"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-ip netns add "$SCA" && ip netns add "$DEV" &&
-	ip link add amtsec0 netns "$SCA" type veth peer amtsec1 netns "$DEV" &&
-	ip -n "$SCA" addr add 198.18.1.1/24 dev amtsec0 &&
-	ip -n "$DEV" addr add 198.18.1.2/24 dev amtsec1 &&
-	ip -n "$SCA" link set amtsec0 up && ip -n "$DEV" link set amtsec1 up
+fleet_net_up "$NET"
 tap_result "namespaces up" $? || true
+SCA=$FLEET_SCA_NS DEV=$FLEET_DEV_NS
 
 # start LOG ARGS...: the daemon in the SCA namespace with its state in
 # $tmp, pid in $pid.
@@ -70,7 +67,7 @@ status_field() {
 
 send() {
 	ip netns exec "$DEV" timeout 5 bash -c \
-		"cat '$1' >/dev/tcp/198.18.1.1/9971" 2>/dev/null
+		"cat '$1' >/dev/tcp/198.18.0.1/9971" 2>/dev/null
 }
 
 # daemon_test_opts without its security.* options: each run sets its own.
@@ -109,7 +106,7 @@ tap_result "core dumps off (RLIMIT_CORE 0, not dumpable)" $? \
 	"$(grep core "/proc/$pid/limits"); owner $(stat -c %u "/proc/$pid/status")"
 
 send "$CORPUS/psk-valid.bin" &&
-	wait_log "$log" "event=hello_queued uuid=[0-9a-f-]* device=198.18.1.2 version=2"
+	wait_log "$log" "event=hello_queued uuid=[0-9a-f-]* device=198.18.0.2 version=2"
 tap_result "Hello accepted under the filter" $? "$(tail -3 "$log")"
 
 send "$CORPUS/psk-valid.bin" && send "$CORPUS/admin-2.bin" &&
@@ -117,7 +114,7 @@ send "$CORPUS/psk-valid.bin" && send "$CORPUS/admin-2.bin" &&
 tap_result "malformed Hello refused under the filter" $? "$(tail -3 "$log")"
 
 ip netns exec "$DEV" timeout 5 bash -c \
-	"exec 3<>/dev/tcp/198.18.1.1/9971; head -c 10 '$CORPUS/psk-valid.bin' >&3; sleep 1" &&
+	"exec 3<>/dev/tcp/198.18.0.1/9971; head -c 10 '$CORPUS/psk-valid.bin' >&3; sleep 1" &&
 	wait_log "$log" "event=hello_timeout"
 tap_result "stalled Hello timed out under the filter" $? "$(tail -3 "$log")"
 

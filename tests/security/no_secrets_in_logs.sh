@@ -6,8 +6,8 @@
 # Digest code, a TLS-PSK exchange with a device and the daemon (verbose);
 # every line they print and every state file they write is then searched
 # for each PPS (with and without dashes) and password. A planted secret
-# checks that the search finds one. Root; namespace amtsec-ns$$,
-# 198.18.3.0/24.
+# checks that the search finds one. Root; fleet_net.sh namespaces
+# amtsec-ns-PID-*.
 #
 # The daemon's part: the fleet's PID/PPS pairs and MEBx passwords are
 # imported into its database; a Hello from the first PID starts a real
@@ -21,10 +21,11 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
+. tests/lib/fleet_net.sh
 
 BIN=${BUILD:-build}/tests/security
 DAEMON=${AMTSCAD:-${BUILD:-build}/bin/amtscad}
-NS=amtsec-ns$$ DEV=amtsec-nd$$
+NET=amtsec-ns-$$
 tmp=$(mktemp -d)
 logs=$tmp/logs
 mkdir -p "$logs"
@@ -35,8 +36,7 @@ cleanup() {
 	for p in "${pids[@]}"; do
 		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$DEV" 2>/dev/null
+	fleet_net_down "$NET"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -83,18 +83,15 @@ tap_result "database and key file are 0600" $? \
 
 # 2. The probe: a TLS-PSK exchange and Digest answers with the first
 # device's secrets; 3. the daemon: a session with the same secrets.
-ip netns add "$NS" && ip netns add "$DEV" &&
-	ip link add amtsec-ns0 netns "$NS" type veth peer amtsec-nd0 netns "$DEV" &&
-	ip -n "$NS" addr add 198.18.3.1/24 dev amtsec-ns0 &&
-	ip -n "$DEV" addr add 198.18.3.2/24 dev amtsec-nd0 &&
-	ip -n "$NS" link set amtsec-ns0 up && ip -n "$DEV" link set amtsec-nd0 up
+fleet_net_up "$NET"
 tap_result "namespaces up" $? || true
+NS=$FLEET_SCA_NS DEV=$FLEET_DEV_NS
 
 read -r _ pid pps pw <"$fleet"
 # device MODE LOG [CONNECTIONS]: hostile_device on the device address.
 device() {
 	ip netns exec "$DEV" timeout 30 "$BIN/hostile_device" --mode "$1" \
-		--listen 198.18.3.2 --psk "$pid:$pps" --count "${3:-1}" \
+		--listen 198.18.0.2 --psk "$pid:$pps" --count "${3:-1}" \
 		--conn-seconds 10 2>"$2" &
 	pids+=($!)
 	wait_log "$2" '^listening'
@@ -103,7 +100,7 @@ device() {
 for mode in ok digest-loop; do
 	device "$mode" "$logs/device-$mode.log"
 	ip netns exec "$NS" timeout 20 "$BIN/hostile_probe" \
-		--connect 198.18.3.2 --psk "$pid:$pps" --password "$pw" \
+		--connect 198.18.0.2 --psk "$pid:$pps" --password "$pw" \
 		>"$logs/probe-$mode.log" 2>&1
 done
 wait
@@ -125,19 +122,19 @@ tap_result "fleet imported into the daemon's database" $? \
 # The session answers each 401 on a new connection: let it make three.
 device digest-loop "$logs/device-session.log" 3
 daemon_test_opts "$state"
-ip netns exec "$NS" "$DAEMON" --backend socket --listen 198.18.3.1 -v \
+ip netns exec "$NS" "$DAEMON" --backend socket --listen 198.18.0.1 -v \
 	"${DAEMON_OPTS[@]}" -o session.retries=0 2>"$logs/amtscad.log" &
 pids+=($!)
 wait_log "$logs/amtscad.log" "event=started"
 ip netns exec "$DEV" timeout 5 bash -c \
-	"cat tests/corpus/hello/psk-valid.bin >/dev/tcp/198.18.3.1/9971"
+	"cat tests/corpus/hello/psk-valid.bin >/dev/tcp/198.18.0.1/9971"
 wait_log "$logs/amtscad.log" "event=session_failed" 100
 daemon_stop "${pids[-1]}"
 kill "${pids[0]}" 2>/dev/null
 wait
 pids=()
 [ "$(grep -c "outcome=digest_loop_ended" "$logs/device-session.log")" -ge 2 ] &&
-	grep -q "event=session_failed.*device=198.18.3.2 .*step=auth reason=\"digest_rejected\"" "$logs/amtscad.log" &&
+	grep -q "event=session_failed.*device=198.18.0.2 .*step=auth reason=\"digest_rejected\"" "$logs/amtscad.log" &&
 	[ "$DAEMON_RC" -eq 0 ]
 tap_result "daemon session: TLS-PSK with the stored PPS, Digest with the MEBx password" \
 	$? "rc=$DAEMON_RC $(grep -v hello_timeout "$logs/amtscad.log" | tail -5) $(cat "$logs/device-session.log")"

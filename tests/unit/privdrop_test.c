@@ -163,8 +163,10 @@ TEST(hands_state_files_over)
 	const char *const files[] = { db, wal, "/nonexistent/x-shm", NULL };
 	const char *const via_link[] = { link, NULL };
 	struct privdrop_conf conf = { "nobody", "nogroup", "none", files };
-	int fd, status;
+	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET }, probe;
+	int fd, status, ready[2], done[2];
 	pid_t pid;
+	char c;
 
 	if (geteuid())
 		SKIP(return, "needs root");
@@ -186,18 +188,41 @@ TEST(hands_state_files_over)
 	EXPECT_EQ(-1, privdrop_apply(&conf, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "link over"));
 	EXPECT_EQ(0, owner(target));
-	/* Drop in a child, so this (root) process can clean up. */
+	/*
+	 * Drop in a child, so this (root) process can clean up. The child
+	 * holds a POSIX lock on the database, as SQLite does: handing the
+	 * file over must not release it.
+	 */
 	conf.hand_over = files;
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
 	pid = fork();
 	ASSERT_GE(pid, 0);
-	if (!pid)
-		_exit(privdrop_apply(&conf, err, sizeof(err)) ? 1 :
-		      owner(db) != NOBODY		      ? 2 :
-		      owner(wal) != (uid_t)-1		      ? 3 :
-		      owner(target) != 0		      ? 4 :
-		      (fd = open(db, O_RDWR)) < 0	      ? 5 :
-		      open(target, O_RDONLY) != -1	      ? 6 :
-								0);
+	if (!pid) {
+		fd = open(db, O_RDWR);
+		if (fd < 0 || fcntl(fd, F_SETLK, &lock))
+			_exit(7);
+		status = privdrop_apply(&conf, err, sizeof(err)) ? 1 :
+			 owner(db) != NOBODY			 ? 2 :
+			 owner(wal) != (uid_t)-1		 ? 3 :
+			 owner(target) != 0			 ? 4 :
+			 open(db, O_RDWR) < 0			 ? 5 :
+			 open(target, O_RDONLY) != -1		 ? 6 :
+								   0;
+		/* Tell the parent, wait until it has looked at the lock. */
+		if (write(ready[1], "x", 1) != 1 || read(done[0], &c, 1) != 1)
+			_exit(8);
+		_exit(status);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	fd = open(db, O_RDWR);
+	ASSERT_GE(fd, 0);
+	probe = lock;
+	ASSERT_EQ(0, fcntl(fd, F_GETLK, &probe));
+	EXPECT_EQ(F_WRLCK, probe.l_type);
+	EXPECT_EQ(pid, probe.l_pid);
+	close(fd);
+	ASSERT_EQ(1, write(done[1], "x", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));

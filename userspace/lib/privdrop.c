@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Switch user/group with libcap, keeping only the configured capabilities. */
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdbool.h>
@@ -169,33 +168,29 @@ static int set_caps(const struct cap_list *keep)
 	return r;
 }
 
-/* chown each existing regular file of paths to uid:gid, never via a link. */
+/*
+ * chown each existing regular file of paths to uid:gid, never through a
+ * link. No open(): closing any descriptor of a file drops every POSIX lock
+ * the process holds on it, and SQLite's connections hold such locks on
+ * the database and its -shm file.
+ */
 static int hand_over(const char *const *paths, uid_t uid, gid_t gid, char *err,
 		     size_t errlen)
 {
 	struct stat st;
-	int fd, r;
 
 	for (; paths && *paths; paths++) {
-		fd = open(*paths,
-			  O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT)
-			continue;
-		if (fd < 0 || fstat(fd, &st)) {
-			r = -1;
+		if (lstat(*paths, &st)) {
+			if (errno == ENOENT)
+				continue;
 		} else if (!S_ISREG(st.st_mode)) {
 			errno = EINVAL;
-			r = -1;
-		} else {
-			r = fchown(fd, uid, gid);
+		} else if (!lchown(*paths, uid, gid)) {
+			continue;
 		}
-		if (fd >= 0)
-			close(fd);
-		if (r) {
-			snprintf(err, errlen, "handing %s over: %s", *paths,
-				 strerror(errno));
-			return -1;
-		}
+		snprintf(err, errlen, "handing %s over: %s", *paths,
+			 strerror(errno));
+		return -1;
 	}
 	return 0;
 }
