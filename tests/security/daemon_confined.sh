@@ -127,7 +127,7 @@ stop
 tap_result "SIGTERM exits 0 (never killed by the filter)" $? "rc=$rc"
 
 # Defaults: the amtsca account (nobody/nogroup on a host without it), the
-# database handed over to it, CAP_NET_ADMIN (12) and CAP_BPF (39) only.
+# database handed over to it, no capabilities.
 log=$tmp/defaults.log
 chmod 755 "$tmp"
 if getent passwd amtsca >/dev/null && getent group amtsca >/dev/null; then
@@ -140,10 +140,20 @@ wait_log "$log" "event=started" && grep -qF "event=confined $want" "$log"
 tap_result "default account: ${want%% capabilities}" $? "$(cat "$log")"
 [ "$(stat -c %U "$tmp/state.db")" = "$owner" ]
 tap_result "database handed over to $owner" $? "$(ls -l "$tmp/state.db")"
-[ "$(status_field CapEff)" = 0000008000001000 ] &&
-	[ "$(status_field CapPrm)" = 0000008000001000 ]
-tap_result "default keeps CAP_BPF and CAP_NET_ADMIN only" $? \
+[ "$(status_field CapEff)" = 0000000000000000 ] &&
+	[ "$(status_field CapPrm)" = 0000000000000000 ]
+tap_result "default keeps no capability" $? \
 	"$(grep ^Cap "/proc/$pid/status" 2>&1)"
+stop
+
+# Listed capabilities: CAP_NET_ADMIN (12) and CAP_BPF (39) only.
+log=$tmp/caps.log
+start "$log" -o security.capabilities=net_admin,bpf
+wait_log "$log" "event=started" &&
+	[ "$(status_field CapEff)" = 0000008000001000 ] &&
+	[ "$(status_field CapPrm)" = 0000008000001000 ]
+tap_result "security.capabilities=net_admin,bpf keeps exactly those" $? \
+	"$(grep ^Cap "/proc/$pid/status" 2>&1; cat "$log")"
 stop
 
 log=$tmp/nouser.log
