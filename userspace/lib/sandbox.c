@@ -107,6 +107,9 @@ static const char *const allowed_syscalls[] = {
 	"pwritev2",
 	"fchown",
 	"fchmod",
+	/* certificate install (link: never replace), certs_dir reload */
+	"link",
+	"linkat",
 	/* sockets to devices, netlink, the control socket (re)made */
 	"connect",
 	"accept",
