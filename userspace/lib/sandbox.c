@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <termios.h>
 
+#include <linux/bpf.h>
+
 #include <seccomp.h>
 
 #include "sandbox.h"
@@ -127,8 +129,6 @@ static const char *const allowed_syscalls[] = {
 	"sendmmsg",
 	"recvmmsg",
 	"shutdown",
-	/* BPF maps and links by descriptor (device state, re-attach) */
-	"bpf",
 	/* threads and their synchronisation */
 	"futex",
 	"futex_waitv",
@@ -209,6 +209,19 @@ static int allow_conditional(scmp_filter_ctx ctx)
 	static const scmp_datum_t ioctls[] = { TCGETS, FIONREAD, FIONBIO };
 	static const scmp_datum_t prctls[] = { PR_SET_NAME, PR_GET_NAME };
 	static const scmp_datum_t unix_only[] = { AF_UNIX };
+	/*
+	 * BPF on descriptors held from start-up: map entries (device state,
+	 * prefixes, counters) and XDP links (re-attach, detach). No program
+	 * or map creation, no pins, no lookups by id.
+	 */
+	static const scmp_datum_t bpf_cmds[] = {
+		BPF_MAP_LOOKUP_ELEM,  BPF_MAP_UPDATE_ELEM,
+		BPF_MAP_DELETE_ELEM,  BPF_MAP_GET_NEXT_KEY,
+		BPF_MAP_LOOKUP_BATCH, BPF_MAP_UPDATE_BATCH,
+		BPF_MAP_DELETE_BATCH, BPF_OBJ_GET_INFO_BY_FD,
+		BPF_LINK_CREATE,      BPF_LINK_UPDATE,
+		BPF_LINK_DETACH,
+	};
 
 	return /* no fork: a clone must make a thread */
 		seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
@@ -230,6 +243,8 @@ static int allow_conditional(scmp_filter_ctx ctx)
 		allow_arg_in(ctx, SCMP_SYS(socket), 0, families,
 			     sizeof(families) / sizeof(*families)) ||
 		allow_arg_in(ctx, SCMP_SYS(socketpair), 0, unix_only, 1) ||
+		allow_arg_in(ctx, SCMP_SYS(bpf), 0, bpf_cmds,
+			     sizeof(bpf_cmds) / sizeof(*bpf_cmds)) ||
 		allow_arg_in(ctx, SCMP_SYS(ioctl), 1, ioctls,
 			     sizeof(ioctls) / sizeof(*ioctls)) ||
 		allow_arg_in(ctx, SCMP_SYS(prctl), 0, prctls,
