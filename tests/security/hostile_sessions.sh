@@ -90,13 +90,18 @@ session slowloris get_general_settings response_timeout
 session silent get_general_settings response_timeout
 session bad-digest auth bad_challenge
 session digest-loop auth digest_rejected
+# Digest accepted, then hostile XML for the WS-Man parser.
+session xml-garbage get_general_settings "bad_response:wsman: not well-formed XML"
+session xml-bomb get_general_settings \
+	"bad_response:wsman: DOCTYPE or entity declarations not allowed"
+session xml-deep get_general_settings "bad_response:wsman: not well-formed XML"
 # The device asks for a new handshake, then answers 200 where a 401 was due.
 session renegotiate get_general_settings no_digest_realm
 grep -q "outcome=renegotiation_refused" "$tmp/dev.log"
 tap_result "renegotiate: the daemon refused the new handshake" $? \
 	"$(cat "$tmp/dev.log")"
 
-# CPU time of the daemon over all eleven sessions (utime + stime ticks).
+# CPU time of the daemon over all hostile sessions (utime + stime ticks).
 ticks=$(awk '{ print $14 + $15 }' "/proc/$dpid/stat")
 hz=$(getconf CLK_TCK)
 [ "$ticks" -lt $((3 * hz)) ]
