@@ -80,7 +80,7 @@ done
 log=$tmp/confined.log
 start "$log" -v -o security.user=nobody -o security.group=nogroup \
 	-o security.capabilities=none -o security.seccomp=kill
-wait_log "$log" "event=started backend=socket"
+wait_log "$log" "event=started backend=socket" 200
 tap_result "daemon confined and listening" $? "$(cat "$log")"
 grep -q "event=confined user=nobody group=nogroup capabilities=none seccomp=kill" "$log"
 tap_result "confinement logged" $? "$(cat "$log")"
@@ -106,20 +106,20 @@ tap_result "core dumps off (RLIMIT_CORE 0, not dumpable)" $? \
 	"$(grep core "/proc/$pid/limits"); owner $(stat -c %u "/proc/$pid/status")"
 
 send "$CORPUS/psk-valid.bin" &&
-	wait_log "$log" "event=hello_queued uuid=[0-9a-f-]* device=198.18.0.2 version=2"
+	wait_log "$log" "event=hello_queued uuid=[0-9a-f-]* device=198.18.0.2 version=2" 200
 tap_result "Hello accepted under the filter" $? "$(tail -3 "$log")"
 
 send "$CORPUS/psk-valid.bin" && send "$CORPUS/admin-2.bin" &&
-	wait_log "$log" "reason=bad_admin_flag"
+	wait_log "$log" "reason=bad_admin_flag" 200
 tap_result "malformed Hello refused under the filter" $? "$(tail -3 "$log")"
 
 ip netns exec "$DEV" timeout 5 bash -c \
 	"exec 3<>/dev/tcp/198.18.0.1/9971; head -c 10 '$CORPUS/psk-valid.bin' >&3; sleep 1" &&
-	wait_log "$log" "event=hello_timeout"
+	wait_log "$log" "event=hello_timeout" 200
 tap_result "stalled Hello timed out under the filter" $? "$(tail -3 "$log")"
 
 kill -USR1 "$pid"
-wait_log "$log" "event=stats accepted=2 duplicate=0 invalid=0 .* failed=2"
+wait_log "$log" "event=stats accepted=2 duplicate=0 invalid=0 .* failed=2" 200
 tap_result "stats on SIGUSR1" $? "$(grep event=stats "$log")"
 
 stop

@@ -62,7 +62,7 @@ session() {
 	before=$(grep -c "event=session_failed" "$tmp/daemon.log")
 	ip netns exec "$DEV" timeout 5 bash -c \
 		"cat tests/corpus/hello/psk-valid.bin >/dev/tcp/198.18.0.1/9971"
-	for n in $(seq 100); do
+	for n in $(seq 200); do
 		[ "$(grep -c "event=session_failed" "$tmp/daemon.log")" -gt "$before" ] &&
 			break
 		sleep 0.1

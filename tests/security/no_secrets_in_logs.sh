@@ -128,7 +128,7 @@ pids+=($!)
 wait_log "$logs/amtscad.log" "event=started"
 ip netns exec "$DEV" timeout 5 bash -c \
 	"cat tests/corpus/hello/psk-valid.bin >/dev/tcp/198.18.0.1/9971"
-wait_log "$logs/amtscad.log" "event=session_failed" 100
+wait_log "$logs/amtscad.log" "event=session_failed" 200
 daemon_stop "${pids[-1]}"
 kill "${pids[0]}" 2>/dev/null
 wait
