@@ -258,6 +258,12 @@ int backend_xdp_set_device_state(struct backend_xdp *bx, const uint8_t uuid[16],
 	return xdp_backend_set_device_state(bx->xb, uuid, state, expires_ns);
 }
 
+int backend_xdp_read_counters(struct backend_xdp *bx,
+			      struct amtsca_counters *sum)
+{
+	return xdp_backend_read_counters(bx->xb, sum);
+}
+
 void backend_xdp_log_stats(struct backend_xdp *bx)
 {
 	struct amtsca_counters c;

@@ -18,6 +18,7 @@
 struct backend_xdp;
 
 struct amtsca_config;
+struct amtsca_counters;
 
 /* NULL after logging why. */
 struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
@@ -28,6 +29,9 @@ bool backend_xdp_handle(struct backend_xdp *bx, int fd);
 /* For the session code: see xdp_backend_set_device_state(). */
 int backend_xdp_set_device_state(struct backend_xdp *bx, const uint8_t uuid[16],
 				 uint32_t state, uint64_t expires_ns);
+/* Control socket (helper D): every CPU's BPF counters summed. */
+int backend_xdp_read_counters(struct backend_xdp *bx,
+			      struct amtsca_counters *sum);
 /* One log line with the ring and BPF counters. */
 void backend_xdp_log_stats(struct backend_xdp *bx);
 /* Detach from every interface; the pinned maps stay. */
