@@ -7,7 +7,7 @@
 # any syscall missing from the allowlist would kill it with SIGSYS. Root;
 # fleet_net.sh namespaces amtsec-dc-PID-*.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
 . tests/lib/fleet_net.sh

@@ -8,7 +8,7 @@
 # CPU time stays small, and SIGTERM still exits 0. Root; fleet_net.sh
 # namespaces amtsec-hs-PID-*.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
 . tests/lib/fleet_net.sh
@@ -18,7 +18,7 @@ DAEMON=${AMTSCAD:-${BUILD:-build}/bin/amtscad}
 NET=amtsec-hs-$$
 PID=ABCD1234 PPS=K7QF2M9XPLZ48RWTC3VNHJ6DY5SBE1GU
 tmp=$(mktemp -d)
-dpid= srv=
+dpid='' srv=''
 
 cleanup() {
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null

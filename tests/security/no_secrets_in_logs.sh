@@ -18,7 +18,7 @@
 # Other tests can reuse the scan: SECRETS_FILE=FILE (lines "UUID PID PPS
 # PASSWORD") SCAN_PATHS="DIR..." adds their logs to the search.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
 . tests/lib/fleet_net.sh
