@@ -52,6 +52,14 @@ static void wipe_secrets(struct session *s)
 static void conn_close(struct session *s)
 {
 	if (s->ssl) {
+		/*
+		 * The device closes after its 401 (and may have gone): no
+		 * close_notify is sent, but the session is marked shut down
+		 * so OpenSSL keeps it resumable for the reconnect, which then
+		 * costs an abbreviated handshake instead of a full one.
+		 */
+		if (SSL_is_init_finished(s->ssl))
+			SSL_set_shutdown(s->ssl, SSL_SENT_SHUTDOWN);
 		SSL_free(s->ssl);
 		s->ssl = NULL;
 	}
@@ -212,8 +220,14 @@ static void tls_step(struct session *s)
 		send_request(s);
 		return;
 	}
-	if (!ssl_wait(s, r))
-		fail(s, "tls", tls_reason(s->ssl, r));
+	if (ssl_wait(s, r))
+		return;
+	/* The next attempt makes a full handshake: the device may not resume. */
+	if (s->tls_session) {
+		SSL_SESSION_free(s->tls_session);
+		s->tls_session = NULL;
+	}
+	fail(s, "tls", tls_reason(s->ssl, r));
 }
 
 static void start_tls(struct session *s)
