@@ -23,6 +23,7 @@ $(BUILD)/tests/security/%: $(BUILD)/obj/tests/security/%.o \
 $(BUILD)/tests/security/hostile_probe: $(BUILD)/obj/userspace/amtscad/session_tls.o
 
 TEST_PROGS += tests/security/hostile_peers.sh \
+	      tests/security/hostile_sessions.sh \
 	      tests/security/no_secrets_in_logs.sh
 check: $(SECURITY_TOOLS)
 
