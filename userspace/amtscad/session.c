@@ -185,6 +185,50 @@ static void start_connect(struct session *s)
 }
 
 static void send_request(struct session *s);
+static void next_request(struct session *s);
+
+/*
+ * The device may already hold what an earlier attempt committed (the
+ * CommitChanges answer was lost, or the daemon stopped right after it):
+ * then the setup credentials fail and the stored ones - the reserved admin
+ * password and, for PSK, the new pair - are the device's. Switch to them
+ * once and start the steps over; Get SetupAndConfigurationService then
+ * tells whether it is provisioned. False when there are none to try.
+ */
+static bool try_committed_credentials(struct session *s)
+{
+	char pw[sizeof(s->digest_password)], pid[16], pps[sizeof(s->pps)];
+	bool ok;
+
+	if (s->alt_tried)
+		return false;
+	s->alt_tried = true;
+	ok = !store_get_admin_password(s->st, s->uuid, pw, sizeof(pw)) &&
+	     (s->pki || (!store_get_new_psk(s->st, s->uuid, pid, sizeof(pid),
+					    pps, sizeof(pps)) &&
+			 strlen(pid) == AMT_HELLO_PID_LEN));
+	if (ok) {
+		memcpy(s->digest_password, pw, sizeof(pw));
+		if (!s->pki) {
+			memcpy(s->pid, pid, sizeof(s->pid));
+			memcpy(s->pps, pps, sizeof(pps));
+		}
+		log_event(LOG_LVL_INFO, "session_committed_credentials",
+			  "uuid=%s device=%s step=%s", s->uuid, s->addr,
+			  step_name(s->step));
+		conn_close(s);
+		s->have_challenge = false;
+		if (s->tls_session) {
+			SSL_SESSION_free(s->tls_session);
+			s->tls_session = NULL;
+		}
+		s->step = STEP_GET_GENERAL;
+		next_request(s);
+	}
+	OPENSSL_cleanse(pw, sizeof(pw));
+	OPENSSL_cleanse(pps, sizeof(pps));
+	return ok;
+}
 
 /* After an SSL call returned r: true when it waits for readiness. */
 static bool ssl_wait(struct session *s, int r)
@@ -215,7 +259,9 @@ static void tls_step(struct session *s)
 		send_request(s);
 		return;
 	}
-	if (!ssl_wait(s, r))
+	if (ssl_wait(s, r))
+		return;
+	if (s->pki || !try_committed_credentials(s))
 		fail(s, "tls", tls_reason(s->ssl, r));
 }
 
@@ -331,8 +377,13 @@ static void next_request(struct session *s)
 static void provisioned(struct session *s, const char *detail)
 {
 	store_set_state(s->st, s->uuid, "done", "commit", detail);
-	if (!s->pki)
-		store_psk_consume(s->st, s->pid);
+	if (!s->pki) {
+		char hello_pid[AMT_HELLO_PID_LEN + 1] = { 0 };
+
+		memcpy(hello_pid, s->ev.hello + AMT_HELLO_HDR_LEN,
+		       AMT_HELLO_PID_LEN);
+		store_psk_consume(s->st, hello_pid);
+	}
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_DONE, 0);
 	log_event(LOG_LVL_INFO, "session_done",
 		  "uuid=%s device=%s mode=%s attempt=%u%s%s", s->uuid, s->addr,
@@ -354,7 +405,8 @@ static void handle_response(struct session *s)
 		/* One challenge per connection; a second 401 means wrong password. */
 		hdr = http_msg_header(&s->resp, "WWW-Authenticate");
 		if (s->have_challenge && !s->challenge.stale) {
-			fail(s, "auth", "digest_rejected");
+			if (!try_committed_credentials(s))
+				fail(s, "auth", "digest_rejected");
 			return;
 		}
 		if (!hdr || http_digest_parse_challenge(hdr, strlen(hdr),
