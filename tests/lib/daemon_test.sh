@@ -13,7 +13,8 @@
 daemon_test_opts() {
 	DAEMON_OPTS=(-o "daemon.db_path=$1/state.db" -o "daemon.key_file=$1/key"
 		-o "daemon.control_socket=$1/ctl.sock"
-		-o "profile.certs_dir=$1/certs")
+		-o "profile.certs_dir=$1/certs"
+		-o security.user=nobody -o security.group=nogroup)
 }
 
 wait_log() {

@@ -16,6 +16,7 @@
 #include "backend_kmod.h"
 #include "backend_socket.h"
 #include "config.h"
+#include "confine.h"
 #include "control.h"
 #include "intake.h"
 #include "log.h"
@@ -98,6 +99,22 @@ static bool handle_signals(int sfd, struct daemon *d)
 		}
 	}
 	return true;
+}
+
+/* The daemon's privileged start-up is over: drop privileges, sandbox. */
+static int confine(const struct amtsca_config *cfg)
+{
+	char err[256];
+
+	if (confine_apply(cfg, err, sizeof(err))) {
+		log_event(LOG_LVL_ERR, "confine_failed", "error=\"%s\"", err);
+		return -1;
+	}
+	log_event(LOG_LVL_INFO, "confined",
+		  "user=%s group=%s capabilities=%s seccomp=%s",
+		  cfg->security_user, cfg->security_group,
+		  cfg->security_capabilities, cfg->security_seccomp);
+	return 0;
 }
 
 /* The Hello backends behind one interface for the loop. */
@@ -221,12 +238,18 @@ static int run(const struct options *opt, struct daemon *d)
 	}
 	if (!backend_open(&b, opt->backend, opt, epfd, d->in))
 		goto out;
-	d->pool =
-		pool_start(&d->env, d->in, d->cfg.workers, d->cfg.max_inflight);
+	/*
+	 * Files and the control socket are opened while privileged; then
+	 * confine, and only then start the worker threads, which inherit
+	 * the dropped credentials and the seccomp filter.
+	 */
+	d->pool = pool_new(&d->env, d->in, d->cfg.workers, d->cfg.max_inflight);
 	if (!d->pool)
 		goto out;
-	intake_set_wake(d->in, pool_wake, d->pool);
 	ctl = control_open(d, epfd);
+	if (confine(&d->cfg) || pool_run(d->pool))
+		goto out;
+	intake_set_wake(d->in, pool_wake, d->pool);
 	resumed = intake_resume(d->in);
 	log_event(LOG_LVL_INFO, "started",
 		  "backend=%s addr=%s port=%u resumed=%d pki_certs=%zu",
@@ -252,6 +275,8 @@ static int run(const struct options *opt, struct daemon *d)
 	d->pool = NULL;
 	log_stats(d);
 out:
+	pool_stop(d->pool, 0, NULL);
+	d->pool = NULL;
 	control_server_close(ctl);
 	backend_close(&b);
 	close(sfd);

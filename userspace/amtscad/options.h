@@ -19,7 +19,7 @@ struct options {
 	uint16_t port; /* socket backend: Hello port */
 	unsigned int hello_timeout_ms; /* socket backend: read deadline */
 	bool verbose;
-	/* Given on the command line: wins over the config file. */
+	/* Given on the command line (-c: the file must exist). */
 	bool config_given, backend_given, port_given;
 };
 

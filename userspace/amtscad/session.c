@@ -22,9 +22,6 @@
 #include "session_tls.h"
 #include "store.h"
 
-#define HTTP_MAX_HEAD 16384
-#define HTTP_MAX_HEADERS 64
-#define HTTP_MAX_BODY (WSMAN_MAX_ENVELOPE)
 #define AUTH_MAX 1024
 
 uint64_t session_now_ms(void)
@@ -575,8 +572,6 @@ struct session *session_new(const struct session_env *env, struct store *st,
 			    int epfd, const struct hello_event *ev)
 {
 	struct session *s = calloc(1, sizeof(*s));
-	struct http_msg_limits lim = { HTTP_MAX_HEAD, HTTP_MAX_HEADERS,
-				       HTTP_MAX_BODY };
 
 	if (!s)
 		return NULL;
@@ -586,7 +581,7 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	s->fd = -1;
 	s->ev = *ev;
 	wsman_buf_init(&s->body);
-	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE, &lim)) {
+	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE, &http_msg_device_limits)) {
 		free(s);
 		return NULL;
 	}

@@ -52,6 +52,8 @@ static SSL_CTX *ctx_new(int min_version, int max_version)
 	}
 	/* AMT devices present self-signed certificates during setup. */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	/* A device must not make the daemon redo handshakes (CPU). */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
 	return ctx;
 }
 

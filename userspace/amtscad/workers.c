@@ -184,8 +184,8 @@ static void worker_fini(struct worker *w)
 	free(w->sessions);
 }
 
-struct pool *pool_start(const struct session_env *env, struct intake *in,
-			unsigned int workers, unsigned int max_inflight)
+struct pool *pool_new(const struct session_env *env, struct intake *in,
+		      unsigned int workers, unsigned int max_inflight)
 {
 	struct pool *p = calloc(1, sizeof(*p));
 	unsigned int i, cap;
@@ -211,18 +211,28 @@ struct pool *pool_start(const struct session_env *env, struct intake *in,
 	for (i = 0; i < workers; i++)
 		if (worker_init(p, &p->w[i], i, cap))
 			goto fail;
-	for (i = 0; i < workers; i++, p->started++)
-		if (pthread_create(&p->w[i].thread, NULL, worker_main,
-				   &p->w[i]))
-			goto fail;
-	log_event(LOG_LVL_INFO, "workers_started",
-		  "workers=%u max_inflight=%u per_worker=%u", workers,
-		  max_inflight, cap);
 	return p;
 fail:
-	log_event(LOG_LVL_ERR, "workers_failed", "started=%u", p->started);
+	log_event(LOG_LVL_ERR, "workers_failed", "started=0");
 	pool_stop(p, 0, NULL);
 	return NULL;
+}
+
+int pool_run(struct pool *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nworkers; i++, p->started++)
+		if (pthread_create(&p->w[i].thread, NULL, worker_main,
+				   &p->w[i])) {
+			log_event(LOG_LVL_ERR, "workers_failed", "started=%u",
+				  p->started);
+			return -1;
+		}
+	log_event(LOG_LVL_INFO, "workers_started",
+		  "workers=%u max_inflight=%u per_worker=%u", p->nworkers,
+		  p->nworkers * p->w[0].cap, p->w[0].cap);
+	return 0;
 }
 
 void pool_stop(struct pool *p, unsigned int drain_ms, struct pool_stats *final)

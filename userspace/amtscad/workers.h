@@ -20,9 +20,15 @@ struct pool_stats {
 	unsigned int inflight;
 };
 
-/* Start the workers; NULL after logging why. */
-struct pool *pool_start(const struct session_env *env, struct intake *in,
-			unsigned int workers, unsigned int max_inflight);
+/*
+ * Make the workers (each with its own store connection) without starting
+ * them, so files are opened before the daemon drops privileges; NULL after
+ * logging why.
+ */
+struct pool *pool_new(const struct session_env *env, struct intake *in,
+		      unsigned int workers, unsigned int max_inflight);
+/* Start the worker threads; -1 after logging why (then pool_stop). */
+int pool_run(struct pool *p);
 /* Wake the workers (intake wake callback; ctx is the pool). */
 void pool_wake(void *ctx);
 /*

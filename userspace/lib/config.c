@@ -23,6 +23,13 @@ void config_defaults(struct amtsca_config *cfg)
 	strcpy(cfg->control_socket, "/run/amtsca/control.sock");
 	cfg->device_port = 16993;
 	cfg->connect_timeout_ms = 5000;
+	/* [security] */
+	strcpy(cfg->security_user, "amtsca");
+	strcpy(cfg->security_group, "amtsca");
+	strcpy(cfg->security_capabilities, "bpf,net_admin");
+	strcpy(cfg->security_seccomp, "kill");
+	/* [metrics], [doctor]: operations */
+	strcpy(cfg->metrics_listen, "127.0.0.1:9979");
 	config_session_defaults(cfg);
 }
 
@@ -54,6 +61,37 @@ static int set_str(char *dst, size_t len, const char *value, char *msg,
 	}
 	strcpy(dst, value);
 	return 0;
+}
+
+/* [security] keys; values are checked again where they are applied. */
+static int config_set_security(struct amtsca_config *cfg, const char *key,
+			       const char *value, char *msg, size_t msglen)
+{
+	if (!strcmp(key, "user"))
+		return set_str(cfg->security_user, sizeof(cfg->security_user),
+			       value, msg, msglen);
+	if (!strcmp(key, "group"))
+		return set_str(cfg->security_group, sizeof(cfg->security_group),
+			       value, msg, msglen);
+	if (!strcmp(key, "capabilities"))
+		return set_str(cfg->security_capabilities,
+			       sizeof(cfg->security_capabilities), value, msg,
+			       msglen);
+	if (!strcmp(key, "seccomp")) {
+		if (strcmp(value, "kill") && strcmp(value, "errno") &&
+		    strcmp(value, "log") && strcmp(value, "off")) {
+			snprintf(
+				msg, msglen,
+				"seccomp must be kill, errno, log or off, not '%s'",
+				value);
+			return -1;
+		}
+		return set_str(cfg->security_seccomp,
+			       sizeof(cfg->security_seccomp), value, msg,
+			       msglen);
+	}
+	snprintf(msg, msglen, "unknown key security.%s", key);
+	return -1;
 }
 
 /* amtscad sessions and the provisioning profile (helper C). */
@@ -256,7 +294,17 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 		return config_set_session(cfg, key, value, msg, msglen);
 	} else if (!strcmp(section, "profile")) {
 		return config_set_profile(cfg, key, value, msg, msglen);
+	} else if (!strcmp(section, "security")) {
+		return config_set_security(cfg, key, value, msg, msglen);
 	}
+	/* [metrics], [doctor]: operations */
+	if (!strcmp(section, "metrics") && !strcmp(key, "listen"))
+		return set_str(cfg->metrics_listen, sizeof(cfg->metrics_listen),
+			       value, msg, msglen);
+	if (!strcmp(section, "doctor") && !strcmp(key, "dns_suffixes"))
+		return set_str(cfg->doctor_dns_suffixes,
+			       sizeof(cfg->doctor_dns_suffixes), value, msg,
+			       msglen);
 	snprintf(msg, msglen, "unknown key %s.%s", section, key);
 	return -1;
 }

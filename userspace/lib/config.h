@@ -15,6 +15,15 @@ struct amtsca_config {
 	char control_socket[CONFIG_PATH_MAX];
 	unsigned int device_port;
 	unsigned int connect_timeout_ms;
+	/* [security]: privilege drop and seccomp (privdrop.c, sandbox.c). */
+	char security_user[64];
+	char security_group[64];
+	char security_capabilities[128]; /* "bpf,net_admin", or "none" */
+	char security_seccomp[16]; /* kill, errno, log or off */
+
+	/* [metrics], [doctor]: operations (issue 9, packaging/metrics/doctor) */
+	char metrics_listen[64]; /* "ADDRESS:PORT" or "off" */
+	char doctor_dns_suffixes[CONFIG_PATH_MAX]; /* comma-separated */
 
 	/* amtscad provisioning sessions ([session] and [profile], helper C). */
 	unsigned int workers; /* 0 = one per online CPU */
