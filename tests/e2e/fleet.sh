@@ -7,7 +7,7 @@
 #
 # amtscad against a fleet of amtsim devices in namespaces (fleet_net.sh).
 # The fleet's credentials come from `amtsim --creds-out --creds-only` (same
-# seed) and go into the daemon's database; amtscad runs in the SCA
+# seed) and go in with `amtscactl psk import`; amtscad runs in the SCA
 # namespace, amtsim in the fleet namespace until every device is
 # Operational (or --timeout). Then amtsim's --state-out is compared with the
 # database by db_check: admin digest of the stored password, host name,
@@ -27,6 +27,7 @@ cd "$(dirname "$0")/../.."
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 SIM=${AMTSIM:-build/bin/amtsim}
 DBTOOL=${DB_CHECK:-build/tests/db_check}
+CTL=${AMTSCACTL:-build/bin/amtscactl}
 devices=10 mode=psk backend=socket negative= seed=7 limit= progress=
 
 usage() {
@@ -100,9 +101,6 @@ if [ "$negative" = wrong-psk ]; then
 		<(cut -d, -f2- "$tmp/other.csv") >"$tmp/wrong.csv"
 	mv "$tmp/wrong.csv" "$tmp/creds.csv"
 fi
-"$DBTOOL" "$tmp/state.db" "$tmp/key" import "$tmp/creds.csv" >/dev/null ||
-	die "credential import failed"
-
 daemon_test_opts "$tmp"
 ip netns exec "$FLEET_SCA_NS" "$DAEMON" --backend "$backend" \
 	--listen "$FLEET_SCA_ADDR" "${DAEMON_OPTS[@]}" \
@@ -111,6 +109,10 @@ ip netns exec "$FLEET_SCA_NS" "$DAEMON" --backend "$backend" \
 dpid=$!
 wait_log "$tmp/daemon.log" "event=started" || die "daemon did not start: \
 $(tail -3 "$tmp/daemon.log")"
+# The operator's path: the CSV goes in over the control socket.
+ip netns exec "$FLEET_SCA_NS" "$CTL" --socket "$tmp/ctl.sock" psk import \
+	"$tmp/creds.csv" >"$tmp/import.out" 2>&1 ||
+	die "amtscactl psk import failed: $(cat "$tmp/import.out")"
 
 # Hellos every 2 s; negative fleets end at the deadline.
 ip netns exec "$FLEET_DEV_NS" timeout $((limit + 20)) "$SIM" "${sim_args[@]}" \
