@@ -70,6 +70,10 @@ cleanup() {
 	[ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
 	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
 	fleet_net_down "$P"
+	# FLEET_LOGS=DIR keeps the logs, state and database for a post-mortem.
+	[ -n "${FLEET_LOGS:-}" ] && mkdir -p "$FLEET_LOGS" &&
+		cp "$tmp"/*.log "$tmp"/*.json "$tmp"/state.db* "$FLEET_LOGS" \
+			2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -21,9 +21,12 @@ fleet() {
 	tap_result "$name: $(tail -1 <<<"$out")" "$rc"
 }
 
-for mode in psk pki mixed; do
-	fleet "socket backend, $mode fleet of $N" --mode "$mode" --backend socket
-done
+fleet "socket backend, psk fleet of $N" --mode psk --backend socket
+fleet "socket backend, pki fleet of $N" --mode pki --backend socket
+# --progress reads the database from another process while the daemon
+# writes (as amtscactl or an operator's sqlite3 do): nothing may be lost.
+fleet "socket backend, mixed fleet of $N, DB read meanwhile" --mode mixed \
+	--backend socket --progress
 fleet "wrong PSK fleet of $N provisions none" --mode psk --negative wrong-psk
 fleet "untrusted root fleet of $N provisions none" --mode pki \
 	--negative untrusted-root

@@ -38,6 +38,15 @@ static __u64 expiry_ns(const struct session *s)
 	       1000000ULL;
 }
 
+/* Record the device's state; a store error is logged, never silent. */
+static void record(struct session *s, const char *state, const char *step,
+		   const char *reason)
+{
+	if (store_set_state(s->st, s->uuid, state, step, reason))
+		log_event(LOG_LVL_ERR, "store_failed",
+			  "uuid=%s state=%s step=%s", s->uuid, state, step);
+}
+
 static void wipe_secrets(struct session *s)
 {
 	OPENSSL_cleanse(s->admin_password, sizeof(s->admin_password));
@@ -111,7 +120,7 @@ static void fail(struct session *s, const char *kind, const char *reason)
 		  s->uuid, s->addr, s->attempt, where, reason,
 		  again ? "yes" : "no");
 	if (again) {
-		store_set_state(s->st, s->uuid, "queued", where, reason);
+		record(s, "queued", where, reason);
 		conn_close(s);
 		set_phase(s, PH_BACKOFF,
 			  cfg->backoff_ms
@@ -119,7 +128,7 @@ static void fail(struct session *s, const char *kind, const char *reason)
 							    16));
 		return;
 	}
-	store_set_state(s->st, s->uuid, "failed", where, reason);
+	record(s, "failed", where, reason);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_FAILED,
 			 expiry_ns(s));
 	finish(s, SESSION_FAILED);
@@ -373,7 +382,7 @@ static void next_request(struct session *s)
 
 static void provisioned(struct session *s, const char *detail)
 {
-	store_set_state(s->st, s->uuid, "done", "commit", detail);
+	record(s, "done", "commit", detail);
 	if (!s->pki) {
 		char hello_pid[AMT_HELLO_PID_LEN + 1] = { 0 };
 
@@ -558,7 +567,7 @@ static void start_attempt(struct session *s)
 	}
 	s->attempt_deadline =
 		session_now_ms() + s->env->cfg->session_timeout_ms;
-	store_set_state(s->st, s->uuid, "in_progress", "start", NULL);
+	record(s, "in_progress", "start", NULL);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_IN_PROGRESS,
 			 expiry_ns(s));
 	log_event(LOG_LVL_INFO, "session_start",
@@ -581,7 +590,8 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	s->fd = -1;
 	s->ev = *ev;
 	wsman_buf_init(&s->body);
-	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE, &http_msg_device_limits)) {
+	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE,
+			  &http_msg_device_limits)) {
 		free(s);
 		return NULL;
 	}
@@ -635,8 +645,7 @@ void session_park(struct session *s)
 {
 	if (s->phase == PH_END)
 		return;
-	store_set_state(s->st, s->uuid, "queued", step_name(s->step),
-			"shutdown");
+	record(s, "queued", step_name(s->step), "shutdown");
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_UNKNOWN, 0);
 	log_event(LOG_LVL_INFO, "session_parked", "uuid=%s step=%s", s->uuid,
 		  step_name(s->step));

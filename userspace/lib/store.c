@@ -95,8 +95,13 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 		free(st);
 		return NULL;
 	}
-	/* Create the file ourselves so it is 0600 from the first byte. */
-	fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/*
+	 * Create the file ourselves so it is 0600 from the first byte. Only
+	 * when it is new: closing any fd of an open database drops this
+	 * process's POSIX locks on it, and another process's sqlite3 could
+	 * then checkpoint and delete the WAL under our connections.
+	 */
+	fd = open(db_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 	if (sqlite3_open_v2(db_path, &st->db,
