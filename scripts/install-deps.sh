@@ -22,6 +22,7 @@ packages=(
 	man-db groff-base                                   # man page rendering check (tests/ops)
 	sqlite3                                             # state database fixtures in tests/ops/doctor.sh
 	libcsv-dev libjson-c-dev                            # amtscactl: credentials CSV, control JSON
+	jq xxd                                              # tests/xdp: bpftool JSON, Hello UUIDs
 )
 
 if [ "$(id -u)" -ne 0 ]; then

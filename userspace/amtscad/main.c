@@ -15,6 +15,7 @@
 
 #include "backend_kmod.h"
 #include "backend_socket.h"
+#include "backend_xdp.h"
 #include "config.h"
 #include "confine.h"
 #include "control.h"
@@ -121,10 +122,13 @@ static int confine(const struct amtsca_config *cfg)
 struct backends {
 	struct backend_socket *bs;
 	struct kmod_backend *kb;
+	struct backend_xdp *xb;
 };
 
 static bool backend_open(struct backends *b, enum backend_kind kind,
-			 const struct options *opt, int epfd, struct intake *in)
+			 const struct options *opt,
+			 const struct amtsca_config *cfg, int epfd,
+			 struct intake *in)
 {
 	switch (kind) {
 	case BACKEND_SOCKET:
@@ -142,15 +146,16 @@ static bool backend_open(struct backends *b, enum backend_kind kind,
 					  in);
 		return b->kb;
 	case BACKEND_XDP:
-		log_event(LOG_LVL_ERR, "backend_unavailable",
-			  "backend=xdp hint=\"use --backend socket or kmod\"");
-		return false;
+		b->xb = backend_xdp_open(epfd, opt, cfg, intake_hello, in);
+		return b->xb;
 	}
 	return false;
 }
 
 static void backend_dispatch(struct backends *b, int fd)
 {
+	if (b->xb && backend_xdp_handle(b->xb, fd))
+		return;
 	if (b->kb && fd == kmod_backend_fd(b->kb))
 		kmod_backend_receive(b->kb);
 	else if (b->bs)
@@ -162,13 +167,32 @@ static int backend_timeout(struct backends *b)
 	return b->bs ? backend_socket_expire(b->bs) : -1;
 }
 
-static void backend_close(struct backends *b)
+/*
+ * Stop taking Hellos. The XDP backend stays until the sessions are done:
+ * they write device states through it, and its pinned ring keeps what
+ * arrives meanwhile for the next start.
+ */
+static void backend_stop_intake(struct backends *b)
 {
 	backend_socket_close(b->bs);
 	if (b->kb)
 		kmod_backend_close(b->kb);
 	b->bs = NULL;
 	b->kb = NULL;
+}
+
+static void backend_close(struct backends *b)
+{
+	backend_stop_intake(b);
+	backend_xdp_close(b->xb);
+	b->xb = NULL;
+}
+
+/* Session and intake device states go to the BPF device-state map. */
+static void xdp_state_hook(void *ctx, const __u8 uuid[16],
+			   enum amtsca_dev_state state, __u64 expires_ns)
+{
+	backend_xdp_set_device_state(ctx, uuid, state, expires_ns);
 }
 
 /* Control socket (helper D): counters for amtscactl status/stats. */
@@ -236,8 +260,10 @@ static int run(const struct options *opt, struct daemon *d)
 		close(epfd);
 		return -1;
 	}
-	if (!backend_open(&b, opt->backend, opt, epfd, d->in))
+	if (!backend_open(&b, opt->backend, opt, &d->cfg, epfd, d->in))
 		goto out;
+	if (b.xb)
+		d->env.hook = (struct device_state_hook){ xdp_state_hook, b.xb };
 	/*
 	 * Files and the control socket are opened while privileged; then
 	 * confine, and only then start the worker threads, which inherit
@@ -270,7 +296,7 @@ static int run(const struct options *opt, struct daemon *d)
 		}
 	}
 	/* Stop taking Hellos first, then drain the sessions. */
-	backend_close(&b);
+	backend_stop_intake(&b);
 	pool_stop(d->pool, d->cfg.drain_timeout_ms, &d->final);
 	d->pool = NULL;
 	log_stats(d);

@@ -23,7 +23,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: amtscad [-c FILE] [-o section.key=value]... [--backend xdp|socket|kmod]\n"
-		"               [--listen ADDR] [--port N] [--hello-timeout-ms N] [-v]\n");
+		"               [--listen ADDR] [--port N] [--hello-timeout-ms N] [-v]\n"
+		"               [--interface IF]... (xdp backend)\n");
 }
 
 static int parse_uint(const char *name, const char *s, unsigned long max,
@@ -50,6 +51,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "hello-timeout-ms", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "interface", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -109,6 +111,16 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case 'v':
 			opt->verbose = true;
+			break;
+		case 'i':
+			if (opt->n_interfaces == OPT_MAX_INTERFACES ||
+			    strlen(optarg) >= 16) {
+				fprintf(stderr,
+					"amtscad: --interface: at most %d names of at most 15 characters: %s\n",
+					OPT_MAX_INTERFACES, optarg);
+				return -1;
+			}
+			opt->interfaces[opt->n_interfaces++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);

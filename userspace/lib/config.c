@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <ini.h>
 
 #include "config.h"
 
 static void config_session_defaults(struct amtsca_config *cfg);
+static void config_xdp_defaults(struct config_xdp *x);
 
 void config_defaults(struct amtsca_config *cfg)
 {
@@ -31,6 +33,7 @@ void config_defaults(struct amtsca_config *cfg)
 	/* [metrics], [doctor]: operations */
 	strcpy(cfg->metrics_listen, "127.0.0.1:9979");
 	config_session_defaults(cfg);
+	config_xdp_defaults(&cfg->xdp);
 }
 
 static int set_uint(unsigned int *dst, const char *value, unsigned long max,
@@ -250,6 +253,145 @@ static int config_set_profile(struct amtsca_config *cfg, const char *key,
 	return -1;
 }
 
+/* [xdp]: the XDP backend (helper E2). */
+static void config_xdp_defaults(struct config_xdp *x)
+{
+	strcpy(x->mode, "native");
+	strcpy(x->pin_path, "/sys/fs/bpf/amtsca");
+	x->mss = 1460;
+	x->queued_ttl_s = 120;
+}
+
+int config_parse_prefix(struct config_prefix *p, const char *text)
+{
+	char addr[INET6_ADDRSTRLEN], *end;
+	const char *slash = strchr(text, '/');
+	unsigned long len;
+	int i, bytes;
+
+	if (!slash || slash == text || slash - text >= (long)sizeof(addr))
+		return -1;
+	memcpy(addr, text, slash - text);
+	addr[slash - text] = '\0';
+	memset(p, 0, sizeof(*p));
+	p->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(p->family, addr, p->addr) != 1)
+		return -1;
+	bytes = p->family == AF_INET ? 4 : 16;
+	errno = 0;
+	len = strtoul(slash + 1, &end, 10);
+	if (errno || end == slash + 1 || *end || slash[1] == '-' ||
+	    len > (unsigned long)bytes * 8)
+		return -1;
+	p->len = len;
+	for (i = 0; i < bytes; i++) {
+		int keep = (int)len - i * 8;
+
+		if (keep <= 0)
+			p->addr[i] = 0;
+		else if (keep < 8)
+			p->addr[i] &= 0xff << (8 - keep);
+	}
+	return 0;
+}
+
+/* Comma- or space-separated words into the interface or prefix list. */
+static int set_xdp_list(struct config_xdp *x, int prefixes, const char *value,
+			char *msg, size_t msglen)
+{
+	char word[CONFIG_PATH_MAX];
+	const char *p = value;
+	unsigned int n = 0;
+	size_t len;
+
+	while (*p) {
+		len = strcspn(p, ", \t");
+		if (!len) {
+			p++;
+			continue;
+		}
+		if (len >= sizeof(word) ||
+		    n == (prefixes ? CONFIG_XDP_MAX_PREFIXES :
+				     CONFIG_XDP_MAX_IFACES)) {
+			snprintf(msg, msglen, "too many or too long entries");
+			return -1;
+		}
+		memcpy(word, p, len);
+		word[len] = '\0';
+		if (prefixes && config_parse_prefix(&x->prefixes[n], word)) {
+			snprintf(msg, msglen, "'%s' is not ADDR/LEN", word);
+			return -1;
+		}
+		if (!prefixes &&
+		    set_str(x->interfaces[n], IF_NAMESIZE, word, msg, msglen))
+			return -1;
+		n++;
+		p += len;
+	}
+	if (prefixes)
+		x->n_prefixes = n;
+	else
+		x->n_interfaces = n;
+	return 0;
+}
+
+/* A rate or burst: 0 (no limit) or 1..1000000. */
+static int set_xdp_rate(unsigned int *dst, const char *value, char *msg,
+			size_t msglen)
+{
+	if (!strcmp(value, "0")) {
+		*dst = 0;
+		return 0;
+	}
+	return set_uint(dst, value, 1000000, msg, msglen);
+}
+
+static int config_set_xdp(struct config_xdp *x, const char *key,
+			  const char *value, char *msg, size_t msglen)
+{
+	if (!strcmp(key, "interfaces"))
+		return set_xdp_list(x, 0, value, msg, msglen);
+	if (!strcmp(key, "allowed_prefixes"))
+		return set_xdp_list(x, 1, value, msg, msglen);
+	if (!strcmp(key, "mode")) {
+		if (strcmp(value, "native") && strcmp(value, "generic") &&
+		    strcmp(value, "auto")) {
+			snprintf(
+				msg, msglen,
+				"mode must be native, generic or auto, not '%s'",
+				value);
+			return -1;
+		}
+		return set_str(x->mode, sizeof(x->mode), value, msg, msglen);
+	}
+	if (!strcmp(key, "pin_path"))
+		return set_str(x->pin_path, sizeof(x->pin_path), value, msg,
+			       msglen);
+	if (!strcmp(key, "mss"))
+		return set_uint(&x->mss, value, 65535, msg, msglen);
+	if (!strcmp(key, "queued_ttl_s"))
+		return set_uint(&x->queued_ttl_s, value, 86400, msg, msglen);
+	if (!strcmp(key, "syn_rate"))
+		return set_xdp_rate(&x->syn_rate, value, msg, msglen);
+	if (!strcmp(key, "syn_burst"))
+		return set_xdp_rate(&x->syn_burst, value, msg, msglen);
+	if (!strcmp(key, "data_rate"))
+		return set_xdp_rate(&x->data_rate, value, msg, msglen);
+	if (!strcmp(key, "data_burst"))
+		return set_xdp_rate(&x->data_burst, value, msg, msglen);
+	if (!strcmp(key, "type3_sha512")) {
+		if (strcmp(value, "0") && strcmp(value, "1")) {
+			snprintf(msg, msglen, "type3_sha512 must be 0 or 1");
+			return -1;
+		}
+		x->type3_sha512 = value[0] == '1';
+		return 0;
+	}
+	snprintf(msg, msglen, "unknown key xdp.%s", key);
+	return -1;
+}
+
+
 /* Set one key; msg gets a reason on failure. */
 static int config_set(struct amtsca_config *cfg, const char *section,
 		      const char *key, const char *value, char *msg,
@@ -296,6 +438,8 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 		return config_set_profile(cfg, key, value, msg, msglen);
 	} else if (!strcmp(section, "security")) {
 		return config_set_security(cfg, key, value, msg, msglen);
+	} else if (!strcmp(section, "xdp")) {
+		return config_set_xdp(&cfg->xdp, key, value, msg, msglen);
 	}
 	/* [metrics], [doctor]: operations */
 	if (!strcmp(section, "metrics") && !strcmp(key, "listen"))

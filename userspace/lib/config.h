@@ -3,9 +3,35 @@
 #ifndef AMTSCA_CONFIG_H
 #define AMTSCA_CONFIG_H
 
+#include <net/if.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CONFIG_PATH_MAX 256
+
+/* [xdp]: the XDP backend (userspace/lib/xdp_backend.c). */
+#define CONFIG_XDP_MAX_IFACES 16
+#define CONFIG_XDP_MAX_PREFIXES 64
+
+struct config_prefix {
+	int family; /* AF_INET or AF_INET6 */
+	uint8_t addr[16]; /* network order; host bits cleared */
+	uint8_t len;
+};
+
+struct config_xdp {
+	char interfaces[CONFIG_XDP_MAX_IFACES][IF_NAMESIZE];
+	unsigned int n_interfaces;
+	char mode[8]; /* native | generic | auto */
+	char pin_path[CONFIG_PATH_MAX];
+	unsigned int mss;
+	unsigned int type3_sha512; /* 0 or 1: AMT_HELLO_F_TYPE3_SHA512 */
+	unsigned int queued_ttl_s; /* device-state QUEUED expiry */
+	/* per-source token buckets, per second and depth; rate 0: no limit */
+	unsigned int syn_rate, syn_burst, data_rate, data_burst;
+	struct config_prefix prefixes[CONFIG_XDP_MAX_PREFIXES];
+	unsigned int n_prefixes; /* 0: every source allowed */
+};
 
 struct amtsca_config {
 	char backend[16];
@@ -50,6 +76,7 @@ struct amtsca_config {
 
 	/* Control socket (amtscactl, helper D). */
 	char control_group[64]; /* socket group; "" = the daemon's */
+	struct config_xdp xdp; /* [xdp] */
 };
 
 void config_defaults(struct amtsca_config *cfg);
@@ -59,5 +86,7 @@ int config_load(struct amtsca_config *cfg, const char *path, char *err,
 /* Apply one "section.key=value" override. */
 int config_override(struct amtsca_config *cfg, const char *assignment,
 		    char *err, size_t errlen);
+/* [xdp]: parse "ADDR/LEN" (IPv4 or IPv6), host bits cleared; 0 or -1. */
+int config_parse_prefix(struct config_prefix *p, const char *text);
 
 #endif
