@@ -304,22 +304,32 @@ static __always_inline int syn_segment(struct xdp_md *ctx,
 			  TH_SYN | TH_ACK, TCP_SYNACK_LEN);
 }
 
-static __always_inline void fill_event(struct amtsca_hello_event *ev,
-				       struct xdp_md *ctx, const struct seg *s)
+/*
+ * The segment's source and destination address into 16-byte fields; an
+ * IPv4 address fills the first 4 bytes, the rest are 0.
+ */
+static __always_inline void copy_addrs(__u8 *saddr, __u8 *daddr,
+				       const struct seg *s)
 {
-	__builtin_memset(ev->saddr, 0, sizeof(ev->saddr));
-	__builtin_memset(ev->daddr, 0, sizeof(ev->daddr));
+	__builtin_memset(saddr, 0, 16);
+	__builtin_memset(daddr, 0, 16);
 	if (s->v6) {
 		struct ipv6hdr *ip6 = s->l3;
 
-		__builtin_memcpy(ev->saddr, &ip6->saddr, 16);
-		__builtin_memcpy(ev->daddr, &ip6->daddr, 16);
+		__builtin_memcpy(saddr, &ip6->saddr, 16);
+		__builtin_memcpy(daddr, &ip6->daddr, 16);
 	} else {
 		struct iphdr *ip = s->l3;
 
-		__builtin_memcpy(ev->saddr, &ip->saddr, 4);
-		__builtin_memcpy(ev->daddr, &ip->daddr, 4);
+		__builtin_memcpy(saddr, &ip->saddr, 4);
+		__builtin_memcpy(daddr, &ip->daddr, 4);
 	}
+}
+
+static __always_inline void fill_event(struct amtsca_hello_event *ev,
+				       struct xdp_md *ctx, const struct seg *s)
+{
+	copy_addrs(ev->saddr, ev->daddr, s);
 	ev->ktime_ns = bpf_ktime_get_ns();
 	ev->ifindex = ctx->ingress_ifindex;
 	ev->ip_version = s->v6 ? 6 : 4;
@@ -345,55 +355,259 @@ __noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
 	return amt_hello_validate(ev->data, len, hello_flags, &info);
 }
 
-/* Does the device table say this (valid) Hello's device needs no event? */
-static __always_inline int
-device_suppressed(const struct amtsca_hello_event *ev)
+/*
+ * A valid Hello: does it need an event? Not if the device table says its
+ * device is queued, in progress or done (amtsca_dev_suppresses). If it
+ * does, the device is marked QUEUED for queued_ttl_ns, so a Hello re-sent
+ * before the daemon has read the event is suppressed too.
+ */
+static __always_inline int hello_is_new(struct amtsca_counters *cnt,
+					const struct amtsca_hello_event *ev)
 {
+	struct amtsca_dev_entry *e, fresh = { .state = AMTSCA_DEV_QUEUED };
 	struct amtsca_dev_key key;
-	struct amtsca_dev_entry *e;
+	__u64 now = bpf_ktime_get_ns();
 
 	__builtin_memcpy(key.uuid,
 			 ev->data +
 				 __builtin_offsetof(struct amt_hello_hdr, uuid),
 			 sizeof(key.uuid));
 	e = bpf_map_lookup_elem(&amtsca_devices, &key);
-	return e && amtsca_dev_suppresses(e, bpf_ktime_get_ns());
+	if (e && amtsca_dev_suppresses(e, now)) {
+		cnt->suppressed++;
+		return 0;
+	}
+	if (!queued_ttl_ns)
+		return 1;
+	fresh.expires_ns = now + queued_ttl_ns;
+	if (e)
+		*e = fresh;
+	else if (bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_ANY))
+		cnt->dev_mark_fail++;
+	return 1;
+}
+
+/* Reasons that only mean "more bytes to come": the Hello may go on. */
+static __always_inline int hello_incomplete(__u32 reason)
+{
+	return reason == AMT_HELLO_ERR_TRUNCATED_HEADER ||
+	       reason == AMT_HELLO_ERR_PSK_LENGTH ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_COUNT ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_ENTRY ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_HASH;
+}
+
+static __always_inline void count_invalid(struct amtsca_counters *cnt,
+					  __u32 reason)
+{
+	/*
+	 * Verifier work-around: clang knows the range validate_event()
+	 * returns and drops the bound check, which the verifier needs for
+	 * the array index; the empty asm hides the value from clang so the
+	 * check stays.
+	 */
+	asm volatile("" : "+r"(reason));
+	if (reason < AMT_HELLO_REASON_COUNT)
+		cnt->hello_invalid[reason]++;
+}
+
+static __always_inline void flow_key(struct amtsca_flow_key *k,
+				     const struct seg *s)
+{
+	copy_addrs(k->saddr, k->daddr, s);
+	k->sport = s->tcp->source;
+	k->dport = s->tcp->dest;
+	k->ip_version = s->v6 ? 6 : 4;
+}
+
+/* The plain (20-byte TCP header) reply to send: seq, ack and flags. */
+struct reply {
+	__u32 seq;
+	__u32 ack;
+	__u8 flags;
+};
+
+/* Handler result: answer with the struct reply the handler filled in. */
+#define VERDICT_REPLY 100
+
+static __always_inline int set_reply(struct amtsca_counters *cnt,
+				     struct reply *r, __u32 seq, __u32 ack,
+				     __u8 flags)
+{
+	r->seq = seq;
+	r->ack = ack;
+	r->flags = flags;
+	if (flags & TH_RST)
+		cnt->rst++;
+	else if (flags & TH_FIN)
+		cnt->ack_fin++;
+	return VERDICT_REPLY;
+}
+
+/* Zeroes, the initial value of a new amtsca_reasm entry. */
+static struct amtsca_reasm reasm_blank;
+
+/*
+ * The first segment of a Hello that goes on in later segments (valid
+ * cookie, validator says "incomplete", no FIN): keep its bytes in
+ * amtsca_reasm under the connection and acknowledge them. The same
+ * segment sent again while later bytes are stored is only acknowledged.
+ */
+static __always_inline int
+reasm_begin(struct xdp_md *ctx, struct amtsca_counters *cnt,
+	    const struct seg *s, const struct amtsca_hello_event *ev,
+	    __u32 payload_off, __u32 plen, __u32 their_seq, __u32 their_ack,
+	    struct reply *r)
+{
+	struct amtsca_flow_key key;
+	struct amtsca_reasm *e;
+
+	flow_key(&key, s);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (e && e->our_seq == their_ack &&
+	    (__s32)(e->next_seq - (their_seq + plen)) > 0) {
+		cnt->seg_dup++;
+		return set_reply(cnt, r, their_ack, e->next_seq, TH_ACK);
+	}
+	if (bpf_map_update_elem(&amtsca_reasm, &key, &reasm_blank, BPF_ANY))
+		return count_drop(&cnt->reasm_fail);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (!e)
+		return count_drop(&cnt->reasm_fail);
+	/* The record header: addresses, ports, ifindex, VLANs. */
+	__builtin_memcpy(&e->ev, ev,
+			 __builtin_offsetof(struct amtsca_hello_event, data));
+	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
+	    bpf_xdp_load_bytes(ctx, payload_off, e->ev.data, plen)) {
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		return count_drop(&cnt->malformed);
+	}
+	e->ev.len = plen;
+	e->next_seq = their_seq + plen;
+	e->our_seq = their_ack;
+	cnt->seg_acked++;
+	return set_reply(cnt, r, their_ack, their_seq + plen, TH_ACK);
 }
 
 /*
- * A data segment (ACK, payload > 0) of plen bytes at payload_off: check the
- * cookie, copy the payload into a ring-buffer record, validate it there and
- * answer ACK+FIN (valid: record submitted) or RST (invalid: discarded).
+ * A data segment whose ack is no cookie: the next part of a Hello held in
+ * amtsca_reasm (matched by connection and our sequence number), or
+ * dropped. In-order bytes are appended (an overlap with stored bytes is
+ * skipped), a gap is dropped for the device to fill by retransmission.
+ * Complete and valid: queued as an event (or suppressed) and ACK+FIN;
+ * still incomplete: ACK; invalid, or incomplete with FIN: RST.
+ */
+static __always_inline int
+reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
+	       const struct seg *s, __u32 payload_off, __u32 plen,
+	       __u32 their_seq, __u32 their_ack, __u32 fin, struct reply *r)
+{
+	struct amtsca_flow_key key;
+	struct amtsca_reasm *e;
+	__u32 have, skip, add, reason;
+	__s32 ahead;
+
+	flow_key(&key, s);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (!e || e->our_seq != their_ack)
+		return count_drop(&cnt->bad_cookie);
+	ahead = their_seq - e->next_seq;
+	if (ahead > 0)
+		return count_drop(&cnt->seg_gap);
+	skip = -ahead;
+	if (skip >= plen) {
+		cnt->seg_dup++;
+		return set_reply(cnt, r, their_ack, e->next_seq, TH_ACK);
+	}
+	add = plen - skip;
+	have = e->ev.len;
+	if (plen > AMT_HELLO_MAX_LEN || have > AMT_HELLO_MAX_LEN ||
+	    have + add > AMT_HELLO_MAX_LEN) {
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		cnt->oversize++;
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_RST | TH_ACK);
+	}
+	/*
+	 * The whole segment goes after the stored bytes for its checksum;
+	 * the slack behind ev.data takes it (and is what lets the verifier
+	 * accept a copy of up to AMT_HELLO_MAX_LEN at this offset).
+	 */
+	if (bpf_xdp_load_bytes(ctx, payload_off, &e->ev.data[have], plen))
+		return count_drop(&cnt->malformed);
+	if (csum_fold64(csum_bytes(&e->ev.data[have], plen, s->csum)))
+		return count_drop(&cnt->bad_csum);
+	/*
+	 * Overlap: copy again without the bytes already stored. Verifier
+	 * work-around: add is re-checked against [1, AMT_HELLO_MAX_LEN] in
+	 * the register the helper gets.
+	 */
+	if (skip && (add < 1 || add > AMT_HELLO_MAX_LEN ||
+		     bpf_xdp_load_bytes(ctx, payload_off + skip,
+					&e->ev.data[have], add)))
+		return count_drop(&cnt->malformed);
+	reason = validate_event(&e->ev, have + add);
+	if (hello_incomplete(reason) && !fin) {
+		e->ev.len = have + add;
+		e->next_seq = their_seq + plen;
+		cnt->seg_acked++;
+		return set_reply(cnt, r, their_ack, their_seq + plen, TH_ACK);
+	}
+	if (reason != AMT_HELLO_OK) {
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		count_invalid(cnt, reason);
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_RST | TH_ACK);
+	}
+	e->ev.len = have + add;
+	e->ev.ktime_ns = bpf_ktime_get_ns();
+	if (hello_is_new(cnt, &e->ev)) {
+		if (bpf_ringbuf_output(&amtsca_events, &e->ev, sizeof(e->ev),
+				       SUBMIT_WAKEUP)) {
+			/* Kept as it was: the device re-sends this part. */
+			e->ev.len = have;
+			return count_drop(&cnt->ring_full);
+		}
+		cnt->hello_event++;
+	}
+	bpf_map_delete_elem(&amtsca_reasm, &key);
+	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+			 TH_FIN | TH_ACK);
+}
+
+/*
+ * A data segment (ACK, payload > 0) of plen bytes at payload_off: with a
+ * valid cookie, copy the payload into a ring-buffer record, validate it
+ * there and answer ACK+FIN (valid: record submitted unless suppressed),
+ * ACK (the start of a longer Hello: kept in amtsca_reasm) or RST
+ * (invalid: discarded). Without one, it may continue a kept Hello.
  */
 static __always_inline int data_segment(struct xdp_md *ctx,
 					struct amtsca_counters *cnt,
 					const struct seg *s, __u32 payload_off,
-					__u32 plen)
+					__u32 plen, struct reply *r)
 {
+	__u32 fin = ((__u8 *)s->tcp)[13] & TH_FIN;
+	__u32 their_seq = bpf_ntohl(s->tcp->seq);
+	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
 	struct amtsca_hello_event *ev;
-	__u32 their_seq, their_ack;
 	__u32 reason;
-	__u8 flags;
+	int verdict;
 
 	if (s->v6 ? bpf_tcp_raw_check_syncookie_ipv6(s->l3, s->tcp) :
-		    bpf_tcp_raw_check_syncookie_ipv4(s->l3, s->tcp)) {
-		cnt->bad_cookie++;
-		return XDP_DROP;
-	}
+		    bpf_tcp_raw_check_syncookie_ipv4(s->l3, s->tcp))
+		return reasm_continue(ctx, cnt, s, payload_off, plen, their_seq,
+				      their_ack, fin, r);
 	/* A FIN riding on the Hello takes one sequence number too. */
-	their_seq = bpf_ntohl(s->tcp->seq) + (((__u8 *)s->tcp)[13] & TH_FIN);
-	their_ack = bpf_ntohl(s->tcp->ack_seq);
 	if (plen > AMT_HELLO_MAX_LEN) {
 		cnt->oversize++;
-		flags = TH_RST | TH_ACK;
-		goto reply;
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_RST | TH_ACK);
 	}
 	ev = bpf_ringbuf_reserve(&amtsca_events, sizeof(*ev), 0);
-	if (!ev) {
+	if (!ev)
 		/* No ACK: the device retransmits once the ring drains. */
-		cnt->ring_full++;
-		return XDP_DROP;
-	}
+		return count_drop(&cnt->ring_full);
 	fill_event(ev, ctx, s);
 	ev->len = plen;
 	/*
@@ -417,59 +631,54 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 * (packet pointers at a variable offset would need a check per load).
 	 */
 	reason = validate_event(ev, plen);
-	if (reason == AMT_HELLO_OK && device_suppressed(ev)) {
-		/* Already queued, in progress or done: answer, no event. */
-		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
-		cnt->suppressed++;
-		flags = TH_FIN | TH_ACK;
-	} else if (reason == AMT_HELLO_OK) {
-		bpf_ringbuf_submit(ev, SUBMIT_WAKEUP);
-		cnt->hello_event++;
-		flags = TH_FIN | TH_ACK;
-	} else {
-		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
-		/*
-		 * Verifier work-around: clang knows the range
-		 * validate_event() returns and drops the bound check, which
-		 * the verifier needs for the array index; the empty asm
-		 * hides the value from clang so the check stays.
-		 */
-		asm volatile("" : "+r"(reason));
-		if (reason < AMT_HELLO_REASON_COUNT)
-			cnt->hello_invalid[reason]++;
-		flags = TH_RST | TH_ACK;
+	if (reason == AMT_HELLO_OK) {
+		if (hello_is_new(cnt, ev)) {
+			bpf_ringbuf_submit(ev, SUBMIT_WAKEUP);
+			cnt->hello_event++;
+		} else {
+			bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+		}
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_FIN | TH_ACK);
 	}
-reply:
-	if (flags & TH_FIN)
-		cnt->ack_fin++;
-	else
-		cnt->rst++;
-	if (s->v6)
-		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + plen,
-				  flags, TCP_PLAIN_LEN);
-	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + plen, flags,
-			  TCP_PLAIN_LEN);
+	if (hello_incomplete(reason) && !fin) {
+		verdict = reasm_begin(ctx, cnt, s, ev, payload_off, plen,
+				      their_seq, their_ack, r);
+		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+		return verdict;
+	}
+	bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+	count_invalid(cnt, reason);
+	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+			 TH_RST | TH_ACK);
 }
 
 /*
- * The device's FIN after our ACK+FIN: acknowledge it (seq = their ack,
- * ack = their seq + 1) and the connection is closed on both sides. There
- * is no cookie to check (its ack covers our FIN as well), and the reply
- * goes only to the sender at the size of what it sent.
+ * The device's FIN (no payload). After our ACK+FIN: acknowledge it (seq =
+ * their ack, ack = their seq + 1) and the connection is closed on both
+ * sides; there is no cookie to check (its ack covers our FIN as well), and
+ * the reply goes only to the sender at the size of what it sent. While
+ * amtsca_reasm holds the start of its Hello: the Hello ended incomplete,
+ * RST counted under the validator's reason.
  */
-static __always_inline int fin_segment(struct xdp_md *ctx,
-				       struct amtsca_counters *cnt,
-				       const struct seg *s)
+static __always_inline int fin_segment(struct amtsca_counters *cnt,
+				       const struct seg *s, struct reply *r)
 {
 	__u32 their_seq = bpf_ntohl(s->tcp->seq);
 	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
+	struct amtsca_flow_key key;
+	struct amtsca_reasm *e;
 
+	flow_key(&key, s);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (e && e->our_seq == their_ack && e->next_seq == their_seq) {
+		count_invalid(cnt, validate_event(&e->ev, e->ev.len));
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		return set_reply(cnt, r, their_ack, their_seq + 1,
+				 TH_RST | TH_ACK);
+	}
 	cnt->fin_ack++;
-	if (s->v6)
-		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + 1,
-				  TH_ACK, TCP_PLAIN_LEN);
-	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + 1, TH_ACK,
-			  TCP_PLAIN_LEN);
+	return set_reply(cnt, r, their_ack, their_seq + 1, TH_ACK);
 }
 
 /*
@@ -593,6 +802,8 @@ int amtsca_xdp(struct xdp_md *ctx)
 	struct seg s = {};
 	__u32 zero = 0, ip_payload, plen;
 	enum seg_kind kind;
+	struct reply r;
+	int verdict;
 	__u16 proto;
 	__u8 flags;
 	int i;
@@ -695,19 +906,28 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if (over_rate(&s, cfg->data_rate, cfg->data_burst, 1))
 		return count_drop(&cnt->rate_data);
 	if (kind == SEG_FIN)
-		return fin_segment(ctx, cnt, &s);
-	/*
-	 * The payload's checksum is verified on its copy. Verifier
-	 * work-around: the payload offset is summed from scalars; as
-	 * s.tcp + th_len - data clang folds it into 32-bit pointer
-	 * arithmetic, which the verifier refuses.
-	 */
-	return data_segment(ctx, cnt, &s,
-			    s.l3off +
-				    (s.v6 ? sizeof(struct ipv6hdr) :
-					    sizeof(struct iphdr)) +
-				    s.th_len,
-			    plen);
+		verdict = fin_segment(cnt, &s, &r);
+	else
+		/*
+		 * The payload's checksum is verified on its copy. Verifier
+		 * work-around: the payload offset is summed from scalars; as
+		 * s.tcp + th_len - data clang folds it into 32-bit pointer
+		 * arithmetic, which the verifier refuses.
+		 */
+		verdict = data_segment(ctx, cnt, &s,
+				       s.l3off +
+					       (s.v6 ? sizeof(struct ipv6hdr) :
+						       sizeof(struct iphdr)) +
+					       s.th_len,
+				       plen, &r);
+	if (verdict != VERDICT_REPLY)
+		return verdict;
+	/* One place builds every plain reply: one inlined copy per family. */
+	if (s.v6)
+		return send_reply(ctx, s.l3off, 1, r.seq, r.ack, r.flags,
+				  TCP_PLAIN_LEN);
+	return send_reply(ctx, s.l3off, 0, r.seq, r.ack, r.flags,
+			  TCP_PLAIN_LEN);
 pass:
 	cnt->pass_other++;
 	return XDP_PASS;

@@ -16,6 +16,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
+. tests/lib/daemon_test.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CLIENT=build/tests/xdp_hello_client
@@ -70,16 +71,6 @@ mkhello() {
 	{ head -c 8 "$1"; echo "$2" | xxd -r -p; tail -c +25 "$1"; } >"$3"
 }
 
-# wait_log FILE PATTERN: bounded wait (5 s) for a log line.
-wait_log() {
-	local i
-	for i in $(seq 50); do
-		grep -q "$2" "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # hello ADDR FILE [client options]: one connection from the device side.
 hello() {
 	ip netns exec "$DEV" timeout 10 "$CLIENT" "${@:3}" "$1" 9971 "$2"
@@ -99,28 +90,21 @@ counter() {
 # start_daemon LOG [amtscad options]
 start_daemon() {
 	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 \
-		-o "xdp.pin_path=$PIN" -o xdp.mode=native "${@:2}" 2>"$1" &
+		"${DAEMON_OPTS[@]}" -o "xdp.pin_path=$PIN" -o xdp.mode=native \
+		"${@:2}" 2>"$1" &
 	pid=$!
 	wait_log "$1" "event=started backend=xdp"
 }
 
 # stop_daemon: SIGTERM, bounded wait; returns the exit status.
 stop_daemon() {
-	local rc=124
-	kill -TERM "$pid"
-	for _ in $(seq 50); do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			wait "$pid"
-			rc=$?
-			break
-		fi
-		sleep 0.1
-	done
+	daemon_stop "$pid"
 	pid=
-	return "$rc"
+	return "$DAEMON_RC"
 }
 
-mkdir -p "$tmp/bpffs" && mount -t bpf bpf "$tmp/bpffs" &&
+daemon_test_opts "$tmp"
+mkdir -p "$tmp/bpffs" "$tmp/certs" && mount -t bpf bpf "$tmp/bpffs" &&
 	ip netns add "$SCA" && ip netns add "$DEV" &&
 	ip -n "$SCA" link set lo up && ip -n "$DEV" link set lo up && make_link
 tap_result "namespaces and veth up, VLAN 7 emulation on the device side" $? || true
@@ -177,7 +161,9 @@ for i in $(seq "$GARBAGE"); do
 	case $((i % 4)) in
 	0) cp "$CORPUS/admin-2.bin" "$tmp/garbage" ;;
 	1) cp "$CORPUS/pki-type4.bin" "$tmp/garbage" ;;
-	2) head -c $((i * 7)) /dev/urandom >"$tmp/garbage" ;;
+	# random bytes behind an impossible admin flag (7): always refused
+	2) { printf '\007\000'; head -c $((22 + i * 7)) /dev/urandom; } \
+		>"$tmp/garbage" ;;
 	3) cp "$CORPUS/psk-pid-nul.bin" "$tmp/garbage" ;;
 	esac
 	hello 198.18.0.1 "$tmp/garbage" --expect-rst >/dev/null ||

@@ -3,8 +3,8 @@
  * XDP backend glue: the [xdp] configuration and --interface into
  * xdp_backend (load, pin, attach) and link_watch (follow the interfaces),
  * both fds in the daemon's epoll loop. Each Hello from the ring buffer
- * marks its device QUEUED in the BPF device-state map (so re-sent Hellos
- * raise no event) and goes to the same callback as the other backends.
+ * goes to the same callback as the other backends; the sessions' device
+ * states reach the BPF device-state map through the device_state_hook.
  */
 #ifndef AMTSCAD_BACKEND_XDP_H
 #define AMTSCAD_BACKEND_XDP_H
@@ -13,21 +13,29 @@
 #include <stdint.h>
 
 #include "backend_socket.h"
+#include "config.h"
+#include "device_state_hook.h"
 #include "options.h"
 
 struct backend_xdp;
 
-/* NULL after logging why. */
-struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
-				     hello_cb cb, void *ctx);
+/* cfg->xdp, and opt->port and opt->interfaces; NULL after logging why. */
+struct backend_xdp *backend_xdp_open(int epfd, const struct amtsca_config *cfg,
+				     const struct options *opt, hello_cb cb,
+				     void *ctx);
 /* Handle readiness of fd; false if it is not one of ours. */
 bool backend_xdp_handle(struct backend_xdp *bx, int fd);
-/* For the session code: see xdp_backend_set_device_state(). */
-int backend_xdp_set_device_state(struct backend_xdp *bx, const uint8_t uuid[16],
-				 uint32_t state, uint64_t expires_ns);
+/* Point hook at the BPF device-state map (xdp_backend_set_device_state). */
+void backend_xdp_state_hook(struct backend_xdp *bx,
+			    struct device_state_hook *hook);
+/*
+ * Stop answering: detach from every interface and stop following them.
+ * The maps stay open (the hook keeps working). NULL is a no-op.
+ */
+void backend_xdp_detach_all(struct backend_xdp *bx);
 /* One log line with the ring and BPF counters. */
 void backend_xdp_log_stats(struct backend_xdp *bx);
-/* Detach from every interface; the pinned maps stay. */
+/* Detach, log the stats and free; the pinned maps stay. NULL: no-op. */
 void backend_xdp_close(struct backend_xdp *bx);
 
 #endif /* AMTSCAD_BACKEND_XDP_H */

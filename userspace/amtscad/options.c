@@ -69,6 +69,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 		switch (c) {
 		case 'c':
 			opt->config_path = optarg;
+			opt->config_given = true;
 			break;
 		case 'o':
 			if (opt->n_overrides == OPT_MAX_OVERRIDES ||
@@ -91,6 +92,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 				return -1;
 			}
 			opt->backend = i;
+			opt->backend_given = true;
 			break;
 		case 'l':
 			opt->listen_addr = optarg;
@@ -99,6 +101,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 			if (parse_uint("--port", optarg, 65535, &val))
 				return -1;
 			opt->port = val;
+			opt->port_given = true;
 			break;
 		case 't':
 			if (parse_uint("--hello-timeout-ms", optarg, 600000,

@@ -2,6 +2,7 @@
 /* Configuration keys, parsed with libinih. */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "config.h"
 
 static void config_xdp_defaults(struct config_xdp *x);
+static void config_session_defaults(struct amtsca_config *cfg);
 
 void config_defaults(struct amtsca_config *cfg)
 {
@@ -24,6 +26,14 @@ void config_defaults(struct amtsca_config *cfg)
 	cfg->device_port = 16993;
 	cfg->connect_timeout_ms = 5000;
 	config_xdp_defaults(&cfg->xdp);
+	/* [security] */
+	strcpy(cfg->security_user, "amtsca");
+	strcpy(cfg->security_group, "amtsca");
+	strcpy(cfg->security_capabilities, "bpf,net_admin");
+	strcpy(cfg->security_seccomp, "kill");
+	/* [metrics], [doctor]: operations */
+	strcpy(cfg->metrics_listen, "127.0.0.1:9979");
+	config_session_defaults(cfg);
 }
 
 static int set_uint(unsigned int *dst, const char *value, unsigned long max,
@@ -54,6 +64,193 @@ static int set_str(char *dst, size_t len, const char *value, char *msg,
 	}
 	strcpy(dst, value);
 	return 0;
+}
+
+/* [security] keys; values are checked again where they are applied. */
+static int config_set_security(struct amtsca_config *cfg, const char *key,
+			       const char *value, char *msg, size_t msglen)
+{
+	if (!strcmp(key, "user"))
+		return set_str(cfg->security_user, sizeof(cfg->security_user),
+			       value, msg, msglen);
+	if (!strcmp(key, "group"))
+		return set_str(cfg->security_group, sizeof(cfg->security_group),
+			       value, msg, msglen);
+	if (!strcmp(key, "capabilities"))
+		return set_str(cfg->security_capabilities,
+			       sizeof(cfg->security_capabilities), value, msg,
+			       msglen);
+	if (!strcmp(key, "seccomp")) {
+		if (strcmp(value, "kill") && strcmp(value, "errno") &&
+		    strcmp(value, "log") && strcmp(value, "off")) {
+			snprintf(
+				msg, msglen,
+				"seccomp must be kill, errno, log or off, not '%s'",
+				value);
+			return -1;
+		}
+		return set_str(cfg->security_seccomp,
+			       sizeof(cfg->security_seccomp), value, msg,
+			       msglen);
+	}
+	snprintf(msg, msglen, "unknown key security.%s", key);
+	return -1;
+}
+
+/* amtscad sessions and the provisioning profile (helper C). */
+static void config_session_defaults(struct amtsca_config *cfg)
+{
+	cfg->workers = 0;
+	cfg->max_inflight = 256;
+	cfg->tls_timeout_ms = 5000;
+	cfg->request_timeout_ms = 10000;
+	cfg->session_timeout_ms = 60000;
+	cfg->retries = 2;
+	cfg->backoff_ms = 1000;
+	cfg->drain_timeout_ms = 10000;
+	cfg->max_clock_drift_s = 10;
+	cfg->state_expiry_s = 300;
+	strcpy(cfg->psk_key_derivation, "ascii");
+	strcpy(cfg->psk_ciphers, "PSK-AES128-CBC-SHA:PSK-AES256-CBC-SHA");
+	strcpy(cfg->psk_min_tls, "1.0");
+	strcpy(cfg->psk_max_tls, "1.2");
+	strcpy(cfg->pki_ciphers, "DEFAULT");
+	strcpy(cfg->pki_digest_password, "admin");
+	strcpy(cfg->default_mebx_password, "admin");
+	strcpy(cfg->acl_digest_encoding, "base64");
+	cfg->rotate_psk = 1;
+	strcpy(cfg->hostname_prefix, "amt-");
+	strcpy(cfg->domain, "amt.test");
+	strcpy(cfg->certs_dir, "/etc/amtsca/certs");
+}
+
+/* A count where 0 is meaningful (workers = 0, retries = 0). */
+static int set_count(unsigned int *dst, const char *value, unsigned long max,
+		     char *msg, size_t msglen)
+{
+	if (!strcmp(value, "0")) {
+		*dst = 0;
+		return 0;
+	}
+	if (set_uint(dst, value, max, msg, msglen)) {
+		snprintf(msg, msglen, "'%s' is not a number in 0..%lu", value,
+			 max);
+		return -1;
+	}
+	return 0;
+}
+
+/* value must be one of the |-separated words in choices. */
+static int set_choice(char *dst, size_t len, const char *value,
+		      const char *choices, char *msg, size_t msglen)
+{
+	size_t n = strlen(value);
+	const char *p = choices;
+
+	while (n && p) {
+		if (!strncmp(p, value, n) && (p[n] == '|' || !p[n]))
+			return set_str(dst, len, value, msg, msglen);
+		p = strchr(p, '|');
+		p = p ? p + 1 : NULL;
+	}
+	snprintf(msg, msglen, "must be one of %s, not '%s'", choices, value);
+	return -1;
+}
+
+struct uint_key {
+	const char *name;
+	size_t offset;
+	unsigned long max;
+	int zero_ok;
+};
+
+#define UINT_KEY(field, max, zero_ok) \
+	{ #field, offsetof(struct amtsca_config, field), max, zero_ok }
+
+static const struct uint_key session_uint_keys[] = {
+	UINT_KEY(workers, 256, 1),
+	UINT_KEY(max_inflight, 100000, 0),
+	UINT_KEY(tls_timeout_ms, 600000, 0),
+	UINT_KEY(request_timeout_ms, 600000, 0),
+	UINT_KEY(session_timeout_ms, 3600000, 0),
+	UINT_KEY(retries, 100, 1),
+	UINT_KEY(backoff_ms, 600000, 1),
+	UINT_KEY(drain_timeout_ms, 600000, 1),
+	UINT_KEY(max_clock_drift_s, 86400, 1),
+	UINT_KEY(state_expiry_s, 86400, 1),
+};
+
+static int config_set_session(struct amtsca_config *cfg, const char *key,
+			      const char *value, char *msg, size_t msglen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(session_uint_keys) / sizeof(session_uint_keys[0]);
+	     i++) {
+		const struct uint_key *k = &session_uint_keys[i];
+		unsigned int *dst = (unsigned int *)((char *)cfg + k->offset);
+
+		if (strcmp(key, k->name))
+			continue;
+		return k->zero_ok ? set_count(dst, value, k->max, msg, msglen) :
+				    set_uint(dst, value, k->max, msg, msglen);
+	}
+	if (!strcmp(key, "psk_key_derivation"))
+		return set_choice(cfg->psk_key_derivation,
+				  sizeof(cfg->psk_key_derivation), value,
+				  "ascii|sha256", msg, msglen);
+	if (!strcmp(key, "psk_ciphers"))
+		return set_str(cfg->psk_ciphers, sizeof(cfg->psk_ciphers),
+			       value, msg, msglen);
+	if (!strcmp(key, "psk_min_tls"))
+		return set_choice(cfg->psk_min_tls, sizeof(cfg->psk_min_tls),
+				  value, "1.0|1.1|1.2", msg, msglen);
+	if (!strcmp(key, "psk_max_tls"))
+		return set_choice(cfg->psk_max_tls, sizeof(cfg->psk_max_tls),
+				  value, "1.0|1.1|1.2", msg, msglen);
+	if (!strcmp(key, "pki_ciphers"))
+		return set_str(cfg->pki_ciphers, sizeof(cfg->pki_ciphers),
+			       value, msg, msglen);
+	if (!strcmp(key, "pki_digest_password"))
+		return set_str(cfg->pki_digest_password,
+			       sizeof(cfg->pki_digest_password), value, msg,
+			       msglen);
+	if (!strcmp(key, "default_mebx_password"))
+		return set_str(cfg->default_mebx_password,
+			       sizeof(cfg->default_mebx_password), value, msg,
+			       msglen);
+	if (!strcmp(key, "acl_digest_encoding"))
+		return set_choice(cfg->acl_digest_encoding,
+				  sizeof(cfg->acl_digest_encoding), value,
+				  "base64|hex", msg, msglen);
+	if (!strcmp(key, "rotate_psk")) {
+		char word[4];
+
+		if (set_choice(word, sizeof(word), value, "yes|no", msg,
+			       msglen))
+			return -1;
+		cfg->rotate_psk = !strcmp(word, "yes");
+		return 0;
+	}
+	snprintf(msg, msglen, "unknown key session.%s", key);
+	return -1;
+}
+
+static int config_set_profile(struct amtsca_config *cfg, const char *key,
+			      const char *value, char *msg, size_t msglen)
+{
+	if (!strcmp(key, "hostname_prefix"))
+		return set_str(cfg->hostname_prefix,
+			       sizeof(cfg->hostname_prefix), value, msg,
+			       msglen);
+	if (!strcmp(key, "domain"))
+		return set_str(cfg->domain, sizeof(cfg->domain), value, msg,
+			       msglen);
+	if (!strcmp(key, "certs_dir"))
+		return set_str(cfg->certs_dir, sizeof(cfg->certs_dir), value,
+			       msg, msglen);
+	snprintf(msg, msglen, "unknown key profile.%s", key);
+	return -1;
 }
 
 /* [xdp]: the XDP backend (helper E2). */
@@ -223,6 +420,11 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 			return set_str(cfg->control_socket,
 				       sizeof(cfg->control_socket), value, msg,
 				       msglen);
+		/* Control socket (helper D): "" keeps the daemon's group. */
+		if (!strcmp(key, "control_group"))
+			return set_str(cfg->control_group,
+				       sizeof(cfg->control_group), value, msg,
+				       msglen);
 	} else if (!strcmp(section, "session")) {
 		if (!strcmp(key, "device_port"))
 			return set_uint(&cfg->device_port, value, 65535, msg,
@@ -230,9 +432,22 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 		if (!strcmp(key, "connect_timeout_ms"))
 			return set_uint(&cfg->connect_timeout_ms, value, 600000,
 					msg, msglen);
+		return config_set_session(cfg, key, value, msg, msglen);
 	} else if (!strcmp(section, "xdp")) {
 		return config_set_xdp(&cfg->xdp, key, value, msg, msglen);
+	} else if (!strcmp(section, "profile")) {
+		return config_set_profile(cfg, key, value, msg, msglen);
+	} else if (!strcmp(section, "security")) {
+		return config_set_security(cfg, key, value, msg, msglen);
 	}
+	/* [metrics], [doctor]: operations */
+	if (!strcmp(section, "metrics") && !strcmp(key, "listen"))
+		return set_str(cfg->metrics_listen, sizeof(cfg->metrics_listen),
+			       value, msg, msglen);
+	if (!strcmp(section, "doctor") && !strcmp(key, "dns_suffixes"))
+		return set_str(cfg->doctor_dns_suffixes,
+			       sizeof(cfg->doctor_dns_suffixes), value, msg,
+			       msglen);
 	snprintf(msg, msglen, "unknown key %s.%s", section, key);
 	return -1;
 }

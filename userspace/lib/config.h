@@ -42,6 +42,41 @@ struct amtsca_config {
 	unsigned int device_port;
 	unsigned int connect_timeout_ms;
 	struct config_xdp xdp; /* [xdp] */
+	/* [security]: privilege drop and seccomp (privdrop.c, sandbox.c). */
+	char security_user[64];
+	char security_group[64];
+	char security_capabilities[128]; /* "bpf,net_admin", or "none" */
+	char security_seccomp[16]; /* kill, errno, log or off */
+
+	/* [metrics], [doctor]: operations (issue 9, packaging/metrics/doctor) */
+	char metrics_listen[64]; /* "ADDRESS:PORT" or "off" */
+	char doctor_dns_suffixes[CONFIG_PATH_MAX]; /* comma-separated */
+
+	/* amtscad provisioning sessions ([session] and [profile], helper C). */
+	unsigned int workers; /* 0 = one per online CPU */
+	unsigned int max_inflight; /* sessions in flight, all workers */
+	unsigned int tls_timeout_ms; /* TLS handshake */
+	unsigned int request_timeout_ms; /* one WS-Man request/response */
+	unsigned int session_timeout_ms; /* a whole attempt */
+	unsigned int retries; /* extra attempts after a transient failure */
+	unsigned int backoff_ms; /* first retry delay, doubled each time */
+	unsigned int drain_timeout_ms; /* SIGTERM: wait for sessions */
+	unsigned int max_clock_drift_s;
+	unsigned int state_expiry_s; /* device-state map entry lifetime */
+	char psk_key_derivation[8]; /* ascii | sha256 */
+	char psk_ciphers[CONFIG_PATH_MAX];
+	char psk_min_tls[8], psk_max_tls[8]; /* 1.0 | 1.1 | 1.2 */
+	char pki_ciphers[CONFIG_PATH_MAX];
+	char pki_digest_password[64];
+	char default_mebx_password[64];
+	char acl_digest_encoding[8]; /* base64 | hex */
+	int rotate_psk; /* 1 = SetTLSPSK with a fresh pair */
+	char hostname_prefix[64];
+	char domain[192];
+	char certs_dir[CONFIG_PATH_MAX];
+
+	/* Control socket (amtscactl, helper D). */
+	char control_group[64]; /* socket group; "" = the daemon's */
 };
 
 void config_defaults(struct amtsca_config *cfg);

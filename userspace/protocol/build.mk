@@ -6,3 +6,6 @@ FUZZ_SRCS_http_digest := userspace/lib/http_digest.c
 FUZZ_LDLIBS_http_digest := -lcrypto
 
 FUZZ_SRCS_http_msg := userspace/lib/http_msg.c
+
+FUZZ_SRCS_wsman := userspace/lib/wsman.c
+FUZZ_LDLIBS_wsman := $(shell $(PKG_CONFIG) --libs libxml-2.0) -lpthread

@@ -1,0 +1,1 @@
+$(BUILD)/tests/device_model_test: $(BUILD)/obj/userspace/amtsim/device_model.o
