@@ -17,22 +17,22 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
+. tests/xdp/xdp_net.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CLIENT=build/tests/xdp_hello_client
-DEVICE_PROG=build/tests/device_side.bpf.o
 CORPUS=tests/corpus/hello
 SCA=amtsca-xdpl-s$$ DEV=amtsca-xdpl-d$$
 GARBAGE=40
 tmp=$(mktemp -d)
-PIN=$tmp/bpffs/amtsca
+PIN=$tmp/bpffs/amtsca # xdp_net_bpffs's XDP_PIN
 pid=
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	ip netns del "$SCA" 2>/dev/null
 	ip netns del "$DEV" 2>/dev/null
-	umount "$tmp/bpffs" 2>/dev/null
+	xdp_net_down "$tmp"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -54,10 +54,10 @@ make_link() {
 		ip -n "$DEV" addr add fd00:a7::2/64 dev xd0 nodad &&
 		ip netns exec "$DEV" ethtool -K xd0 tx off txvlan off \
 			>/dev/null &&
-		ip -n "$DEV" link set dev xd0 xdpdrv obj "$DEVICE_PROG" sec xdp &&
+		ip -n "$DEV" link set dev xd0 xdpdrv obj "$XDP_DEVICE_PROG" sec xdp &&
 		ip netns exec "$DEV" tc qdisc add dev xd0 clsact &&
 		ip netns exec "$DEV" tc filter add dev xd0 egress bpf da \
-			obj "$DEVICE_PROG" sec tc &&
+			obj "$XDP_DEVICE_PROG" sec tc &&
 		ip -n "$SCA" link set xs0 up && ip -n "$DEV" link set xd0 up &&
 		mac=$(ip -n "$SCA" -j link show xs0 | jq -r '.[0].address') &&
 		ip -n "$DEV" neigh add 198.18.7.1 lladdr "$mac" dev xd0 \
@@ -104,7 +104,7 @@ stop_daemon() {
 }
 
 daemon_test_opts "$tmp"
-mkdir -p "$tmp/bpffs" "$tmp/certs" && mount -t bpf bpf "$tmp/bpffs" &&
+mkdir -p "$tmp/certs" && xdp_net_bpffs "$tmp" &&
 	ip netns add "$SCA" && ip netns add "$DEV" &&
 	ip -n "$SCA" link set lo up && ip -n "$DEV" link set lo up && make_link
 tap_result "namespaces and veth up, VLAN 7 emulation on the device side" $? || true
