@@ -4,12 +4,13 @@
 # The XDP backend end to end: amtscad --backend xdp attaches bpf/amtsca.bpf.o
 # NATIVELY to a veth in the SCA namespace; ordinary kernel TCP clients
 # (tests/xdp/hello_client.c) in the device namespace send Hellos over IPv4,
-# IPv6 and a VLAN sub-interface (v4 and v6). Checks: clean connections,
-# exactly one ring-buffer event per new device, re-sent Hellos suppressed
-# by the device-state map, an invalid-Hello burst answered with RST and
-# waking no ring reader, maps pinned and re-used across a daemon restart
-# (device state survives), re-attach after the interface is recreated,
-# clean detach on SIGTERM.
+# IPv6 and VLAN 7 (v4 and v6). Checks: clean connections, exactly one
+# ring-buffer event per new device, re-sent Hellos suppressed by the
+# device-state map, invalid Hellos answered with RST and raw segments
+# without a handshake dropped, neither waking the ring reader; maps pinned
+# and re-used across a daemon restart (device state survives); re-attach
+# after the interface is recreated; clean detach on SIGTERM; allowed
+# prefixes and SYN rate from the configuration.
 #
 # Root. Namespaces amtsca-xdpl-{s,d}PID, addresses 198.18.0.0/15 and
 # fd00::/8 only; a private bpffs under a temporary directory.
@@ -21,6 +22,7 @@ cd "$(dirname "$0")/../.."
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CLIENT=build/tests/xdp_hello_client
+GARBAGE_TX=build/tests/xdp_tcp_garbage
 CORPUS=tests/corpus/hello
 SCA=amtsca-xdpl-s$$ DEV=amtsca-xdpl-d$$
 GARBAGE=40
@@ -173,12 +175,22 @@ done
 tap_result "$GARBAGE invalid Hellos answered with RST" $? \
 	"clients without reset: $bad; rst $(counter rst) - $rst"
 
+# Raw data segments without a handshake: no valid cookie.
+bc=$(counter bad_cookie)
+out=$(ip netns exec "$DEV" timeout 10 "$GARBAGE_TX" 198.18.0.2 198.18.0.1 \
+	9971 200 $$) &&
+	out=$(ip netns exec "$DEV" timeout 10 "$GARBAGE_TX" fd00:a3::2 \
+		fd00:a3::1 9971 200 $$) && sleep 0.3 &&
+	[ "$(counter bad_cookie)" -eq $((bc + 400)) ]
+tap_result "400 raw data segments without a cookie (v4, v6) dropped" $? \
+	"$out; bad_cookie $bc -> $(counter bad_cookie) bad_csum $(counter bad_csum)"
+
 sleep 0.3
 stop_daemon
 rc=$?
 grep -q "event=xdp_stats wakeups=[0-9]* empty_wakeups=0 records=4 bad_records=0" \
 	"$log"
-tap_result "the garbage burst woke no ring reader" $? \
+tap_result "the garbage bursts woke no ring reader" $? \
 	"$(grep event=xdp_stats "$log")"
 
 [ "$rc" -eq 0 ] && [ "$(xdp_mode)" = null ] &&
