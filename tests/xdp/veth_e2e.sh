@@ -157,6 +157,12 @@ sleep 0.3
 tap_result "re-sent Hellos suppressed in XDP: no event, counted" $? \
 	"suppressed=$(counter suppressed) hello_event=$(counter hello_event)"
 
+# amtscactl stats reads the same counters through the daemon.
+ctl=$(build/bin/amtscactl --socket "$tmp/ctl.sock" stats --json)
+[ "$(jq '.bpf.suppressed' <<<"$ctl")" -eq 4 ] &&
+	[ "$(jq '.bpf.hello_event' <<<"$ctl")" -eq 4 ]
+tap_result "amtscactl stats shows the XDP counters" $? "$ctl"
+
 rst=$(counter rst)
 bad=0
 for i in $(seq "$GARBAGE"); do

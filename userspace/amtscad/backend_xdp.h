@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <amtsca/bpf_abi.h>
+
 #include "backend_socket.h"
 #include "config.h"
 #include "device_state_hook.h"
@@ -33,6 +35,9 @@ void backend_xdp_state_hook(struct backend_xdp *bx,
  * The maps stay open (the hook keeps working). NULL is a no-op.
  */
 void backend_xdp_detach_all(struct backend_xdp *bx);
+/* The program's per-CPU counters, summed; 0 or a negative errno. */
+int backend_xdp_read_counters(struct backend_xdp *bx,
+			      struct amtsca_counters *sum);
 /* One log line with the ring and BPF counters. */
 void backend_xdp_log_stats(struct backend_xdp *bx);
 /* Detach, log the stats and free; the pinned maps stay. NULL: no-op. */

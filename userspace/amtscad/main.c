@@ -36,6 +36,7 @@ struct daemon {
 	struct session_env env;
 	enum backend_kind backend;
 	time_t started_at;
+	struct backend_xdp *xdp; /* the XDP backend, for its counters */
 };
 
 static int signals_open(int epfd)
@@ -149,6 +150,7 @@ static bool backend_open(struct backends *b, enum backend_kind kind,
 		b->xb = backend_xdp_open(epfd, &d->cfg, opt, intake_hello, in);
 		if (b->xb)
 			backend_xdp_state_hook(b->xb, &d->env.hook);
+		d->xdp = b->xb;
 		return b->xb;
 	}
 	return false;
@@ -204,9 +206,20 @@ static void control_stats(void *ctx, struct daemon_stats *out)
 	out->sessions_failed = ps.failed;
 }
 
+/* Control socket: the XDP per-CPU counters summed; -1 without XDP. */
+static int control_bpf_counters(void *ctx, struct amtsca_counters *sum)
+{
+	struct daemon *d = ctx;
+
+	return d->xdp ? backend_xdp_read_counters(d->xdp, sum) : -1;
+}
+
 static struct control_server *control_open(struct daemon *d, int epfd)
 {
-	static const struct control_handlers h = { .get_stats = control_stats };
+	static const struct control_handlers h = {
+		.get_stats = control_stats,
+		.get_bpf_counters = control_bpf_counters,
+	};
 	const struct amtsca_config *cfg = &d->cfg;
 	const struct control_config ccfg = {
 		.socket_path = cfg->control_socket,
@@ -292,6 +305,7 @@ out:
 	control_server_close(ctl);
 	backend_close(&b);
 	d->env.hook.set = NULL;
+	d->xdp = NULL;
 	backend_xdp_close(b.xb);
 	close(sfd);
 	close(epfd);
