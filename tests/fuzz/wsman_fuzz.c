@@ -4,12 +4,14 @@
  * parser on the same bytes. A request that parses must be answerable:
  * the response built for it parses back with RelatesTo = its MessageID,
  * the body element the action calls for and, for Get/Put, the same
- * properties.
+ * properties. The simulated device must answer every input with 400 and
+ * no body, or 200/500 and an envelope the client parser reads.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../userspace/amtsim/device_model.h"
 #include "wsman.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -69,6 +71,35 @@ out:
 	wsman_buf_free(&b);
 }
 
+static void device_answers(const char *xml, size_t size)
+{
+	static const struct amt_device_identity id = {
+		.uuid = "12345678-9abc-def0-1234-56789abcdef0",
+		.mode = AMT_DEVICE_PSK,
+		.realm = "Digest:2517B2332AFD88353D5F5FD352697901",
+		.mebx_password = "Mebx-Pa55",
+		.pid = "ABCD1234",
+		.pps = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345",
+	};
+	static struct amt_device_model m;
+	static struct wsman_response resp;
+	struct wsman_buf reply;
+	int status = 0;
+
+	if (device_model_init(&m, &id))
+		abort();
+	wsman_buf_init(&reply);
+	if (device_model_handle(&m, xml, size, 1795000000, &reply, &status))
+		abort();
+	if (status == 400 ? reply.len != 0 :
+			    (status != 200 && status != 500) ||
+				    wsman_parse_response(reply.data, reply.len,
+							 &resp) ||
+				    resp.is_fault != (status == 500))
+		abort();
+	wsman_buf_free(&reply);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static struct wsman_request req;
@@ -78,5 +109,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (wsman_parse_request(xml, size, &req) == WSMAN_OK)
 		answer_round_trip(&req);
 	wsman_parse_response(xml, size, &resp);
+	device_answers(xml, size);
 	return 0;
 }

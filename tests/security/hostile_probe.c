@@ -231,7 +231,7 @@ static int run(struct probe *p)
 	SSL_CTX_set_msg_callback(ctx, count_client_hellos);
 	p->ssl = SSL_new(ctx);
 	if (!p->ssl || !SSL_set_fd(p->ssl, p->fd) ||
-	    session_tls_set_psk(p->ssl, p->pid, p->pps))
+	    session_tls_set_psk(p->ssl, p->pid, p->pps, 0))
 		goto out;
 	/* Non-blocking from here: every wait is bounded by poll(). */
 	SSL_set_mode(p->ssl, SSL_MODE_AUTO_RETRY);

@@ -149,9 +149,9 @@ static int epoll_add(int epfd, int fd)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-struct backend_xdp *backend_xdp_open(int epfd, const struct amtsca_config *cfg,
-				     const struct options *opt, hello_cb cb,
-				     void *ctx)
+struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
+				     const struct amtsca_config *cfg,
+				     hello_cb cb, void *ctx)
 {
 	const struct config_xdp *x = &cfg->xdp;
 	const char *names[CONFIG_XDP_MAX_IFACES];
@@ -228,41 +228,16 @@ bool backend_xdp_handle(struct backend_xdp *bx, int fd)
 	return false;
 }
 
-/* device_state_hook.set: called from the session worker threads. */
-static void backend_xdp_set_state(void *ctx, const __u8 uuid[16],
-				  enum amtsca_dev_state state, __u64 expires_ns)
+void backend_xdp_set_device_state(struct backend_xdp *bx,
+				  const uint8_t uuid[16],
+				  enum amtsca_dev_state state,
+				  uint64_t expires_ns)
 {
-	struct backend_xdp *bx = ctx;
 	int err = xdp_backend_set_device_state(bx->xb, uuid, state, expires_ns);
 
 	if (err)
 		log_event(LOG_LVL_WARN, "xdp_state_failed",
 			  "state=%d error=\"%s\"", state, strerror(-err));
-}
-
-void backend_xdp_state_hook(struct backend_xdp *bx,
-			    struct device_state_hook *hook)
-{
-	hook->set = backend_xdp_set_state;
-	hook->ctx = bx;
-}
-
-void backend_xdp_detach_all(struct backend_xdp *bx)
-{
-	unsigned int i;
-
-	if (!bx)
-		return;
-	link_watch_free(bx->lw);
-	bx->lw = NULL;
-	for (i = 0; i < bx->n_ifaces; i++) {
-		if (!bx->iface[i].ifindex)
-			continue;
-		xdp_backend_detach(bx->xb, bx->iface[i].ifindex);
-		log_event(LOG_LVL_INFO, "xdp_detached", "if=%s ifindex=%d",
-			  bx->iface[i].name, bx->iface[i].ifindex);
-		bx->iface[i].ifindex = 0;
-	}
 }
 
 int backend_xdp_read_counters(struct backend_xdp *bx,

@@ -13,28 +13,28 @@
 #include <stdint.h>
 
 #include <amtsca/bpf_abi.h>
+#include <amtsca/device_state.h>
 
 #include "backend_socket.h"
 #include "config.h"
-#include "device_state_hook.h"
 #include "options.h"
 
 struct backend_xdp;
 
 /* cfg->xdp, and opt->port and opt->interfaces; NULL after logging why. */
-struct backend_xdp *backend_xdp_open(int epfd, const struct amtsca_config *cfg,
-				     const struct options *opt, hello_cb cb,
-				     void *ctx);
+struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
+				     const struct amtsca_config *cfg,
+				     hello_cb cb, void *ctx);
 /* Handle readiness of fd; false if it is not one of ours. */
 bool backend_xdp_handle(struct backend_xdp *bx, int fd);
-/* Point hook at the BPF device-state map (xdp_backend_set_device_state). */
-void backend_xdp_state_hook(struct backend_xdp *bx,
-			    struct device_state_hook *hook);
 /*
- * Stop answering: detach from every interface and stop following them.
- * The maps stay open (the hook keeps working). NULL is a no-op.
+ * A device state into the BPF device-state map (the daemon's
+ * device_state_hook); thread-safe. Failures are logged.
  */
-void backend_xdp_detach_all(struct backend_xdp *bx);
+void backend_xdp_set_device_state(struct backend_xdp *bx,
+				  const uint8_t uuid[16],
+				  enum amtsca_dev_state state,
+				  uint64_t expires_ns);
 /* The program's per-CPU counters, summed; 0 or a negative errno. */
 int backend_xdp_read_counters(struct backend_xdp *bx,
 			      struct amtsca_counters *sum);

@@ -127,10 +127,10 @@ struct backends {
 };
 
 static bool backend_open(struct backends *b, enum backend_kind kind,
-			 const struct options *opt, int epfd, struct daemon *d)
+			 const struct options *opt,
+			 const struct amtsca_config *cfg, int epfd,
+			 struct intake *in)
 {
-	struct intake *in = d->in;
-
 	switch (kind) {
 	case BACKEND_SOCKET:
 		b->bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
@@ -147,10 +147,7 @@ static bool backend_open(struct backends *b, enum backend_kind kind,
 					  in);
 		return b->kb;
 	case BACKEND_XDP:
-		b->xb = backend_xdp_open(epfd, &d->cfg, opt, intake_hello, in);
-		if (b->xb)
-			backend_xdp_state_hook(b->xb, &d->env.hook);
-		d->xdp = b->xb;
+		b->xb = backend_xdp_open(epfd, opt, cfg, intake_hello, in);
 		return b->xb;
 	}
 	return false;
@@ -172,17 +169,31 @@ static int backend_timeout(struct backends *b)
 }
 
 /*
- * The XDP backend only detaches here: its device-state map stays open for
- * the sessions still draining; backend_xdp_close() after pool_stop().
+ * Stop taking Hellos. The XDP backend stays until the sessions are done:
+ * they write device states through it, and its pinned ring keeps what
+ * arrives meanwhile for the next start.
  */
-static void backend_close(struct backends *b)
+static void backend_stop_intake(struct backends *b)
 {
-	backend_xdp_detach_all(b->xb);
 	backend_socket_close(b->bs);
 	if (b->kb)
 		kmod_backend_close(b->kb);
 	b->bs = NULL;
 	b->kb = NULL;
+}
+
+static void backend_close(struct backends *b)
+{
+	backend_stop_intake(b);
+	backend_xdp_close(b->xb);
+	b->xb = NULL;
+}
+
+/* Session and intake device states go to the BPF device-state map. */
+static void xdp_state_hook(void *ctx, const __u8 uuid[16],
+			   enum amtsca_dev_state state, __u64 expires_ns)
+{
+	backend_xdp_set_device_state(ctx, uuid, state, expires_ns);
 }
 
 /* Control socket (helper D): counters for amtscactl status/stats. */
@@ -261,8 +272,11 @@ static int run(const struct options *opt, struct daemon *d)
 		close(epfd);
 		return -1;
 	}
-	if (!backend_open(&b, opt->backend, opt, epfd, d))
+	if (!backend_open(&b, opt->backend, opt, &d->cfg, epfd, d->in))
 		goto out;
+	if (b.xb)
+		d->env.hook = (struct device_state_hook){ xdp_state_hook, b.xb };
+	d->xdp = b.xb;
 	/*
 	 * Files and the control socket are opened while privileged; then
 	 * confine, and only then start the worker threads, which inherit
@@ -295,7 +309,7 @@ static int run(const struct options *opt, struct daemon *d)
 		}
 	}
 	/* Stop taking Hellos first, then drain the sessions. */
-	backend_close(&b);
+	backend_stop_intake(&b);
 	pool_stop(d->pool, d->cfg.drain_timeout_ms, &d->final);
 	d->pool = NULL;
 	log_stats(d);
@@ -303,10 +317,8 @@ out:
 	pool_stop(d->pool, 0, NULL);
 	d->pool = NULL;
 	control_server_close(ctl);
-	backend_close(&b);
-	d->env.hook.set = NULL;
 	d->xdp = NULL;
-	backend_xdp_close(b.xb);
+	backend_close(&b);
 	close(sfd);
 	close(epfd);
 	return running ? -1 : 0;

@@ -20,11 +20,11 @@ struct options {
 	uint16_t port; /* socket backend: Hello port */
 	unsigned int hello_timeout_ms; /* socket backend: read deadline */
 	bool verbose;
+	/* Given on the command line (-c: the file must exist). */
+	bool config_given, backend_given, port_given;
 	/* xdp backend: --interface, replaces xdp.interfaces when given */
 	const char *interfaces[OPT_MAX_INTERFACES];
 	int n_interfaces;
-	/* Given on the command line (-c: the file must exist). */
-	bool config_given, backend_given, port_given;
 };
 
 /* Returns 0, or -1 after printing the error to stderr. */

@@ -91,7 +91,7 @@ struct amt_device_model {
 	char new_pid[AMT_PID_LEN + 1];
 	char new_pps[AMT_PPS_LEN + 1];
 	/* AMT_GeneralSettings is built from these (its other properties are
-	 * fixed), so a device costs about 1 KiB for large fleets. */
+	 * fixed), so a device costs about 1.5 KiB in large fleets. */
 	char hostname[AMT_HOST_NAME_MAX + 1];
 	char domain[AMT_DOMAIN_NAME_MAX + 1];
 	long long clock_offset_s; /* device clock = host clock + offset */

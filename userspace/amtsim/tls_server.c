@@ -378,7 +378,10 @@ static void handshake(struct sim_fleet *f, struct sim_conn *c)
 	}
 	if (ssl_wait(f, c, ret)) {
 		/* PSK identity and PKI checks counted their own reason. */
-		if (!c->failed)
+		if (c->dev->pki && !c->failed &&
+		    !SSL_get0_peer_certificate(c->ssl))
+			sim_fail(c->dev, SIM_FAIL_PKI_NO_CERT);
+		else if (!c->failed)
 			sim_fail(c->dev, SIM_FAIL_TLS_HANDSHAKE);
 		ERR_clear_error();
 		sim_conn_close(f, c, false);

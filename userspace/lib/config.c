@@ -12,8 +12,8 @@
 
 #include "config.h"
 
-static void config_xdp_defaults(struct config_xdp *x);
 static void config_session_defaults(struct amtsca_config *cfg);
+static void config_xdp_defaults(struct config_xdp *x);
 
 void config_defaults(struct amtsca_config *cfg)
 {
@@ -25,7 +25,6 @@ void config_defaults(struct amtsca_config *cfg)
 	strcpy(cfg->control_socket, "/run/amtsca/control.sock");
 	cfg->device_port = 16993;
 	cfg->connect_timeout_ms = 5000;
-	config_xdp_defaults(&cfg->xdp);
 	/* [security] */
 	strcpy(cfg->security_user, "amtsca");
 	strcpy(cfg->security_group, "amtsca");
@@ -34,6 +33,7 @@ void config_defaults(struct amtsca_config *cfg)
 	/* [metrics], [doctor]: operations */
 	strcpy(cfg->metrics_listen, "127.0.0.1:9979");
 	config_session_defaults(cfg);
+	config_xdp_defaults(&cfg->xdp);
 }
 
 static int set_uint(unsigned int *dst, const char *value, unsigned long max,
@@ -391,6 +391,7 @@ static int config_set_xdp(struct config_xdp *x, const char *key,
 	return -1;
 }
 
+
 /* Set one key; msg gets a reason on failure. */
 static int config_set(struct amtsca_config *cfg, const char *section,
 		      const char *key, const char *value, char *msg,
@@ -433,12 +434,12 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 			return set_uint(&cfg->connect_timeout_ms, value, 600000,
 					msg, msglen);
 		return config_set_session(cfg, key, value, msg, msglen);
-	} else if (!strcmp(section, "xdp")) {
-		return config_set_xdp(&cfg->xdp, key, value, msg, msglen);
 	} else if (!strcmp(section, "profile")) {
 		return config_set_profile(cfg, key, value, msg, msglen);
 	} else if (!strcmp(section, "security")) {
 		return config_set_security(cfg, key, value, msg, msglen);
+	} else if (!strcmp(section, "xdp")) {
+		return config_set_xdp(&cfg->xdp, key, value, msg, msglen);
 	}
 	/* [metrics], [doctor]: operations */
 	if (!strcmp(section, "metrics") && !strcmp(key, "listen"))

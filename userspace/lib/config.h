@@ -41,7 +41,6 @@ struct amtsca_config {
 	char control_socket[CONFIG_PATH_MAX];
 	unsigned int device_port;
 	unsigned int connect_timeout_ms;
-	struct config_xdp xdp; /* [xdp] */
 	/* [security]: privilege drop and seccomp (privdrop.c, sandbox.c). */
 	char security_user[64];
 	char security_group[64];
@@ -77,6 +76,7 @@ struct amtsca_config {
 
 	/* Control socket (amtscactl, helper D). */
 	char control_group[64]; /* socket group; "" = the daemon's */
+	struct config_xdp xdp; /* [xdp] */
 };
 
 void config_defaults(struct amtsca_config *cfg);
