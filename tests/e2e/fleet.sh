@@ -23,6 +23,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/fleet_net.sh
 . tests/lib/daemon_test.sh
+. tests/xdp/xdp_net.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 SIM=${AMTSIM:-build/bin/amtsim}
@@ -70,6 +71,7 @@ cleanup() {
 	[ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
 	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
 	fleet_net_down "$P"
+	xdp_net_down "$tmp"
 	# FLEET_LOGS=DIR keeps the logs, state and database for a post-mortem.
 	[ -n "${FLEET_LOGS:-}" ] && mkdir -p "$FLEET_LOGS" &&
 		cp "$tmp"/*.log "$tmp"/*.json "$tmp"/state.db* "$FLEET_LOGS" \
@@ -106,6 +108,11 @@ if [ "$negative" = wrong-psk ]; then
 	mv "$tmp/wrong.csv" "$tmp/creds.csv"
 fi
 daemon_test_opts "$tmp"
+if [ "$backend" = xdp ]; then
+	xdp_net_peer "$FLEET_DEV_NS" "$FLEET_DEV_IF" && xdp_net_bpffs "$tmp" ||
+		die "XDP set-up failed"
+	DAEMON_OPTS+=(--interface sca0 -o "xdp.pin_path=$XDP_PIN")
+fi
 ip netns exec "$FLEET_SCA_NS" "$DAEMON" --backend "$backend" \
 	--listen "$FLEET_SCA_ADDR" "${DAEMON_OPTS[@]}" \
 	-o profile.domain=amt.test -o session.retries=3 \

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The CI fleets (TEST_PROGS): N devices (default 200) in psk, pki and mixed
-# mode against the socket backend, then the wrong-PSK and untrusted-root negative fleets. Each fleet is one
+# mode against the socket and the xdp backend, then the wrong-PSK and untrusted-root negative fleets. Each fleet is one
 # TAP line, bounded by timeout; its output is shown as comments.
 set -u
 cd "$(dirname "$0")/../.."
@@ -27,6 +27,9 @@ fleet "socket backend, pki fleet of $N" --mode pki --backend socket
 # writes (as amtscactl or an operator's sqlite3 do): nothing may be lost.
 fleet "socket backend, mixed fleet of $N, DB read meanwhile" --mode mixed \
 	--backend socket --progress
+for mode in psk pki mixed; do
+	fleet "xdp backend, $mode fleet of $N" --mode "$mode" --backend xdp
+done
 fleet "wrong PSK fleet of $N provisions none" --mode psk --negative wrong-psk
 fleet "untrusted root fleet of $N provisions none" --mode pki \
 	--negative untrusted-root

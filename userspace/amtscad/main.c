@@ -36,6 +36,7 @@ struct daemon {
 	struct session_env env;
 	enum backend_kind backend;
 	time_t started_at;
+	struct backend_xdp *xdp; /* the XDP backend, for its counters */
 };
 
 static int signals_open(int epfd)
@@ -216,9 +217,20 @@ static void control_stats(void *ctx, struct daemon_stats *out)
 	out->sessions_failed = ps.failed;
 }
 
+/* Control socket: the XDP per-CPU counters summed; -1 without XDP. */
+static int control_bpf_counters(void *ctx, struct amtsca_counters *sum)
+{
+	struct daemon *d = ctx;
+
+	return d->xdp ? backend_xdp_read_counters(d->xdp, sum) : -1;
+}
+
 static struct control_server *control_open(struct daemon *d, int epfd)
 {
-	static const struct control_handlers h = { .get_stats = control_stats };
+	static const struct control_handlers h = {
+		.get_stats = control_stats,
+		.get_bpf_counters = control_bpf_counters,
+	};
 	const struct amtsca_config *cfg = &d->cfg;
 	const struct control_config ccfg = {
 		.socket_path = cfg->control_socket,
@@ -264,6 +276,7 @@ static int run(const struct options *opt, struct daemon *d)
 		goto out;
 	if (b.xb)
 		d->env.hook = (struct device_state_hook){ xdp_state_hook, b.xb };
+	d->xdp = b.xb;
 	/*
 	 * Files and the control socket are opened while privileged; then
 	 * confine, and only then start the worker threads, which inherit
@@ -304,6 +317,7 @@ out:
 	pool_stop(d->pool, 0, NULL);
 	d->pool = NULL;
 	control_server_close(ctl);
+	d->xdp = NULL;
 	backend_close(&b);
 	close(sfd);
 	close(epfd);
