@@ -275,7 +275,8 @@ static int run(const struct options *opt, struct daemon *d)
 	if (!backend_open(&b, opt->backend, opt, &d->cfg, epfd, d->in))
 		goto out;
 	if (b.xb)
-		d->env.hook = (struct device_state_hook){ xdp_state_hook, b.xb };
+		d->env.hook =
+			(struct device_state_hook){ xdp_state_hook, b.xb };
 	d->xdp = b.xb;
 	/*
 	 * Files and the control socket are opened while privileged; then
