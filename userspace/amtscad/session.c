@@ -553,9 +553,9 @@ static int load_credentials(struct session *s)
 	return 0;
 }
 
+/* Begin attempt number s->attempt from the first step. */
 static void start_attempt(struct session *s)
 {
-	s->attempt++;
 	s->step = STEP_GET_GENERAL;
 	s->have_challenge = false;
 	s->message_id = 0;
@@ -602,11 +602,9 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	if (!s->pki)
 		memcpy(s->pid, ev->hello + AMT_HELLO_HDR_LEN,
 		       AMT_HELLO_PID_LEN);
-	s->attempt = 0;
+	s->attempt = 1;
 	if (load_credentials(s) == 0)
 		start_attempt(s);
-	else
-		s->attempt = 1;
 	return s;
 }
 
@@ -615,8 +613,10 @@ uint64_t session_tick(struct session *s, uint64_t now)
 	if (s->phase == PH_END)
 		return UINT64_MAX;
 	if (s->phase == PH_BACKOFF) {
-		if (now >= s->phase_deadline)
+		if (now >= s->phase_deadline) {
+			s->attempt++;
 			start_attempt(s);
+		}
 	} else if (now >= s->phase_deadline || now >= s->attempt_deadline) {
 		fail(s, "timeout",
 		     s->phase == PH_CONNECT ? "connect_timeout" :
