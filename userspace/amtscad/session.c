@@ -312,6 +312,9 @@ static int frame_request(struct session *s)
 		if (r)
 			return -1;
 	}
+	/* The previous request may have carried a password or PPS. */
+	if (s->out)
+		OPENSSL_cleanse(s->out, s->out_len);
 	free(s->out);
 	s->out_len = s->body.len + AUTH_MAX + 256;
 	s->out = malloc(s->out_len);
