@@ -563,7 +563,7 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	e->ev.ktime_ns = bpf_ktime_get_ns();
 	if (hello_is_new(cnt, &e->ev)) {
 		if (bpf_ringbuf_output(&amtsca_events, &e->ev, sizeof(e->ev),
-				       0)) {
+				       SUBMIT_WAKEUP)) {
 			/* Kept as it was: the device re-sends this part. */
 			e->ev.len = have;
 			return count_drop(&cnt->ring_full);

@@ -4,13 +4,14 @@
 
 $(BUILD)/obj/userspace/lib/xdp_backend.o: $(BPF_SKEL)
 
-XDP_E2E_BINS := $(BUILD)/tests/xdp_hello_client $(BUILD)/tests/device_side.bpf.o
+XDP_E2E_BINS := $(BUILD)/tests/xdp_hello_client $(BUILD)/tests/xdp_tcp_garbage \
+		$(BUILD)/tests/device_side.bpf.o
 
 $(BUILD)/tests/device_side.bpf.o: tests/xdp/device_side.bpf.c $(BUILD)/gen/vmlinux.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/xdp_hello_client: tests/xdp/hello_client.c
+$(BUILD)/tests/xdp_%: tests/xdp/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS_USER) $(LDFLAGS_USER) $< -o $@
 

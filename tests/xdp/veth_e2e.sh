@@ -4,12 +4,13 @@
 # The XDP backend end to end: amtscad --backend xdp attaches bpf/amtsca.bpf.o
 # NATIVELY to a veth in the SCA namespace; ordinary kernel TCP clients
 # (tests/xdp/hello_client.c) in the device namespace send Hellos over IPv4,
-# IPv6 and a VLAN sub-interface (v4 and v6). Checks: clean connections,
-# exactly one ring-buffer event per new device, re-sent Hellos suppressed
-# by the device-state map, an invalid-Hello burst answered with RST and
-# waking no ring reader, maps pinned and re-used across a daemon restart
-# (device state survives), re-attach after the interface is recreated,
-# clean detach on SIGTERM.
+# IPv6 and VLAN 7 (v4 and v6). Checks: clean connections, exactly one
+# ring-buffer event per new device, re-sent Hellos suppressed by the
+# device-state map, invalid Hellos answered with RST and raw segments
+# without a handshake dropped, neither waking the ring reader; maps pinned
+# and re-used across a daemon restart (device state survives); re-attach
+# after the interface is recreated; clean detach on SIGTERM; allowed
+# prefixes and SYN rate from the configuration.
 #
 # Root. Namespaces amtsca-xdpl-{s,d}PID, addresses 198.18.0.0/15 and
 # fd00::/8 only; a private bpffs under a temporary directory.
@@ -17,23 +18,23 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
+. tests/xdp/xdp_net.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CLIENT=build/tests/xdp_hello_client
-DEVICE_PROG=build/tests/device_side.bpf.o
+GARBAGE_TX=build/tests/xdp_tcp_garbage
 CORPUS=tests/corpus/hello
 SCA=amtsca-xdpl-s$$ DEV=amtsca-xdpl-d$$
 GARBAGE=40
 tmp=$(mktemp -d)
-daemon_test_opts "$tmp"
-PIN=$tmp/bpffs/amtsca
+PIN=$tmp/bpffs/amtsca # xdp_net_bpffs's XDP_PIN
 pid=
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	ip netns del "$SCA" 2>/dev/null
 	ip netns del "$DEV" 2>/dev/null
-	umount "$tmp/bpffs" 2>/dev/null
+	xdp_net_down "$tmp"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -55,10 +56,10 @@ make_link() {
 		ip -n "$DEV" addr add fd00:a7::2/64 dev xd0 nodad &&
 		ip netns exec "$DEV" ethtool -K xd0 tx off txvlan off \
 			>/dev/null &&
-		ip -n "$DEV" link set dev xd0 xdpdrv obj "$DEVICE_PROG" sec xdp &&
+		ip -n "$DEV" link set dev xd0 xdpdrv obj "$XDP_DEVICE_PROG" sec xdp &&
 		ip netns exec "$DEV" tc qdisc add dev xd0 clsact &&
 		ip netns exec "$DEV" tc filter add dev xd0 egress bpf da \
-			obj "$DEVICE_PROG" sec tc &&
+			obj "$XDP_DEVICE_PROG" sec tc &&
 		ip -n "$SCA" link set xs0 up && ip -n "$DEV" link set xd0 up &&
 		mac=$(ip -n "$SCA" -j link show xs0 | jq -r '.[0].address') &&
 		ip -n "$DEV" neigh add 198.18.7.1 lladdr "$mac" dev xd0 \
@@ -70,16 +71,6 @@ make_link() {
 # mkhello SRC UUID-HEX OUT: a corpus Hello given another device UUID.
 mkhello() {
 	{ head -c 8 "$1"; echo "$2" | xxd -r -p; tail -c +25 "$1"; } >"$3"
-}
-
-# wait_log FILE PATTERN: bounded wait (5 s) for a log line.
-wait_log() {
-	local i
-	for i in $(seq 50); do
-		grep -q "$2" "$1" && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 # hello ADDR FILE [client options]: one connection from the device side.
@@ -101,7 +92,7 @@ counter() {
 # start_daemon LOG [amtscad options]
 start_daemon() {
 	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 \
-		-o "xdp.pin_path=$PIN" -o xdp.mode=native "${DAEMON_OPTS[@]}" \
+		"${DAEMON_OPTS[@]}" -o "xdp.pin_path=$PIN" -o xdp.mode=native \
 		"${@:2}" 2>"$1" &
 	pid=$!
 	wait_log "$1" "event=started backend=xdp"
@@ -109,21 +100,13 @@ start_daemon() {
 
 # stop_daemon: SIGTERM, bounded wait; returns the exit status.
 stop_daemon() {
-	local rc=124
-	kill -TERM "$pid"
-	for _ in $(seq 50); do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			wait "$pid"
-			rc=$?
-			break
-		fi
-		sleep 0.1
-	done
+	daemon_stop "$pid"
 	pid=
-	return "$rc"
+	return "$DAEMON_RC"
 }
 
-mkdir -p "$tmp/bpffs" && mount -t bpf bpf "$tmp/bpffs" &&
+daemon_test_opts "$tmp"
+mkdir -p "$tmp/certs" && xdp_net_bpffs "$tmp" &&
 	ip netns add "$SCA" && ip netns add "$DEV" &&
 	ip -n "$SCA" link set lo up && ip -n "$DEV" link set lo up && make_link
 tap_result "namespaces and veth up, VLAN 7 emulation on the device side" $? || true
@@ -174,13 +157,21 @@ sleep 0.3
 tap_result "re-sent Hellos suppressed in XDP: no event, counted" $? \
 	"suppressed=$(counter suppressed) hello_event=$(counter hello_event)"
 
+# amtscactl stats reads the same counters through the daemon.
+ctl=$(build/bin/amtscactl --socket "$tmp/ctl.sock" stats --json)
+[ "$(jq '.bpf.suppressed' <<<"$ctl")" -eq 4 ] &&
+	[ "$(jq '.bpf.hello_event' <<<"$ctl")" -eq 4 ]
+tap_result "amtscactl stats shows the XDP counters" $? "$ctl"
+
 rst=$(counter rst)
 bad=0
 for i in $(seq "$GARBAGE"); do
 	case $((i % 4)) in
 	0) cp "$CORPUS/admin-2.bin" "$tmp/garbage" ;;
 	1) cp "$CORPUS/pki-type4.bin" "$tmp/garbage" ;;
-	2) head -c $((i * 7)) /dev/urandom >"$tmp/garbage" ;;
+	# random bytes behind an impossible admin flag (7): always refused
+	2) { printf '\007\000'; head -c $((22 + i * 7)) /dev/urandom; } \
+		>"$tmp/garbage" ;;
 	3) cp "$CORPUS/psk-pid-nul.bin" "$tmp/garbage" ;;
 	esac
 	hello 198.18.0.1 "$tmp/garbage" --expect-rst >/dev/null ||
@@ -190,12 +181,22 @@ done
 tap_result "$GARBAGE invalid Hellos answered with RST" $? \
 	"clients without reset: $bad; rst $(counter rst) - $rst"
 
+# Raw data segments without a handshake: no valid cookie.
+bc=$(counter bad_cookie)
+out=$(ip netns exec "$DEV" timeout 10 "$GARBAGE_TX" 198.18.0.2 198.18.0.1 \
+	9971 200 $$) &&
+	out=$(ip netns exec "$DEV" timeout 10 "$GARBAGE_TX" fd00:a3::2 \
+		fd00:a3::1 9971 200 $$) && sleep 0.3 &&
+	[ "$(counter bad_cookie)" -eq $((bc + 400)) ]
+tap_result "400 raw data segments without a cookie (v4, v6) dropped" $? \
+	"$out; bad_cookie $bc -> $(counter bad_cookie) bad_csum $(counter bad_csum)"
+
 sleep 0.3
 stop_daemon
 rc=$?
 grep -q "event=xdp_stats wakeups=[0-9]* empty_wakeups=0 records=4 bad_records=0" \
 	"$log"
-tap_result "the garbage burst woke no ring reader" $? \
+tap_result "the garbage bursts woke no ring reader" $? \
 	"$(grep event=xdp_stats "$log")"
 
 [ "$rc" -eq 0 ] && [ "$(xdp_mode)" = null ] &&

@@ -39,6 +39,15 @@ static __u64 expiry_ns(const struct session *s)
 	       1000000ULL;
 }
 
+/* Record the device's state; a store error is logged, never silent. */
+static void record(struct session *s, const char *state, const char *step,
+		   const char *reason)
+{
+	if (store_set_state(s->st, s->uuid, state, step, reason))
+		log_event(LOG_LVL_ERR, "store_failed",
+			  "uuid=%s state=%s step=%s", s->uuid, state, step);
+}
+
 static void wipe_secrets(struct session *s)
 {
 	OPENSSL_cleanse(s->admin_password, sizeof(s->admin_password));
@@ -105,37 +114,8 @@ static bool retryable(const char *step)
 }
 
 /*
- * A device that refuses the setup credentials may hold the ones an earlier
- * run of this SCA gave it and committed (that run was killed between
- * CommitChanges and recording it): switch to those once. The admin
- * password becomes the Digest password; a PSK device also gets the new
- * PID/PPS. Returns true when there were such credentials.
- */
-static bool use_committed_credentials(struct session *s, const char *kind,
-				      const char *reason)
-{
-	char pid[sizeof(s->new_pid)];
-
-	if (s->committed_creds ||
-	    !((!strcmp(kind, "auth") && !strcmp(reason, "digest_rejected")) ||
-	      (!strcmp(kind, "tls") && strstr(reason, "psk identity"))) ||
-	    store_get_admin_password(s->st, s->uuid, s->digest_password,
-				     sizeof(s->digest_password)))
-		return false;
-	if (!s->pki && store_get_new_psk(s->st, s->uuid, pid, sizeof(pid),
-					 s->pps, sizeof(s->pps)) == 0)
-		snprintf(s->pid, sizeof(s->pid), "%.8s", pid);
-	OPENSSL_cleanse(pid, sizeof(pid));
-	s->committed_creds = true;
-	log_event(LOG_LVL_INFO, "session_committed_credentials",
-		  "uuid=%s device=%s", s->uuid, s->addr);
-	return true;
-}
-
-/*
  * Record the failure of this attempt: retry after a backoff when it is
- * transient and attempts remain, or with the credentials an interrupted
- * run committed; else the device is failed.
+ * transient and attempts remain, else the device is failed.
  */
 static void fail(struct session *s, const char *kind, const char *reason)
 {
@@ -147,15 +127,14 @@ static void fail(struct session *s, const char *kind, const char *reason)
 	if (!strcmp(kind, "timeout") || !strcmp(kind, "io") ||
 	    !strcmp(kind, "wsman"))
 		snprintf(where, sizeof(where), "%s", step_name(s->step));
-	again = use_committed_credentials(s, kind, reason) ||
-		(retryable(kind) && s->attempt <= cfg->retries);
+	again = retryable(kind) && s->attempt <= cfg->retries;
 	daemon_metrics_failure(s->env->metrics, where);
 	log_event(LOG_LVL_WARN, "session_failed",
 		  "uuid=%s device=%s attempt=%u step=%s reason=\"%s\" retry=%s",
 		  s->uuid, s->addr, s->attempt, where, reason,
 		  again ? "yes" : "no");
 	if (again) {
-		store_set_state(s->st, s->uuid, "queued", where, reason);
+		record(s, "queued", where, reason);
 		conn_close(s);
 		set_phase(s, PH_BACKOFF,
 			  cfg->backoff_ms
@@ -163,7 +142,7 @@ static void fail(struct session *s, const char *kind, const char *reason)
 							    16));
 		return;
 	}
-	store_set_state(s->st, s->uuid, "failed", where, reason);
+	record(s, "failed", where, reason);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_FAILED,
 			 expiry_ns(s));
 	finish(s, SESSION_FAILED);
@@ -226,6 +205,50 @@ static void start_connect(struct session *s)
 }
 
 static void send_request(struct session *s);
+static void next_request(struct session *s);
+
+/*
+ * The device may already hold what an earlier attempt committed (the
+ * CommitChanges answer was lost, or the daemon stopped right after it):
+ * then the setup credentials fail and the stored ones - the reserved admin
+ * password and, for PSK, the new pair - are the device's. Switch to them
+ * once and start the steps over; Get SetupAndConfigurationService then
+ * tells whether it is provisioned. False when there are none to try.
+ */
+static bool try_committed_credentials(struct session *s)
+{
+	char pw[sizeof(s->digest_password)], pid[16], pps[sizeof(s->pps)];
+	bool ok;
+
+	if (s->alt_tried)
+		return false;
+	s->alt_tried = true;
+	ok = !store_get_admin_password(s->st, s->uuid, pw, sizeof(pw)) &&
+	     (s->pki || (!store_get_new_psk(s->st, s->uuid, pid, sizeof(pid),
+					    pps, sizeof(pps)) &&
+			 strlen(pid) == AMT_HELLO_PID_LEN));
+	if (ok) {
+		memcpy(s->digest_password, pw, sizeof(pw));
+		if (!s->pki) {
+			memcpy(s->pid, pid, sizeof(s->pid));
+			memcpy(s->pps, pps, sizeof(pps));
+		}
+		log_event(LOG_LVL_INFO, "session_committed_credentials",
+			  "uuid=%s device=%s step=%s", s->uuid, s->addr,
+			  step_name(s->step));
+		conn_close(s);
+		s->have_challenge = false;
+		if (s->tls_session) {
+			SSL_SESSION_free(s->tls_session);
+			s->tls_session = NULL;
+		}
+		s->step = STEP_GET_GENERAL;
+		next_request(s);
+	}
+	OPENSSL_cleanse(pw, sizeof(pw));
+	OPENSSL_cleanse(pps, sizeof(pps));
+	return ok;
+}
 
 /* After an SSL call returned r: true when it waits for readiness. */
 static bool ssl_wait(struct session *s, int r)
@@ -257,6 +280,8 @@ static void tls_step(struct session *s)
 		return;
 	}
 	if (ssl_wait(s, r))
+		return;
+	if (!s->pki && try_committed_credentials(s))
 		return;
 	/* The next attempt makes a full handshake: the device may not resume. */
 	if (s->tls_session) {
@@ -307,6 +332,9 @@ static int frame_request(struct session *s)
 		if (r)
 			return -1;
 	}
+	/* The previous request may have carried a password or PPS. */
+	if (s->out)
+		OPENSSL_cleanse(s->out, s->out_len);
 	free(s->out);
 	s->out_len = s->body.len + AUTH_MAX + 256;
 	s->out = malloc(s->out_len);
@@ -377,9 +405,14 @@ static void next_request(struct session *s)
 
 static void provisioned(struct session *s, const char *detail)
 {
-	store_set_state(s->st, s->uuid, "done", "commit", detail);
-	if (!s->pki)
-		store_psk_consume(s->st, s->pid);
+	record(s, "done", "commit", detail);
+	if (!s->pki) {
+		char hello_pid[AMT_HELLO_PID_LEN + 1] = { 0 };
+
+		memcpy(hello_pid, s->ev.hello + AMT_HELLO_HDR_LEN,
+		       AMT_HELLO_PID_LEN);
+		store_psk_consume(s->st, hello_pid);
+	}
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_DONE, 0);
 	log_event(LOG_LVL_INFO, "session_done",
 		  "uuid=%s device=%s mode=%s attempt=%u%s%s", s->uuid, s->addr,
@@ -401,7 +434,8 @@ static void handle_response(struct session *s)
 		/* One challenge per connection; a second 401 means wrong password. */
 		hdr = http_msg_header(&s->resp, "WWW-Authenticate");
 		if (s->have_challenge && !s->challenge.stale) {
-			fail(s, "auth", "digest_rejected");
+			if (!try_committed_credentials(s))
+				fail(s, "auth", "digest_rejected");
 			return;
 		}
 		if (!hdr || http_digest_parse_challenge(hdr, strlen(hdr),
@@ -542,9 +576,9 @@ static int load_credentials(struct session *s)
 	return 0;
 }
 
+/* Begin attempt number s->attempt from the first step. */
 static void start_attempt(struct session *s)
 {
-	s->attempt++;
 	s->step = STEP_GET_GENERAL;
 	s->have_challenge = false;
 	s->message_id = 0;
@@ -556,7 +590,7 @@ static void start_attempt(struct session *s)
 	}
 	s->attempt_deadline =
 		session_now_ms() + s->env->cfg->session_timeout_ms;
-	store_set_state(s->st, s->uuid, "in_progress", "start", NULL);
+	record(s, "in_progress", "start", NULL);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_IN_PROGRESS,
 			 expiry_ns(s));
 	log_event(LOG_LVL_INFO, "session_start",
@@ -580,7 +614,8 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	s->ev = *ev;
 	s->born_ms = session_now_ms();
 	wsman_buf_init(&s->body);
-	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE, &http_msg_device_limits)) {
+	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE,
+			  &http_msg_device_limits)) {
 		free(s);
 		return NULL;
 	}
@@ -591,11 +626,9 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	if (!s->pki)
 		memcpy(s->pid, ev->hello + AMT_HELLO_HDR_LEN,
 		       AMT_HELLO_PID_LEN);
-	s->attempt = 0;
+	s->attempt = 1;
 	if (load_credentials(s) == 0)
 		start_attempt(s);
-	else
-		s->attempt = 1;
 	return s;
 }
 
@@ -604,8 +637,10 @@ uint64_t session_tick(struct session *s, uint64_t now)
 	if (s->phase == PH_END)
 		return UINT64_MAX;
 	if (s->phase == PH_BACKOFF) {
-		if (now >= s->phase_deadline)
+		if (now >= s->phase_deadline) {
+			s->attempt++;
 			start_attempt(s);
+		}
 	} else if (now >= s->phase_deadline || now >= s->attempt_deadline) {
 		fail(s, "timeout",
 		     s->phase == PH_CONNECT ? "connect_timeout" :
@@ -634,8 +669,7 @@ void session_park(struct session *s)
 {
 	if (s->phase == PH_END)
 		return;
-	store_set_state(s->st, s->uuid, "queued", step_name(s->step),
-			"shutdown");
+	record(s, "queued", step_name(s->step), "shutdown");
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_UNKNOWN, 0);
 	log_event(LOG_LVL_INFO, "session_parked", "uuid=%s step=%s", s->uuid,
 		  step_name(s->step));

@@ -44,8 +44,8 @@ struct session {
 	struct hello_event ev;
 	char addr[64]; /* numeric, for logs and the Host header */
 	bool pki;
-	bool committed_creds; /* trying what an interrupted run committed */
-	char pid[9]; /* PSK: the Hello's PID */
+	char pid[9]; /* PSK: the PID the TLS identity uses */
+	bool alt_tried; /* the credentials of an earlier commit were tried */
 	char cert_name[128]; /* PKI: chosen chain file */
 
 	/* Secrets: wiped in session_free and between attempts. */
