@@ -137,6 +137,8 @@ void sim_count_session(struct sim_device *d);
 /* Device index for a local address the SCA connected to, or NULL. */
 struct sim_device *sim_device_by_addr(struct sim_fleet *f,
 				      const struct sockaddr_storage *ss);
+/* The low 64 bits of an IPv6 address as a number. */
+uint64_t sim_in6_low64(const struct in6_addr *a);
 /* The device's IPv4 or IPv6 address with port 0. */
 socklen_t sim_device_addr(const struct sim_fleet *f, const struct sim_device *d,
 			  int family, struct sockaddr_storage *out);

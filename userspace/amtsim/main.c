@@ -276,6 +276,7 @@ int main(int argc, char **argv)
 	struct sim_net_addrs *addrs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timespec t0, t1;
+	uint64_t start, spread;
 	uint32_t i;
 	int rc = 1;
 
@@ -298,6 +299,9 @@ int main(int argc, char **argv)
 	if (o.add_addrs_ifname &&
 	    !(addrs = sim_net_addrs_add(&f, o.add_addrs_ifname)))
 		goto out;
+	if (o.add_route_ifname &&
+	    !(addrs = sim_net_routes_add(&f, o.add_route_ifname)))
+		goto out;
 	if (listen_on(&f, &l4, AF_INET) ||
 	    (o.has_addr6 && listen_on(&f, &l6, AF_INET6)))
 		goto out;
@@ -306,8 +310,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "amtsim: %u devices ready in %.3f s\n", f.n,
 			(double)(t1.tv_sec - t0.tv_sec) +
 				(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	start = sim_now_ms();
+	spread = sim_scaled_ms(&f, o.hello_spread_s);
 	for (i = 0; i < f.n; i++)
-		sim_hello_start(&f, &f.dev[i], sim_now_ms());
+		sim_hello_start(&f, &f.dev[i], start + spread * i / f.n);
 	run(&f);
 	rc = 0;
 	if (o.state_out && write_state(&f, o.state_out))

@@ -15,8 +15,8 @@
 static const char usage[] =
 	"usage: amtsim --devices N (--sca ADDR[:PORT] | --resolver-config FILE)\n"
 	"  [--mode psk|pki|mixed] [--seed S] [--addr-base A] [--addr6-base A6]\n"
-	"  [--add-addrs IFNAME] [--port P] [--time-scale F] [--schedule SPEC]\n"
-	"  [--window-hours H] [--domain D] [--trusted-root FILE.pem]...\n"
+	"  [--add-addrs IFNAME | --add-route IFNAME] [--port P] [--time-scale F] [--schedule SPEC]\n"
+	"  [--window-hours H] [--hello-spread S] [--domain D] [--trusted-root FILE.pem]...\n"
 	"  [--psk-key ascii|sha256] [--psk-ciphers LIST] [--psk-min-tls 1.0|1.1|1.2]\n"
 	"  [--pki-digest-password PW] [--creds-out FILE [--creds-only]]\n"
 	"  [--state-out FILE] [--duration S] [--linger S] [--nonce-lifetime S]\n"
@@ -33,10 +33,12 @@ enum {
 	OPT_ADDR_BASE,
 	OPT_ADDR6_BASE,
 	OPT_ADD_ADDRS,
+	OPT_ADD_ROUTE,
 	OPT_PORT,
 	OPT_TIME_SCALE,
 	OPT_SCHEDULE,
 	OPT_WINDOW,
+	OPT_SPREAD,
 	OPT_DOMAIN,
 	OPT_TRUSTED_ROOT,
 	OPT_PSK_KEY,
@@ -70,10 +72,12 @@ static const struct option long_opts[] = {
 	{ "addr-base", required_argument, NULL, OPT_ADDR_BASE },
 	{ "addr6-base", required_argument, NULL, OPT_ADDR6_BASE },
 	{ "add-addrs", required_argument, NULL, OPT_ADD_ADDRS },
+	{ "add-route", required_argument, NULL, OPT_ADD_ROUTE },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
 	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 	{ "window-hours", required_argument, NULL, OPT_WINDOW },
+	{ "hello-spread", required_argument, NULL, OPT_SPREAD },
 	{ "domain", required_argument, NULL, OPT_DOMAIN },
 	{ "trusted-root", required_argument, NULL, OPT_TRUSTED_ROOT },
 	{ "psk-key", required_argument, NULL, OPT_PSK_KEY },
@@ -221,6 +225,9 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 	case OPT_ADD_ADDRS:
 		o->add_addrs_ifname = arg;
 		return 0;
+	case OPT_ADD_ROUTE:
+		o->add_route_ifname = arg;
+		return 0;
 	case OPT_PORT:
 		if (parse_u64(name, arg, 1, 65535, &u))
 			return -1;
@@ -234,6 +241,8 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 		return 0;
 	case OPT_WINDOW:
 		return parse_double(name, arg, 1e-6, 255, &o->window_hours);
+	case OPT_SPREAD:
+		return parse_double(name, arg, 0, 1e7, &o->hello_spread_s);
 	case OPT_DOMAIN:
 		o->domain = arg;
 		return 0;
@@ -323,6 +332,11 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 	}
 	if (!o->devices) {
 		fprintf(stderr, "amtsim: --devices N is required\n%s", usage);
+		return -1;
+	}
+	if (o->add_addrs_ifname && o->add_route_ifname) {
+		fprintf(stderr,
+			"amtsim: give at most one of --add-addrs and --add-route\n");
 		return -1;
 	}
 	if (o->creds_only && !o->creds_out) {

@@ -35,10 +35,12 @@ struct sim_options {
 	bool has_addr6;
 	struct in6_addr addr6_base;
 	const char *add_addrs_ifname;
+	const char *add_route_ifname;
 	uint16_t listen_port;
 	double time_scale;
 	struct hello_schedule schedule;
 	double window_hours; /* provisioning window from the first Hello */
+	double hello_spread_s; /* first Hellos spread evenly over this */
 	const char *domain;
 	const char *trusted_roots[SIM_MAX_TRUSTED_ROOTS];
 	unsigned int n_trusted_roots;
