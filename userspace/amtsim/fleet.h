@@ -86,6 +86,7 @@ struct sim_conn {
 	bool stalled;
 	bool failed; /* a TLS callback already counted the failure */
 	bool close_after_write;
+	bool reset_after_write; /* --fault-reset/--fault-reboot: RST */
 	struct http_msg req;
 	char *out;
 	size_t out_len, out_off;

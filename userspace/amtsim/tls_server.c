@@ -411,7 +411,7 @@ static int flush(struct sim_fleet *f, struct sim_conn *c)
 	c->out = NULL;
 	c->out_len = c->out_off = 0;
 	if (c->close_after_write) {
-		sim_conn_close(f, c, false);
+		sim_conn_close(f, c, c->reset_after_write);
 		return -1;
 	}
 	return sim_conn_watch(f, c, EPOLLIN) ? -1 : 1;
@@ -454,7 +454,7 @@ static void read_requests(struct sim_fleet *f, struct sim_conn *c)
 				 (uint64_t)(f->opt->idle_timeout_s * 1000);
 		if (feed(f, c, buf, (size_t)ret))
 			return;
-		if (c->out && flush(f, c) <= 0)
+		if ((c->out || c->close_after_write) && flush(f, c) <= 0)
 			return;
 	}
 }
@@ -471,7 +471,7 @@ void sim_server_event(struct sim_fleet *f, struct sim_conn *c, uint32_t events)
 		if (!c->handshake_done)
 			return;
 	}
-	if (c->out && flush(f, c) <= 0)
+	if ((c->out || c->close_after_write) && flush(f, c) <= 0)
 		return;
 	read_requests(f, c);
 }
