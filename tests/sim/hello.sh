@@ -85,6 +85,13 @@ j=$(decode pki 0)
 	[ "$(stat -c %s "$tmp/pki/0.bin")" -eq $((25 + 2 + 32)) ]
 tap_result "v3 Hello from fd00:a3::1:1 with the root's SHA-256" $? "$j"
 
+# The SCA located by the default method through a resolver config:
+# provisionserver.<DHCP option 15 domain>, answered by a host entry.
+printf '%s\n' 'dhcp_domain = corp.test' 'dns = no' \
+	'host = provisionserver.corp.test 198.18.0.1' >"$tmp/resolver.conf"
+capture located 1 10 --devices 1 --seed 28 --resolver-config "$tmp/resolver.conf"
+tap_result "--resolver-config: Hello sent to provisionserver.corp.test" $?
+
 # Retry count saturates at 14.
 capture sat 17 20 --devices 1 --seed 23 --sca 198.18.0.1 \
 	--time-scale 100 --schedule 10x17

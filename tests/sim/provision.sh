@@ -46,35 +46,41 @@ start_fleet() {
 		--schedule 1x100 --linger 1 --state-out "$tmp/state.json" "$@"
 }
 
-# session ID KEY PASSWORD NC FILE...: one kept-alive session sending each
-# FILE with nc = NC, NC+1, ...; replies in $tmp/r.
+# session PASSWORD NC FILE...: one kept-alive session of "${client[@]}"
+# sending each FILE with nc = NC, NC+1, ...; replies in $tmp/r.
 session() {
-	local id=$1 key=$2 pw=$3 nc=$4 f last
-	shift 4
+	local pw=$1 nc=$2 f last
+	shift 2
 	last=${!#}
 	for f in "$@"; do
 		wsman_post "$f" "$(digest_auth "$realm" "$nonce" \
 			"$(printf %08x "$nc")" "$pw")" \
 			"$([ "$f" = "$last" ] && echo close || echo keep-alive)"
 		nc=$((nc + 1))
-	done | sca_psk "$id" "$key" >"$tmp/r"
+	done | "${client[@]}" >"$tmp/r"
+}
+
+# challenge: the realm and a nonce from a first, unauthenticated request.
+challenge() {
+	wsman_post $W/req-get-general-settings.xml | "${client[@]}" >"$tmp/r"
+	realm=$(challenge_field realm <"$tmp/r")
+	nonce=$(challenge_field nonce <"$tmp/r")
 }
 
 sim_creds 41 1
 key=$(psk_hex "$PPS")
 start_fleet || exit 1
-wsman_post $W/req-get-general-settings.xml | sca_psk "$PID" "$key" >"$tmp/r"
-realm=$(challenge_field realm <"$tmp/r")
-nonce=$(challenge_field nonce <"$tmp/r")
+client=(sca_psk "$PID" "$key")
+challenge
 acl_body "$realm"
 
-session "$PID" "$key" "$MEBX" 1 $W/req-commit-changes.xml
+session "$MEBX" 1 $W/req-commit-changes.xml
 grep -q 'ReturnValue>2057<' "$tmp/r"
 tap_result "CommitChanges before SetAdminAclEntryEx: 2057 DATA_MISSING" $? \
 	"$(tail -c 300 "$tmp/r")"
 
 sleep 1.5
-session "$PID" "$key" "$MEBX" 2 "$tmp/acl.xml" "$tmp/psk.xml" \
+session "$MEBX" 2 "$tmp/acl.xml" "$tmp/psk.xml" \
 	$W/req-commit-changes.xml
 hellos_at_commit=$(wc -l <"$tmp/h/log")
 [ "$(grep -c '^HTTP/1.1 200 OK' "$tmp/r")" -eq 3 ] &&
@@ -82,16 +88,15 @@ hellos_at_commit=$(wc -l <"$tmp/h/log")
 tap_result "SetAdminAclEntryEx, SetTLSPSK, CommitChanges: 3 x ReturnValue 0" \
 	$? "$(grep -o 'ReturnValue>[0-9]*<' "$tmp/r" | tr '\n' ' ')"
 
-wsman_post $W/req-get-general-settings.xml | sca_psk "$PID" "$key" >"$tmp/r"
+wsman_post $W/req-get-general-settings.xml | "${client[@]}" >"$tmp/r"
 [ ! -s "$tmp/r" ]
 tap_result "after commit the old PID is refused" $?
 
-nkey=$(psk_hex "$NEW_PPS")
-session "$NEW_PID" "$nkey" "$MEBX" 5 $W/req-get-general-settings.xml
+client=(sca_psk "$NEW_PID" "$(psk_hex "$NEW_PPS")")
+session "$MEBX" 5 $W/req-get-general-settings.xml
 head -n 1 "$tmp/r" | grep -q '^HTTP/1.1 401'
 tap_result "new PID/PPS: TLS works; the old MEBx password gets 401" $?
-session "$NEW_PID" "$nkey" "$NEW_PW" 6 \
-	$W/req-get-setup-service-selectors.xml
+session "$NEW_PW" 6 $W/req-get-setup-service-selectors.xml
 head -n 1 "$tmp/r" | grep -q '^HTTP/1.1 200' &&
 	grep -q 'ProvisioningState>2<' "$tmp/r"
 tap_result "new admin password: 200, ProvisioningState 2" $? \
@@ -123,13 +128,12 @@ tap_result "state JSON: state 2, the ACL digest, the new PID and PPS" $? \
 # --fault-reboot 1: the device reboots instead of committing.
 rm -rf "$tmp/h"
 start_fleet --fault-reboot 1 || exit 1
-wsman_post $W/req-get-general-settings.xml | sca_psk "$PID" "$key" >"$tmp/r"
-realm=$(challenge_field realm <"$tmp/r")
-nonce=$(challenge_field nonce <"$tmp/r")
+client=(sca_psk "$PID" "$key")
+challenge
 acl_body "$realm"
 sleep 2.6
 before=$(wc -l <"$tmp/h/log")
-session "$PID" "$key" "$MEBX" 1 "$tmp/acl.xml" $W/req-commit-changes.xml
+session "$MEBX" 1 "$tmp/acl.xml" $W/req-commit-changes.xml
 [ "$(grep -c '^HTTP/1.1 200 OK' "$tmp/r")" -eq 1 ] &&
 	! grep -q 'CommitChanges_OUTPUT' "$tmp/r"
 tap_result "--fault-reboot 1: CommitChanges gets no answer" $?
@@ -141,7 +145,7 @@ retry_after=$("$CTL" hello decode --file "$tmp/h/$n.bin" |
 	sed -E 's/.*"retry_count":([0-9]+).*/\1/')
 [ "$retry_before" -ge 2 ] && [ "$retry_after" -eq 0 ]
 tap_result "after the reboot Hellos start again from retry count 0 ($retry_before, then $retry_after)" $?
-session "$PID" "$key" "$MEBX" 3 $W/req-get-setup-service-selectors.xml
+session "$MEBX" 3 $W/req-get-setup-service-selectors.xml
 grep -q 'ProvisioningState>1<' "$tmp/r"
 tap_result "still in Setup Mode, the old credentials still work" $? \
 	"$(head -c 300 "$tmp/r")"
@@ -151,4 +155,30 @@ grep -q '"provisioning_state":1' "$tmp/state.json" &&
 	[ "$(tail -n 1 "$SIM_OUT")" = "operational 0/1" ]
 tap_result "state JSON: state 1, injected_reboot 1; 'operational 0/1'" $? \
 	"$(cat "$tmp/state.json")"
+kill "$sink" 2>/dev/null
+wait "$sink" 2>/dev/null
+
+# PKI: the mkcerts.sh chain, Digest admin/admin, then SetMEBxPassword.
+rm -rf "$tmp/h"
+tests/lib/mkcerts.sh "$tmp/c" >/dev/null || exit 1
+start_fleet --mode pki --trusted-root "$tmp/c/root.pem" || exit 1
+client=(sca_pki "$tmp/c/chain.pem" "$tmp/c/leaf.key")
+challenge
+acl_body "$realm"
+sed -E "s|<r:Password>[^<]*<|<r:Password>$NEW_PW<|" \
+	$W/req-set-mebx-password.xml >"$tmp/mebx.xml"
+session admin 1 "$tmp/mebx.xml" "$tmp/acl.xml" $W/req-commit-changes.xml
+[ "$(grep -o 'ReturnValue>0<' "$tmp/r" | wc -l)" -eq 3 ]
+tap_result "PKI: SetMEBxPassword, SetAdminAclEntryEx, CommitChanges as admin/admin" \
+	$? "$(grep -o 'ReturnValue>[0-9]*<' "$tmp/r" | tr '\n' ' ')"
+for i in $(seq 50); do
+	kill -0 "$SIM_PID" 2>/dev/null || break
+	sleep 0.1
+done
+sim_stop
+grep -q '"provisioning_state":2' "$tmp/state.json" &&
+	grep -q "\"mebx_password_set\":\"$NEW_PW\"" "$tmp/state.json" &&
+	[ "$(tail -n 1 "$SIM_OUT")" = "operational 1/1" ]
+tap_result "PKI state JSON: state 2, the new MEBx password; 'operational 1/1'" \
+	$? "$(cat "$tmp/state.json")"
 tap_done

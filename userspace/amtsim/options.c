@@ -318,8 +318,9 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 			exit(0);
 		}
 		if (c == '?' || c == ':') {
-			fprintf(stderr, "amtsim: bad option '%s'\n%s",
-				argv[optind - 1], usage);
+			fprintf(stderr,
+				"amtsim: bad option '%s' (see --help)\n",
+				argv[optind - 1]);
 			return -1;
 		}
 		if (parse_one(c, optarg, o))
@@ -331,7 +332,8 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 		return -1;
 	}
 	if (!o->devices) {
-		fprintf(stderr, "amtsim: --devices N is required\n%s", usage);
+		fprintf(stderr,
+			"amtsim: --devices N is required (see --help)\n");
 		return -1;
 	}
 	if (o->add_addrs_ifname && o->add_route_ifname) {
