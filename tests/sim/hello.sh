@@ -100,6 +100,17 @@ l15=$(decode sat 15 | sed -E 's/.*"retry_count":([0-9]+).*/\1/')
 [ "$last" = 14 ] && [ "$l15" = 14 ]
 tap_result "retry count saturates at 14 (Hellos 16, 17: $l15, $last)" $?
 
+# --retry-max and --admin-flag change those two header fields.
+capture knobs 3 10 --devices 1 --seed 23 --sca 198.18.0.1 \
+	--time-scale 100 --schedule 10x3 --retry-max 1 --admin-flag 0
+r=
+for i in 0 1 2; do
+	r="$r$(decode knobs $i | sed -E 's/.*"retry_count":([0-9]+).*/\1/') "
+done
+[ "$r" = "0 1 1 " ] &&
+	decode knobs 0 | grep -q '"admin_credentials_set":false'
+tap_result "--retry-max 1 --admin-flag 0: retry counts $r, flag false" $?
+
 # The window closes: amtsim gives up and exits on its own.
 start=$(date +%s%N)
 ip netns exec "$FLEET_DEV_NS" timeout 20 "$AMTSIM" --devices 2 --seed 24 \

@@ -16,7 +16,8 @@ static const char usage[] =
 	"usage: amtsim --devices N (--sca ADDR[:PORT] | --resolver-config FILE)\n"
 	"  [--mode psk|pki|mixed] [--seed S] [--addr-base A] [--addr6-base A6]\n"
 	"  [--add-addrs IFNAME | --add-route IFNAME] [--port P] [--time-scale F] [--schedule SPEC]\n"
-	"  [--window-hours H] [--hello-spread S] [--domain D] [--trusted-root FILE.pem]...\n"
+	"  [--window-hours H] [--hello-spread S] [--retry-max N] [--admin-flag 0|1]\n"
+	"  [--domain D] [--trusted-root FILE.pem]...\n"
 	"  [--psk-key ascii|sha256] [--psk-ciphers LIST] [--psk-min-tls 1.0|1.1|1.2]\n"
 	"  [--pki-digest-password PW] [--creds-out FILE [--creds-only]]\n"
 	"  [--state-out FILE] [--duration S] [--linger S] [--nonce-lifetime S]\n"
@@ -39,6 +40,8 @@ enum {
 	OPT_SCHEDULE,
 	OPT_WINDOW,
 	OPT_SPREAD,
+	OPT_RETRY_MAX,
+	OPT_ADMIN_FLAG,
 	OPT_DOMAIN,
 	OPT_TRUSTED_ROOT,
 	OPT_PSK_KEY,
@@ -78,6 +81,8 @@ static const struct option long_opts[] = {
 	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 	{ "window-hours", required_argument, NULL, OPT_WINDOW },
 	{ "hello-spread", required_argument, NULL, OPT_SPREAD },
+	{ "retry-max", required_argument, NULL, OPT_RETRY_MAX },
+	{ "admin-flag", required_argument, NULL, OPT_ADMIN_FLAG },
 	{ "domain", required_argument, NULL, OPT_DOMAIN },
 	{ "trusted-root", required_argument, NULL, OPT_TRUSTED_ROOT },
 	{ "psk-key", required_argument, NULL, OPT_PSK_KEY },
@@ -159,6 +164,8 @@ static void defaults(struct sim_options *o)
 	hello_schedule_parse(HELLO_SCHEDULE_DEFAULT, &o->schedule, err,
 			     sizeof(err));
 	o->window_hours = 24;
+	o->retry_max = HELLO_RETRY_MAX;
+	o->admin_flag = 1;
 	o->domain = "amt.test";
 	o->psk_key = SIM_PSK_KEY_ASCII;
 	o->psk_ciphers = "PSK-AES128-CBC-SHA:PSK-AES256-CBC-SHA";
@@ -243,6 +250,16 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 		return parse_double(name, arg, 1e-6, 255, &o->window_hours);
 	case OPT_SPREAD:
 		return parse_double(name, arg, 0, 1e7, &o->hello_spread_s);
+	case OPT_RETRY_MAX:
+		if (parse_u64(name, arg, 0, UINT32_MAX, &u))
+			return -1;
+		o->retry_max = (uint32_t)u;
+		return 0;
+	case OPT_ADMIN_FLAG:
+		if (parse_u64(name, arg, 0, 1, &u))
+			return -1;
+		o->admin_flag = (uint16_t)u;
+		return 0;
 	case OPT_DOMAIN:
 		o->domain = arg;
 		return 0;

@@ -41,6 +41,8 @@ struct sim_options {
 	struct hello_schedule schedule;
 	double window_hours; /* provisioning window from the first Hello */
 	double hello_spread_s; /* first Hellos spread evenly over this */
+	uint32_t retry_max; /* the Hello retry count saturates here */
+	uint16_t admin_flag; /* Hello "admin credentials set" field */
 	const char *domain;
 	const char *trusted_roots[SIM_MAX_TRUSTED_ROOTS];
 	unsigned int n_trusted_roots;
