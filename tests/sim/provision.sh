@@ -137,13 +137,23 @@ session "$MEBX" 1 "$tmp/acl.xml" $W/req-commit-changes.xml
 [ "$(grep -c '^HTTP/1.1 200 OK' "$tmp/r")" -eq 1 ] &&
 	! grep -q 'CommitChanges_OUTPUT' "$tmp/r"
 tap_result "--fault-reboot 1: CommitChanges gets no answer" $?
-sleep 0.5
-n=$before
-retry_before=$("$CTL" hello decode --file "$tmp/h/$((before - 1)).bin" |
-	sed -E 's/.*"retry_count":([0-9]+).*/\1/')
-retry_after=$("$CTL" hello decode --file "$tmp/h/$n.bin" |
-	sed -E 's/.*"retry_count":([0-9]+).*/\1/')
-[ "$retry_before" -ge 2 ] && [ "$retry_after" -eq 0 ]
+# retry N: the retry count of capture N.
+retry() {
+	"$CTL" hello decode --file "$tmp/h/$1.bin" |
+		sed -E 's/.*"retry_count":([0-9]+).*/\1/'
+}
+# The first capture from index $before on with retry count 0 (the reboot
+# restarts the schedule; a Hello sent during the session may come first).
+retry_after=
+for i in $(seq 30); do
+	n=$(wc -l <"$tmp/h/log")
+	for ((j = before; j < n; j++)); do
+		[ "$(retry $j)" = 0 ] && retry_after=0 && break 2
+	done
+	sleep 0.1
+done
+retry_before=$(retry $((before - 1)))
+[ "$retry_before" -ge 2 ] && [ "$retry_after" = 0 ]
 tap_result "after the reboot Hellos start again from retry count 0 ($retry_before, then $retry_after)" $?
 session "$MEBX" 3 $W/req-get-setup-service-selectors.xml
 grep -q 'ProvisioningState>1<' "$tmp/r"

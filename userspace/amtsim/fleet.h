@@ -106,6 +106,7 @@ struct sim_root_hash {
 struct sim_fleet {
 	const struct sim_options *opt;
 	struct sim_device *dev;
+	struct amt_device_model *models; /* one block, dev[i].model points in */
 	uint32_t n;
 	struct sockaddr_storage sca;
 	socklen_t sca_len;

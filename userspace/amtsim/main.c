@@ -100,6 +100,17 @@ static int locate_sca(struct sim_fleet *f)
 	return 0;
 }
 
+/* Hellos go out from the device address of the SCA's family. */
+static int check_sca_family(const struct sim_fleet *f)
+{
+	if (f->sca.ss_family == AF_INET6 && !f->opt->has_addr6) {
+		fprintf(stderr,
+			"amtsim: the SCA address is IPv6: give --addr6-base\n");
+		return -1;
+	}
+	return 0;
+}
+
 static void raise_nofile(uint32_t devices)
 {
 	struct rlimit rl;
@@ -117,15 +128,14 @@ static void raise_nofile(uint32_t devices)
 static int make_devices(struct sim_fleet *f)
 {
 	const struct sim_options *o = f->opt;
-	struct amt_device_model *models;
 	uint32_t i;
 
 	f->n = o->devices;
 	f->dev = calloc(f->n, sizeof(*f->dev));
 	/* One large zeroed block: pages a model never uses stay untouched. */
-	models = calloc(f->n, sizeof(*models));
+	f->models = calloc(f->n, sizeof(*f->models));
 	f->heap = calloc(f->n, sizeof(*f->heap));
-	if (!f->dev || !models || !f->heap) {
+	if (!f->dev || !f->models || !f->heap) {
 		fprintf(stderr, "amtsim: out of memory for %u devices\n", f->n);
 		return -1;
 	}
@@ -135,7 +145,7 @@ static int make_devices(struct sim_fleet *f)
 		d->index = i;
 		d->heap_pos = SIM_NOT_QUEUED;
 		d->timer_ms = UINT64_MAX;
-		d->model = &models[i];
+		d->model = &f->models[i];
 		d->pki = o->mode == SIM_MODE_PKI ||
 			 (o->mode == SIM_MODE_MIXED && i % 2);
 		if (sim_creds_derive(o->seed, i, &d->creds) ||
@@ -231,6 +241,22 @@ static void run(struct sim_fleet *f)
 	}
 }
 
+static void free_fleet(struct sim_fleet *f)
+{
+	uint32_t i;
+
+	while (f->conns)
+		sim_conn_close(f, f->conns, false);
+	for (i = 0; f->dev && i < f->n; i++)
+		X509_free(f->dev[i].cert);
+	free(f->dev);
+	free(f->models);
+	free(f->heap);
+	sim_tls_free(f);
+	if (f->epfd >= 0)
+		close(f->epfd);
+}
+
 static int write_state(const struct sim_fleet *f, const char *path)
 {
 	FILE *out = fopen(path, "w");
@@ -272,7 +298,7 @@ int main(int argc, char **argv)
 {
 	struct sim_options o;
 	struct sim_fleet f = { .opt = &o, .epfd = -1 };
-	struct sim_listener l4, l6;
+	struct sim_listener l4 = { .fd = -1 }, l6 = { .fd = -1 };
 	struct sim_net_addrs *addrs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timespec t0, t1;
@@ -293,8 +319,8 @@ int main(int argc, char **argv)
 	f.rng = o.seed * 0x9e3779b97f4a7c15ULL + 1;
 	raise_nofile(o.devices);
 	f.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (f.epfd < 0 || locate_sca(&f) || sim_tls_init(&f) ||
-	    make_devices(&f))
+	if (f.epfd < 0 || locate_sca(&f) || check_sca_family(&f) ||
+	    sim_tls_init(&f) || make_devices(&f))
 		goto out;
 	if (o.add_addrs_ifname &&
 	    !(addrs = sim_net_addrs_add(&f, o.add_addrs_ifname)))
@@ -321,6 +347,10 @@ int main(int argc, char **argv)
 	printf("operational %u/%u\n", f.operational, f.n);
 out:
 	sim_net_addrs_remove(addrs);
-	sim_tls_free(&f);
+	if (l4.fd >= 0)
+		close(l4.fd);
+	if (l6.fd >= 0)
+		close(l6.fd);
+	free_fleet(&f);
 	return rc;
 }

@@ -365,7 +365,8 @@ static int ssl_wait(struct sim_fleet *f, struct sim_conn *c, int ret)
 	}
 }
 
-static void handshake(struct sim_fleet *f, struct sim_conn *c)
+/* Drive SSL_accept: 1 done, 0 waiting for the socket, -1 c was closed. */
+static int handshake(struct sim_fleet *f, struct sim_conn *c)
 {
 	int ret = SSL_accept(c->ssl);
 
@@ -374,18 +375,18 @@ static void handshake(struct sim_fleet *f, struct sim_conn *c)
 		sim_count_session(c->dev);
 		c->deadline_ms = sim_now_ms() +
 				 (uint64_t)(f->opt->idle_timeout_s * 1000);
-		return;
+		return 1;
 	}
-	if (ssl_wait(f, c, ret)) {
-		/* PSK identity and PKI checks counted their own reason. */
-		if (c->dev->pki && !c->failed &&
-		    !SSL_get0_peer_certificate(c->ssl))
-			sim_fail(c->dev, SIM_FAIL_PKI_NO_CERT);
-		else if (!c->failed)
-			sim_fail(c->dev, SIM_FAIL_TLS_HANDSHAKE);
-		ERR_clear_error();
-		sim_conn_close(f, c, false);
-	}
+	if (!ssl_wait(f, c, ret))
+		return 0;
+	/* PSK identity and PKI checks counted their own reason. */
+	if (c->dev->pki && !c->failed && !SSL_get0_peer_certificate(c->ssl))
+		sim_fail(c->dev, SIM_FAIL_PKI_NO_CERT);
+	else if (!c->failed)
+		sim_fail(c->dev, SIM_FAIL_TLS_HANDSHAKE);
+	ERR_clear_error();
+	sim_conn_close(f, c, false);
+	return -1;
 }
 
 /*
@@ -466,11 +467,8 @@ void sim_server_event(struct sim_fleet *f, struct sim_conn *c, uint32_t events)
 			sim_conn_close(f, c, false);
 		return;
 	}
-	if (!c->handshake_done) {
-		handshake(f, c);
-		if (!c->handshake_done)
-			return;
-	}
+	if (!c->handshake_done && handshake(f, c) <= 0)
+		return;
 	if ((c->out || c->close_after_write) && flush(f, c) <= 0)
 		return;
 	read_requests(f, c);
