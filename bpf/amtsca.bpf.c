@@ -27,12 +27,29 @@ const volatile __u16 sca_port = 9971;
 const volatile __u16 sca_mss = 1460;
 /* amt_hello_validate() flags (AMT_HELLO_F_*), a load-time knob. */
 const volatile __u32 hello_flags = 0;
+/*
+ * Expiry of the QUEUED entry the program writes into amtsca_devices when it
+ * queues a Hello, so a re-sent Hello is suppressed before the daemon has
+ * read the event; 0 = write none.
+ */
+const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 
 #define REPLY_TTL 64
 #define REPLY_WINDOW 64240
 #define TCP_SYNACK_LEN 24 /* header + MSS option */
 #define TCP_PLAIN_LEN 20 /* header without options */
 #define EVENTS_RING_BYTES (256 * 1024)
+/*
+ * Ring wake-ups: a discarded record must not wake the reader (garbage
+ * would wake the daemon for nothing), but the kernel wakes it for a
+ * discard at the consumer position unless BPF_RB_NO_WAKEUP is passed. A
+ * quiet discard leaves the consumer behind it, and a later submit, no
+ * longer at the consumer position, would then not wake the reader either:
+ * so every submit forces the wake-up. Spelled as values (BPF_RB_NO_WAKEUP
+ * 1, BPF_RB_FORCE_WAKEUP 2): vmlinux-fallback.h does not declare the enum.
+ */
+#define DISCARD_NO_WAKEUP 1
+#define SUBMIT_WAKEUP 2
 
 /* TCP flag byte (offset 13 of the header). */
 #define TH_FIN 0x01
@@ -59,6 +76,55 @@ struct {
 	__type(key, struct amtsca_dev_key);
 	__type(value, struct amtsca_dev_entry);
 } amtsca_devices SEC(".maps");
+
+/* Runtime configuration written by userspace; all zero = no limits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct amtsca_xdp_config);
+} amtsca_config SEC(".maps");
+
+/* Allowed source prefixes, consulted only while the config counts some. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, AMTSCA_ALLOW_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* required for LPM tries */
+	__type(key, struct amtsca_lpm_v4);
+	__type(value, __u8);
+} amtsca_allow_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, AMTSCA_ALLOW_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct amtsca_lpm_v6);
+	__type(value, __u8);
+} amtsca_allow_v6 SEC(".maps");
+
+/* Per-source token buckets (generic cell rate algorithm). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_RATE_MAX);
+	__type(key, struct amtsca_src_key);
+	__type(value, struct amtsca_src_rate);
+} amtsca_rate SEC(".maps");
+
+/* Hellos split over several segments, while incomplete. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_REASM_MAX);
+	__type(key, struct amtsca_flow_key);
+	__type(value, struct amtsca_reasm);
+} amtsca_reasm SEC(".maps");
+
+enum seg_kind { SEG_SYN, SEG_DATA, SEG_FIN };
+
+static __always_inline int count_drop(__u64 *counter)
+{
+	(*counter)++;
+	return XDP_DROP;
+}
 
 struct vlan_tag {
 	__be16 tci;
@@ -196,6 +262,8 @@ struct seg {
 	__u32 th_len;
 	int v6;
 	__u16 vlan_id[2];
+	/* pseudo-header + TCP header sum; the payload's is added to it */
+	__u64 csum;
 };
 
 static __always_inline int syn_segment(struct xdp_md *ctx,
@@ -236,22 +304,32 @@ static __always_inline int syn_segment(struct xdp_md *ctx,
 			  TH_SYN | TH_ACK, TCP_SYNACK_LEN);
 }
 
-static __always_inline void fill_event(struct amtsca_hello_event *ev,
-				       struct xdp_md *ctx, const struct seg *s)
+/*
+ * The segment's source and destination address into 16-byte fields; an
+ * IPv4 address fills the first 4 bytes, the rest are 0.
+ */
+static __always_inline void copy_addrs(__u8 *saddr, __u8 *daddr,
+				       const struct seg *s)
 {
-	__builtin_memset(ev->saddr, 0, sizeof(ev->saddr));
-	__builtin_memset(ev->daddr, 0, sizeof(ev->daddr));
+	__builtin_memset(saddr, 0, 16);
+	__builtin_memset(daddr, 0, 16);
 	if (s->v6) {
 		struct ipv6hdr *ip6 = s->l3;
 
-		__builtin_memcpy(ev->saddr, &ip6->saddr, 16);
-		__builtin_memcpy(ev->daddr, &ip6->daddr, 16);
+		__builtin_memcpy(saddr, &ip6->saddr, 16);
+		__builtin_memcpy(daddr, &ip6->daddr, 16);
 	} else {
 		struct iphdr *ip = s->l3;
 
-		__builtin_memcpy(ev->saddr, &ip->saddr, 4);
-		__builtin_memcpy(ev->daddr, &ip->daddr, 4);
+		__builtin_memcpy(saddr, &ip->saddr, 4);
+		__builtin_memcpy(daddr, &ip->daddr, 4);
 	}
+}
+
+static __always_inline void fill_event(struct amtsca_hello_event *ev,
+				       struct xdp_md *ctx, const struct seg *s)
+{
+	copy_addrs(ev->saddr, ev->daddr, s);
 	ev->ktime_ns = bpf_ktime_get_ns();
 	ev->ifindex = ctx->ingress_ifindex;
 	ev->ip_version = s->v6 ? 6 : 4;
@@ -277,55 +355,259 @@ __noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
 	return amt_hello_validate(ev->data, len, hello_flags, &info);
 }
 
-/* Does the device table say this (valid) Hello's device needs no event? */
-static __always_inline int
-device_suppressed(const struct amtsca_hello_event *ev)
+/*
+ * A valid Hello: does it need an event? Not if the device table says its
+ * device is queued, in progress or done (amtsca_dev_suppresses). If it
+ * does, the device is marked QUEUED for queued_ttl_ns, so a Hello re-sent
+ * before the daemon has read the event is suppressed too.
+ */
+static __always_inline int hello_is_new(struct amtsca_counters *cnt,
+					const struct amtsca_hello_event *ev)
 {
+	struct amtsca_dev_entry *e, fresh = { .state = AMTSCA_DEV_QUEUED };
 	struct amtsca_dev_key key;
-	struct amtsca_dev_entry *e;
+	__u64 now = bpf_ktime_get_ns();
 
 	__builtin_memcpy(key.uuid,
 			 ev->data +
 				 __builtin_offsetof(struct amt_hello_hdr, uuid),
 			 sizeof(key.uuid));
 	e = bpf_map_lookup_elem(&amtsca_devices, &key);
-	return e && amtsca_dev_suppresses(e, bpf_ktime_get_ns());
+	if (e && amtsca_dev_suppresses(e, now)) {
+		cnt->suppressed++;
+		return 0;
+	}
+	if (!queued_ttl_ns)
+		return 1;
+	fresh.expires_ns = now + queued_ttl_ns;
+	if (e)
+		*e = fresh;
+	else if (bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_ANY))
+		cnt->dev_mark_fail++;
+	return 1;
+}
+
+/* Reasons that only mean "more bytes to come": the Hello may go on. */
+static __always_inline int hello_incomplete(__u32 reason)
+{
+	return reason == AMT_HELLO_ERR_TRUNCATED_HEADER ||
+	       reason == AMT_HELLO_ERR_PSK_LENGTH ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_COUNT ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_ENTRY ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_HASH;
+}
+
+static __always_inline void count_invalid(struct amtsca_counters *cnt,
+					  __u32 reason)
+{
+	/*
+	 * Verifier work-around: clang knows the range validate_event()
+	 * returns and drops the bound check, which the verifier needs for
+	 * the array index; the empty asm hides the value from clang so the
+	 * check stays.
+	 */
+	asm volatile("" : "+r"(reason));
+	if (reason < AMT_HELLO_REASON_COUNT)
+		cnt->hello_invalid[reason]++;
+}
+
+static __always_inline void flow_key(struct amtsca_flow_key *k,
+				     const struct seg *s)
+{
+	copy_addrs(k->saddr, k->daddr, s);
+	k->sport = s->tcp->source;
+	k->dport = s->tcp->dest;
+	k->ip_version = s->v6 ? 6 : 4;
+}
+
+/* The plain (20-byte TCP header) reply to send: seq, ack and flags. */
+struct reply {
+	__u32 seq;
+	__u32 ack;
+	__u8 flags;
+};
+
+/* Handler result: answer with the struct reply the handler filled in. */
+#define VERDICT_REPLY 100
+
+static __always_inline int set_reply(struct amtsca_counters *cnt,
+				     struct reply *r, __u32 seq, __u32 ack,
+				     __u8 flags)
+{
+	r->seq = seq;
+	r->ack = ack;
+	r->flags = flags;
+	if (flags & TH_RST)
+		cnt->rst++;
+	else if (flags & TH_FIN)
+		cnt->ack_fin++;
+	return VERDICT_REPLY;
+}
+
+/* Zeroes, the initial value of a new amtsca_reasm entry. */
+static struct amtsca_reasm reasm_blank;
+
+/*
+ * The first segment of a Hello that goes on in later segments (valid
+ * cookie, validator says "incomplete", no FIN): keep its bytes in
+ * amtsca_reasm under the connection and acknowledge them. The same
+ * segment sent again while later bytes are stored is only acknowledged.
+ */
+static __always_inline int
+reasm_begin(struct xdp_md *ctx, struct amtsca_counters *cnt,
+	    const struct seg *s, const struct amtsca_hello_event *ev,
+	    __u32 payload_off, __u32 plen, __u32 their_seq, __u32 their_ack,
+	    struct reply *r)
+{
+	struct amtsca_flow_key key;
+	struct amtsca_reasm *e;
+
+	flow_key(&key, s);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (e && e->our_seq == their_ack &&
+	    (__s32)(e->next_seq - (their_seq + plen)) > 0) {
+		cnt->seg_dup++;
+		return set_reply(cnt, r, their_ack, e->next_seq, TH_ACK);
+	}
+	if (bpf_map_update_elem(&amtsca_reasm, &key, &reasm_blank, BPF_ANY))
+		return count_drop(&cnt->reasm_fail);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (!e)
+		return count_drop(&cnt->reasm_fail);
+	/* The record header: addresses, ports, ifindex, VLANs. */
+	__builtin_memcpy(&e->ev, ev,
+			 __builtin_offsetof(struct amtsca_hello_event, data));
+	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
+	    bpf_xdp_load_bytes(ctx, payload_off, e->ev.data, plen)) {
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		return count_drop(&cnt->malformed);
+	}
+	e->ev.len = plen;
+	e->next_seq = their_seq + plen;
+	e->our_seq = their_ack;
+	cnt->seg_acked++;
+	return set_reply(cnt, r, their_ack, their_seq + plen, TH_ACK);
 }
 
 /*
- * A data segment (ACK, payload > 0) of plen bytes at payload_off: check the
- * cookie, copy the payload into a ring-buffer record, validate it there and
- * answer ACK+FIN (valid: record submitted) or RST (invalid: discarded).
+ * A data segment whose ack is no cookie: the next part of a Hello held in
+ * amtsca_reasm (matched by connection and our sequence number), or
+ * dropped. In-order bytes are appended (an overlap with stored bytes is
+ * skipped), a gap is dropped for the device to fill by retransmission.
+ * Complete and valid: queued as an event (or suppressed) and ACK+FIN;
+ * still incomplete: ACK; invalid, or incomplete with FIN: RST.
+ */
+static __always_inline int
+reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
+	       const struct seg *s, __u32 payload_off, __u32 plen,
+	       __u32 their_seq, __u32 their_ack, __u32 fin, struct reply *r)
+{
+	struct amtsca_flow_key key;
+	struct amtsca_reasm *e;
+	__u32 have, skip, add, reason;
+	__s32 ahead;
+
+	flow_key(&key, s);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (!e || e->our_seq != their_ack)
+		return count_drop(&cnt->bad_cookie);
+	ahead = their_seq - e->next_seq;
+	if (ahead > 0)
+		return count_drop(&cnt->seg_gap);
+	skip = -ahead;
+	if (skip >= plen) {
+		cnt->seg_dup++;
+		return set_reply(cnt, r, their_ack, e->next_seq, TH_ACK);
+	}
+	add = plen - skip;
+	have = e->ev.len;
+	if (plen > AMT_HELLO_MAX_LEN || have > AMT_HELLO_MAX_LEN ||
+	    have + add > AMT_HELLO_MAX_LEN) {
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		cnt->oversize++;
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_RST | TH_ACK);
+	}
+	/*
+	 * The whole segment goes after the stored bytes for its checksum;
+	 * the slack behind ev.data takes it (and is what lets the verifier
+	 * accept a copy of up to AMT_HELLO_MAX_LEN at this offset).
+	 */
+	if (bpf_xdp_load_bytes(ctx, payload_off, &e->ev.data[have], plen))
+		return count_drop(&cnt->malformed);
+	if (csum_fold64(csum_bytes(&e->ev.data[have], plen, s->csum)))
+		return count_drop(&cnt->bad_csum);
+	/*
+	 * Overlap: copy again without the bytes already stored. Verifier
+	 * work-around: add is re-checked against [1, AMT_HELLO_MAX_LEN] in
+	 * the register the helper gets.
+	 */
+	if (skip && (add < 1 || add > AMT_HELLO_MAX_LEN ||
+		     bpf_xdp_load_bytes(ctx, payload_off + skip,
+					&e->ev.data[have], add)))
+		return count_drop(&cnt->malformed);
+	reason = validate_event(&e->ev, have + add);
+	if (hello_incomplete(reason) && !fin) {
+		e->ev.len = have + add;
+		e->next_seq = their_seq + plen;
+		cnt->seg_acked++;
+		return set_reply(cnt, r, their_ack, their_seq + plen, TH_ACK);
+	}
+	if (reason != AMT_HELLO_OK) {
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		count_invalid(cnt, reason);
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_RST | TH_ACK);
+	}
+	e->ev.len = have + add;
+	e->ev.ktime_ns = bpf_ktime_get_ns();
+	if (hello_is_new(cnt, &e->ev)) {
+		if (bpf_ringbuf_output(&amtsca_events, &e->ev, sizeof(e->ev),
+				       0)) {
+			/* Kept as it was: the device re-sends this part. */
+			e->ev.len = have;
+			return count_drop(&cnt->ring_full);
+		}
+		cnt->hello_event++;
+	}
+	bpf_map_delete_elem(&amtsca_reasm, &key);
+	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+			 TH_FIN | TH_ACK);
+}
+
+/*
+ * A data segment (ACK, payload > 0) of plen bytes at payload_off: with a
+ * valid cookie, copy the payload into a ring-buffer record, validate it
+ * there and answer ACK+FIN (valid: record submitted unless suppressed),
+ * ACK (the start of a longer Hello: kept in amtsca_reasm) or RST
+ * (invalid: discarded). Without one, it may continue a kept Hello.
  */
 static __always_inline int data_segment(struct xdp_md *ctx,
 					struct amtsca_counters *cnt,
 					const struct seg *s, __u32 payload_off,
-					__u32 plen)
+					__u32 plen, struct reply *r)
 {
+	__u32 fin = ((__u8 *)s->tcp)[13] & TH_FIN;
+	__u32 their_seq = bpf_ntohl(s->tcp->seq);
+	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
 	struct amtsca_hello_event *ev;
-	__u32 their_seq, their_ack;
 	__u32 reason;
-	__u8 flags;
+	int verdict;
 
 	if (s->v6 ? bpf_tcp_raw_check_syncookie_ipv6(s->l3, s->tcp) :
-		    bpf_tcp_raw_check_syncookie_ipv4(s->l3, s->tcp)) {
-		cnt->bad_cookie++;
-		return XDP_DROP;
-	}
+		    bpf_tcp_raw_check_syncookie_ipv4(s->l3, s->tcp))
+		return reasm_continue(ctx, cnt, s, payload_off, plen, their_seq,
+				      their_ack, fin, r);
 	/* A FIN riding on the Hello takes one sequence number too. */
-	their_seq = bpf_ntohl(s->tcp->seq) + (((__u8 *)s->tcp)[13] & TH_FIN);
-	their_ack = bpf_ntohl(s->tcp->ack_seq);
 	if (plen > AMT_HELLO_MAX_LEN) {
 		cnt->oversize++;
-		flags = TH_RST | TH_ACK;
-		goto reply;
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_RST | TH_ACK);
 	}
 	ev = bpf_ringbuf_reserve(&amtsca_events, sizeof(*ev), 0);
-	if (!ev) {
+	if (!ev)
 		/* No ACK: the device retransmits once the ring drains. */
-		cnt->ring_full++;
-		return XDP_DROP;
-	}
+		return count_drop(&cnt->ring_full);
 	fill_event(ev, ctx, s);
 	ev->len = plen;
 	/*
@@ -336,9 +618,12 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 */
 	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
 	    bpf_xdp_load_bytes(ctx, payload_off, ev->data, plen)) {
-		bpf_ringbuf_discard(ev, 0);
-		cnt->malformed++;
-		return XDP_DROP;
+		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+		return count_drop(&cnt->malformed);
+	}
+	if (csum_fold64(csum_bytes(ev->data, plen, s->csum))) {
+		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+		return count_drop(&cnt->bad_csum);
 	}
 	/*
 	 * The validator runs on the record's bytes, not the packet: ring
@@ -346,59 +631,164 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 * (packet pointers at a variable offset would need a check per load).
 	 */
 	reason = validate_event(ev, plen);
-	if (reason == AMT_HELLO_OK && device_suppressed(ev)) {
-		/* Already queued, in progress or done: answer, no event. */
-		bpf_ringbuf_discard(ev, 0);
-		cnt->suppressed++;
-		flags = TH_FIN | TH_ACK;
-	} else if (reason == AMT_HELLO_OK) {
-		bpf_ringbuf_submit(ev, 0);
-		cnt->hello_event++;
-		flags = TH_FIN | TH_ACK;
-	} else {
-		bpf_ringbuf_discard(ev, 0);
-		/*
-		 * Verifier work-around: clang knows the range
-		 * validate_event() returns and drops the bound check, which
-		 * the verifier needs for the array index; the empty asm
-		 * hides the value from clang so the check stays.
-		 */
-		asm volatile("" : "+r"(reason));
-		if (reason < AMT_HELLO_REASON_COUNT)
-			cnt->hello_invalid[reason]++;
-		flags = TH_RST | TH_ACK;
+	if (reason == AMT_HELLO_OK) {
+		if (hello_is_new(cnt, ev)) {
+			bpf_ringbuf_submit(ev, SUBMIT_WAKEUP);
+			cnt->hello_event++;
+		} else {
+			bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+		}
+		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+				 TH_FIN | TH_ACK);
 	}
-reply:
-	if (flags & TH_FIN)
-		cnt->ack_fin++;
-	else
-		cnt->rst++;
-	if (s->v6)
-		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + plen,
-				  flags, TCP_PLAIN_LEN);
-	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + plen, flags,
-			  TCP_PLAIN_LEN);
+	if (hello_incomplete(reason) && !fin) {
+		verdict = reasm_begin(ctx, cnt, s, ev, payload_off, plen,
+				      their_seq, their_ack, r);
+		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+		return verdict;
+	}
+	bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+	count_invalid(cnt, reason);
+	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
+			 TH_RST | TH_ACK);
 }
 
 /*
- * The device's FIN after our ACK+FIN: acknowledge it (seq = their ack,
- * ack = their seq + 1) and the connection is closed on both sides. There
- * is no cookie to check (its ack covers our FIN as well), and the reply
- * goes only to the sender at the size of what it sent.
+ * The device's FIN (no payload). After our ACK+FIN: acknowledge it (seq =
+ * their ack, ack = their seq + 1) and the connection is closed on both
+ * sides; there is no cookie to check (its ack covers our FIN as well), and
+ * the reply goes only to the sender at the size of what it sent. While
+ * amtsca_reasm holds the start of its Hello: the Hello ended incomplete,
+ * RST counted under the validator's reason.
  */
-static __always_inline int fin_segment(struct xdp_md *ctx,
-				       struct amtsca_counters *cnt,
-				       const struct seg *s)
+static __always_inline int fin_segment(struct amtsca_counters *cnt,
+				       const struct seg *s, struct reply *r)
 {
 	__u32 their_seq = bpf_ntohl(s->tcp->seq);
 	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
+	struct amtsca_flow_key key;
+	struct amtsca_reasm *e;
 
+	flow_key(&key, s);
+	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
+	if (e && e->our_seq == their_ack && e->next_seq == their_seq) {
+		count_invalid(cnt, validate_event(&e->ev, e->ev.len));
+		bpf_map_delete_elem(&amtsca_reasm, &key);
+		return set_reply(cnt, r, their_ack, their_seq + 1,
+				 TH_RST | TH_ACK);
+	}
 	cnt->fin_ack++;
+	return set_reply(cnt, r, their_ack, their_seq + 1, TH_ACK);
+}
+
+/*
+ * Is the segment's source inside the allowed prefixes? With none
+ * configured for its family every source is: the trie is not consulted.
+ */
+static __always_inline int source_allowed(const struct amtsca_xdp_config *cfg,
+					  const struct seg *s)
+{
+	if (s->v6) {
+		struct amtsca_lpm_v6 k = { .prefixlen = 128 };
+
+		if (!cfg->v6_prefixes)
+			return 1;
+		__builtin_memcpy(k.addr, &((struct ipv6hdr *)s->l3)->saddr, 16);
+		return bpf_map_lookup_elem(&amtsca_allow_v6, &k) != NULL;
+	} else {
+		struct amtsca_lpm_v4 k = { .prefixlen = 32 };
+
+		if (!cfg->v4_prefixes)
+			return 1;
+		__builtin_memcpy(k.addr, &((struct iphdr *)s->l3)->saddr, 4);
+		return bpf_map_lookup_elem(&amtsca_allow_v4, &k) != NULL;
+	}
+}
+
+/* The segment's source address as a rate-limit key (IPv4 mapped). */
+static __always_inline void source_key(struct amtsca_src_key *k,
+				       const struct seg *s)
+{
+	if (s->v6) {
+		__builtin_memcpy(k->addr, &((struct ipv6hdr *)s->l3)->saddr,
+				 16);
+	} else {
+		__builtin_memset(k->addr, 0, 10);
+		k->addr[10] = 0xff;
+		k->addr[11] = 0xff;
+		__builtin_memcpy(&k->addr[12], &((struct iphdr *)s->l3)->saddr,
+				 4);
+	}
+}
+
+/*
+ * Token bucket of the segment's source for SYNs (data 0) or data segments
+ * (data 1), as a generic cell rate algorithm: the bucket holds burst
+ * segments and refills one per 1/rate s; tat is the time it would be
+ * full again. Returns 1 when the segment is over the limit. Updates race
+ * benignly between CPUs (a few extra segments may pass).
+ */
+static __always_inline int over_rate(const struct seg *s, __u32 rate,
+				     __u32 burst, int data)
+{
+	struct amtsca_src_rate *r, fresh;
+	struct amtsca_src_key key;
+	__u64 now, interval, tat, *tatp;
+
+	if (!rate)
+		return 0;
+	source_key(&key, s);
+	now = bpf_ktime_get_ns();
+	interval = 1000000000ull / rate;
+	r = bpf_map_lookup_elem(&amtsca_rate, &key);
+	if (!r) {
+		/* A new source starts with a full bucket, less this one. */
+		fresh.syn_tat_ns = now;
+		fresh.data_tat_ns = now;
+		if (data)
+			fresh.data_tat_ns += interval;
+		else
+			fresh.syn_tat_ns += interval;
+		bpf_map_update_elem(&amtsca_rate, &key, &fresh, BPF_ANY);
+		return 0;
+	}
+	tatp = data ? &r->data_tat_ns : &r->syn_tat_ns;
+	tat = *tatp > now ? *tatp : now;
+	if (tat - now > (__u64)(burst ? burst - 1 : 0) * interval)
+		return 1;
+	*tatp = tat + interval;
+	return 0;
+}
+
+/*
+ * Sum the pseudo-header and the TCP header (th_len bytes, read from the
+ * packet a 32-bit word at a time) into s->csum; -1 if the header runs
+ * past end (the caller has checked it does not).
+ */
+static __always_inline int tcp_header_csum(struct seg *s, void *end,
+					   __u32 tcp_len)
+{
+	const __u32 *w = (const __u32 *)s->tcp;
+	__u64 sum;
+	int i;
+
 	if (s->v6)
-		return send_reply(ctx, s->l3off, 1, their_ack, their_seq + 1,
-				  TH_ACK, TCP_PLAIN_LEN);
-	return send_reply(ctx, s->l3off, 0, their_ack, their_seq + 1, TH_ACK,
-			  TCP_PLAIN_LEN);
+		sum = csum_words((__u16 *)&((struct ipv6hdr *)s->l3)->saddr, 16,
+				 0);
+	else
+		sum = csum_words((__u16 *)&((struct iphdr *)s->l3)->saddr, 4,
+				 0);
+	sum += bpf_htons(IPPROTO_TCP_NR) + bpf_htons(tcp_len);
+#pragma unroll
+	for (i = 0; i < 15; i++) {
+		if (i * 4u >= s->th_len)
+			break;
+		if ((void *)(w + i + 1) > end)
+			return -1;
+		sum += w[i];
+	}
+	s->csum = sum;
+	return 0;
 }
 
 SEC("xdp")
@@ -407,15 +797,20 @@ int amtsca_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct amtsca_counters *cnt;
+	struct amtsca_xdp_config *cfg;
 	struct ethhdr *eth = data;
 	struct seg s = {};
 	__u32 zero = 0, ip_payload, plen;
+	enum seg_kind kind;
+	struct reply r;
+	int verdict;
 	__u16 proto;
 	__u8 flags;
 	int i;
 
 	cnt = bpf_map_lookup_elem(&amtsca_counters, &zero);
-	if (!cnt)
+	cfg = bpf_map_lookup_elem(&amtsca_config, &zero);
+	if (!cnt || !cfg)
 		return XDP_PASS;
 	cnt->rx_total++;
 	if ((void *)(eth + 1) > end)
@@ -463,6 +858,11 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if (s.tcp->dest != bpf_htons(sca_port))
 		goto pass;
 	cnt->port_tcp++;
+	if (!source_allowed(cfg, &s)) {
+		/* Not ours to answer: the kernel stack decides. */
+		cnt->not_allowed++;
+		return XDP_PASS;
+	}
 	flags = ((__u8 *)s.tcp)[13];
 	s.th_len = s.tcp->doff * 4;
 	/*
@@ -472,25 +872,62 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if (s.th_len < sizeof(struct tcphdr) ||
 	    (void *)s.tcp + s.th_len > end ||
 	    (!s.v6 && ((struct iphdr *)s.l3)->ihl != 5) ||
-	    ip_payload < s.th_len || (void *)s.tcp + ip_payload > end) {
-		cnt->malformed++;
-		return XDP_DROP;
-	}
+	    ip_payload < s.th_len || (void *)s.tcp + ip_payload > end)
+		return count_drop(&cnt->malformed);
 	plen = ip_payload - s.th_len;
 	if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN)
-		return syn_segment(ctx, cnt, &s);
-	if ((flags & (TH_SYN | TH_ACK | TH_RST)) == TH_ACK && plen > 0)
-		return data_segment(ctx, cnt, &s,
-				    (void *)s.tcp + s.th_len - data, plen);
-	if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == (TH_ACK | TH_FIN))
-		return fin_segment(ctx, cnt, &s);
-	if ((flags & TH_RST) ||
-	    (flags & (TH_SYN | TH_ACK | TH_FIN)) == TH_ACK) {
+		kind = SEG_SYN;
+	else if ((flags & (TH_SYN | TH_ACK | TH_RST)) == TH_ACK && plen > 0)
+		kind = SEG_DATA;
+	else if ((flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) ==
+		 (TH_ACK | TH_FIN))
+		kind = SEG_FIN;
+	else if ((flags & TH_RST) ||
+		 (flags & (TH_SYN | TH_ACK | TH_FIN)) == TH_ACK)
 		/* A pure ACK (e.g. of our FIN) or an RST: nothing to answer. */
-		cnt->stray++;
-		return XDP_DROP;
+		return count_drop(&cnt->stray);
+	else
+		return XDP_PASS;
+	/* A SYN carrying data (TCP Fast Open) is no device's. */
+	if (kind == SEG_SYN && plen)
+		return count_drop(&cnt->malformed);
+	/* Every segment answered below has its checksums verified first. */
+	if (!s.v6 && csum_fold(csum_words(s.l3, sizeof(struct iphdr) / 2, 0)))
+		return count_drop(&cnt->bad_csum);
+	if (tcp_header_csum(&s, end, ip_payload))
+		return count_drop(&cnt->malformed);
+	if (kind != SEG_DATA && csum_fold64(s.csum))
+		return count_drop(&cnt->bad_csum);
+	if (kind == SEG_SYN) {
+		if (over_rate(&s, cfg->syn_rate, cfg->syn_burst, 0))
+			return count_drop(&cnt->rate_syn);
+		return syn_segment(ctx, cnt, &s);
 	}
-	return XDP_PASS;
+	if (over_rate(&s, cfg->data_rate, cfg->data_burst, 1))
+		return count_drop(&cnt->rate_data);
+	if (kind == SEG_FIN)
+		verdict = fin_segment(cnt, &s, &r);
+	else
+		/*
+		 * The payload's checksum is verified on its copy. Verifier
+		 * work-around: the payload offset is summed from scalars; as
+		 * s.tcp + th_len - data clang folds it into 32-bit pointer
+		 * arithmetic, which the verifier refuses.
+		 */
+		verdict = data_segment(ctx, cnt, &s,
+				       s.l3off +
+					       (s.v6 ? sizeof(struct ipv6hdr) :
+						       sizeof(struct iphdr)) +
+					       s.th_len,
+				       plen, &r);
+	if (verdict != VERDICT_REPLY)
+		return verdict;
+	/* One place builds every plain reply: one inlined copy per family. */
+	if (s.v6)
+		return send_reply(ctx, s.l3off, 1, r.seq, r.ack, r.flags,
+				  TCP_PLAIN_LEN);
+	return send_reply(ctx, s.l3off, 0, r.seq, r.ack, r.flags,
+			  TCP_PLAIN_LEN);
 pass:
 	cnt->pass_other++;
 	return XDP_PASS;

@@ -2,8 +2,18 @@
 /*
  * What the XDP program (bpf/amtsca.bpf.c) and userspace share: the per-CPU
  * counters (their field names reach bpftool through BTF), the ring-buffer
- * record of an accepted Hello and the map pin names under the pin
- * directory (default /sys/fs/bpf/amtsca).
+ * record of an accepted Hello, the runtime configuration, the allowed-prefix
+ * and rate-limit maps and the map pin names under the pin directory
+ * (default /sys/fs/bpf/amtsca). docs/xdp.md describes every map.
+ *
+ * Load-time knobs (const volatile, skeleton rodata): sca_port (9971),
+ * sca_mss (1460), hello_flags (AMT_HELLO_F_*), queued_ttl_ns (expiry of the
+ * QUEUED entry the program writes into amtsca_devices for a device it has
+ * just queued; default 120 s, 0 = write none).
+ *
+ * The program verifies IPv4 header and TCP checksums of every segment to the
+ * SCA port and drops bad ones: a veth peer that sends with checksum offload
+ * (CHECKSUM_PARTIAL) must have it off (ethtool -K IF tx off) in tests.
  */
 #ifndef AMTSCA_BPF_ABI_H
 #define AMTSCA_BPF_ABI_H
@@ -19,6 +29,22 @@
 /* Hash of struct amtsca_dev_key -> struct amtsca_dev_entry (device_state.h). */
 #define AMTSCA_MAP_DEVICES "amtsca_devices"
 #define AMTSCA_DEVICES_MAX 65536
+/* Array, one entry (key 0): struct amtsca_xdp_config. */
+#define AMTSCA_MAP_CONFIG "amtsca_config"
+/* LPM tries: struct amtsca_lpm_v4 / amtsca_lpm_v6 -> __u8 (value unused, 1). */
+#define AMTSCA_MAP_ALLOW_V4 "amtsca_allow_v4"
+#define AMTSCA_MAP_ALLOW_V6 "amtsca_allow_v6"
+#define AMTSCA_ALLOW_MAX 1024
+/* LRU hash: struct amtsca_src_key -> struct amtsca_src_rate. */
+#define AMTSCA_MAP_RATE "amtsca_rate"
+#define AMTSCA_RATE_MAX 65536
+/*
+ * LRU hash: struct amtsca_flow_key -> struct amtsca_reasm, the Hellos
+ * that arrive in more than one segment, while they are incomplete. Private
+ * to the program; userspace only pins it.
+ */
+#define AMTSCA_MAP_REASM "amtsca_reasm"
+#define AMTSCA_REASM_MAX 512
 
 /* One per CPU; userspace sums them. Every field counts packets. */
 struct amtsca_counters {
@@ -30,15 +56,72 @@ struct amtsca_counters {
 	__u64 bad_cookie; /* data segments whose ack is no valid cookie: dropped */
 	__u64 ring_full; /* data segments dropped, no ACK: ring buffer full */
 	__u64 hello_event; /* valid Hellos submitted to the ring: ACK+FIN */
-	__u64 oversize; /* payload over AMT_HELLO_MAX_LEN: RST */
+	__u64 oversize; /* Hello longer than AMT_HELLO_MAX_LEN: RST */
 	__u64 ack_fin; /* ACK+FIN replies sent */
 	__u64 rst; /* RST replies sent */
 	__u64 fin_ack; /* device FINs (no payload) answered with an ACK */
 	__u64 stray; /* pure ACKs and RSTs to the port: dropped */
 	/* valid Hellos whose amtsca_devices entry suppresses: ACK+FIN, no event */
 	__u64 suppressed;
+	__u64 not_allowed; /* source outside the allowed prefixes: XDP_PASS */
+	__u64 rate_syn; /* SYNs over their source's rate: dropped */
+	__u64 rate_data; /* data segments over their source's rate: dropped */
+	__u64 bad_csum; /* bad IPv4 header or TCP checksum: dropped */
+	__u64 seg_acked; /* first/middle segments of a split Hello: stored, ACK */
+	__u64 seg_dup; /* already stored bytes sent again: ACK re-sent */
+	__u64 seg_gap; /* segments past the next expected byte: dropped */
+	__u64 reasm_fail; /* no room in amtsca_reasm: dropped, no ACK */
+	__u64 dev_mark_fail; /* QUEUED entry not written (amtsca_devices full) */
 	/* invalid Hellos by enum amt_hello_reason (index 0 unused): RST */
 	__u64 hello_invalid[AMT_HELLO_REASON_COUNT];
+};
+
+/*
+ * Runtime configuration, array map amtsca_config key 0; all zero (the
+ * state after load) = no filter, no rate limit. Userspace writes it.
+ */
+struct amtsca_xdp_config {
+	/*
+	 * Entries userspace put into amtsca_allow_v4 / amtsca_allow_v6; 0 =
+	 * every source of that family is allowed (the trie is not consulted).
+	 * Otherwise a source matching no prefix is not answered: XDP_PASS,
+	 * counted in not_allowed.
+	 */
+	__u32 v4_prefixes;
+	__u32 v6_prefixes;
+	/*
+	 * Token buckets per source address (amtsca_rate): SYNs, and data
+	 * segments (Hello or FIN), per second and bucket depth; rate 0 = no
+	 * limit. Over the limit: dropped, counted in rate_syn / rate_data.
+	 */
+	__u32 syn_rate;
+	__u32 syn_burst;
+	__u32 data_rate;
+	__u32 data_burst;
+};
+
+struct amtsca_lpm_v4 {
+	__u32 prefixlen; /* 0-32 */
+	__u8 addr[4]; /* network order */
+};
+
+struct amtsca_lpm_v6 {
+	__u32 prefixlen; /* 0-128 */
+	__u8 addr[16]; /* network order */
+};
+
+/* A source address; IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d). */
+struct amtsca_src_key {
+	__u8 addr[16];
+};
+
+/*
+ * Generic cell rate algorithm: the time at which the bucket would be full
+ * again (CLOCK_MONOTONIC ns), one per kind of segment.
+ */
+struct amtsca_src_rate {
+	__u64 syn_tat_ns;
+	__u64 data_tat_ns;
 };
 
 /*
@@ -57,6 +140,28 @@ struct amtsca_hello_event {
 	__u16 dport; /* host order */
 	__u16 vlan_id[2]; /* outer, inner 802.1Q/802.1ad VID; 0 = none */
 	__u8 data[AMT_HELLO_MAX_LEN];
+};
+
+/* A TCP connection as the device sent it (addresses as in the event). */
+struct amtsca_flow_key {
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 sport; /* network order */
+	__u16 dport; /* network order */
+	__u32 ip_version;
+};
+
+/* A Hello arriving in several segments, bytes ev.data[0..ev.len) so far. */
+struct amtsca_reasm {
+	__u32 next_seq; /* the device's next expected sequence number */
+	__u32 our_seq; /* our sequence number the device acknowledges */
+	struct amtsca_hello_event ev;
+	/*
+	 * Room so the verifier accepts a copy of up to AMT_HELLO_MAX_LEN
+	 * bytes at any offset below AMT_HELLO_MAX_LEN into ev.data; never
+	 * read.
+	 */
+	__u8 slack[AMT_HELLO_MAX_LEN];
 };
 
 #endif /* AMTSCA_BPF_ABI_H */

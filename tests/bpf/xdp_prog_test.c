@@ -5,6 +5,7 @@
  * unchanged or every byte of the reply, the ring-buffer records and the
  * per-CPU counters summed over CPUs.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +39,53 @@ struct frame {
 	unsigned char buf[FRAME_MAX];
 	size_t len;
 };
+
+/* RFC 1071 sum, computed here independently of bpf/csum.h. */
+static unsigned int sum16(const unsigned char *p, size_t len, unsigned int s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		s += (p[i] << 8) | p[i + 1];
+	if (len & 1)
+		s += p[len - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return s;
+}
+
+/*
+ * Set the IPv4 header checksum and the TCP checksum of the segment (l3
+ * header at l3) as a sender with no offload would; UDP keeps 0.
+ */
+static void fix_csums(struct frame *f, int v6, int nvlan)
+{
+	unsigned char *l3 = f->buf + 14 + 4 * nvlan, *l4;
+	size_t l4len;
+	unsigned int s;
+
+	if (v6) {
+		l4 = l3 + 40;
+		l4len = (l3[4] << 8) | l3[5];
+		if (l3[6] != IPPROTO_TCP)
+			return;
+		s = sum16(l3 + 8, 32, IPPROTO_TCP + l4len);
+	} else {
+		l4 = l3 + 20;
+		l4len = ((l3[2] << 8) | l3[3]) - 20;
+		l3[10] = l3[11] = 0;
+		s = sum16(l3, 20, 0);
+		l3[10] = ~s >> 8;
+		l3[11] = ~s & 0xff;
+		if (l3[9] != IPPROTO_TCP)
+			return;
+		s = sum16(l3 + 12, 8, IPPROTO_TCP + l4len);
+	}
+	l4[16] = l4[17] = 0;
+	s = sum16(l4, l4len, s);
+	l4[16] = ~s >> 8;
+	l4[17] = ~s & 0xff;
+}
 
 /*
  * Ethernet (+ nvlan 802.1Q tags) + IPv4 or IPv6 + TCP (flags, seq, ack,
@@ -106,6 +154,7 @@ static void build_segment(struct frame *f, int v6, int nvlan, int l4proto,
 	if (plen)
 		memcpy(p + l4len, payload, plen);
 	f->len = p + l4len + plen - f->buf;
+	fix_csums(f, v6, nvlan);
 }
 
 /* A SYN (or UDP datagram) without payload. */
@@ -198,20 +247,6 @@ TEST_F(xdp, classify_and_pass_untouched)
 	EXPECT_EQ(i, c.rx_total);
 	EXPECT_EQ(i, c.pass_other);
 	EXPECT_EQ(0, c.port_tcp);
-}
-
-/* RFC 1071 sum, computed here independently of bpf/csum.h. */
-static unsigned int sum16(const unsigned char *p, size_t len, unsigned int s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		s += (p[i] << 8) | p[i + 1];
-	if (len & 1)
-		s += p[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
 }
 
 /*
@@ -381,22 +416,66 @@ static unsigned int send_hello(struct __test_metadata *_metadata,
 	return cookie;
 }
 
-/* A Hello exchange answered by XDP_TX with reply flags, every byte checked. */
-static void hello_exchange(struct __test_metadata *_metadata,
-			   struct amtsca *skel, int v6, int nvlan,
-			   const unsigned char *payload, size_t plen,
-			   unsigned char flags)
+/*
+ * A Hello exchange answered by XDP_TX with reply flags, every byte
+ * checked; returns the cookie.
+ */
+static unsigned int hello_exchange(struct __test_metadata *_metadata,
+				   struct amtsca *skel, int v6, int nvlan,
+				   const unsigned char *payload, size_t plen,
+				   unsigned char flags)
 {
 	struct frame in, out;
-	unsigned int seq;
+	unsigned int cookie, seq;
 	__u32 ret;
 
-	seq = send_hello(_metadata, skel, v6, nvlan, payload, plen, &in, &out,
-			 &ret) +
-	      1;
+	cookie = send_hello(_metadata, skel, v6, nvlan, payload, plen, &in,
+			    &out, &ret);
+	seq = cookie + 1;
 	EXPECT_EQ(XDP_TX, ret);
 	check_reply(_metadata, &in, &out, v6, nvlan, &seq, NULL,
 		    DEV_SEQ + 1 + plen, flags);
+	return cookie;
+}
+
+/*
+ * Send one segment of the device's connection (cookie from its SYN-ACK)
+ * starting at byte off of its stream and expect a reply (XDP_TX) with the
+ * given ack and flags, every byte checked, or, with flags 0, a drop.
+ */
+static void segment_exchange(struct __test_metadata *_metadata,
+			     struct amtsca *skel, int v6, int nvlan,
+			     unsigned int cookie, unsigned char seg_flags,
+			     size_t off, const unsigned char *payload,
+			     size_t plen, unsigned int want_ack,
+			     unsigned char flags)
+{
+	unsigned int seq = cookie + 1;
+	struct frame in, out;
+	__u32 ret;
+
+	build_segment(&in, v6, nvlan, IPPROTO_TCP, 9971, seg_flags,
+		      DEV_SEQ + 1 + off, cookie + 1, payload, plen);
+	ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+	if (!flags) {
+		EXPECT_EQ(XDP_DROP, ret);
+		return;
+	}
+	EXPECT_EQ(XDP_TX, ret);
+	check_reply(_metadata, &in, &out, v6, nvlan, &seq, NULL, want_ack,
+		    flags);
+}
+
+/*
+ * What the daemon does once it is done with a device: remove its entry,
+ * so the same Hello raises an event again.
+ */
+static void forget_device(struct amtsca *skel, const unsigned char *hello)
+{
+	struct amtsca_dev_key key;
+
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	bpf_map__delete_elem(skel->maps.amtsca_devices, &key, sizeof(key), 0);
 }
 
 static void load_corpus_file(struct __test_metadata *_metadata,
@@ -464,6 +543,7 @@ TEST_F(xdp, valid_hello_gets_event_and_ackfin)
 			ASSERT_EQ(1, drain_events(self->skel, &ev));
 			check_event(_metadata, &ev.ev[0], v6, nvlan, hello, len,
 				    t0);
+			forget_device(self->skel, hello);
 		}
 	}
 	free(hello);
@@ -488,9 +568,14 @@ TEST_F(xdp, invalid_hello_gets_rst_by_reason)
 	hello_exchange(_metadata, self->skel, 1, 1, hello, len,
 		       TH_RST | TH_ACK);
 	hello[2] = 3;
-	/* One byte short: the last hash is truncated. */
-	hello_exchange(_metadata, self->skel, 0, 0, hello, len - 1,
-		       TH_RST | TH_ACK);
+	/* One byte short and closed (FIN): the last hash is truncated. */
+	{
+		unsigned int cookie = check_synack(_metadata, self->skel, 0, 0);
+
+		segment_exchange(_metadata, self->skel, 0, 0, cookie,
+				 TH_ACK | TH_PSH | TH_FIN, 0, hello, len - 1,
+				 DEV_SEQ + len + 1, TH_RST | TH_ACK);
+	}
 	free(hello);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
 	read_counters(self->skel, &c);
@@ -511,11 +596,23 @@ static int reason_of(const char *verdict)
 	return -1;
 }
 
+/* The reasons that mean only "more bytes to come" (bpf: hello_incomplete). */
+static int hello_incomplete(int reason)
+{
+	return reason == AMT_HELLO_ERR_TRUNCATED_HEADER ||
+	       reason == AMT_HELLO_ERR_PSK_LENGTH ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_COUNT ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_ENTRY ||
+	       reason == AMT_HELLO_ERR_TRUNCATED_HASH;
+}
+
 /*
  * Differential test against the userspace verdicts: every corpus file
  * with a payload, sent as a data segment (alternating IPv4/IPv6 and 0-2
  * VLAN tags), gets the verdict of expect.tsv: ok -> ACK+FIN and a record
- * with the same bytes, otherwise RST+ACK counted under that reason.
+ * with the same bytes; a reason that means "incomplete" -> ACK (the Hello
+ * may go on), then the device's FIN -> RST+ACK counted under that reason;
+ * any other reason -> RST+ACK counted under it.
  */
 TEST_F(xdp, hello_corpus_verdicts)
 {
@@ -538,12 +635,27 @@ TEST_F(xdp, hello_corpus_verdicts)
 		if (!hc->len)
 			continue;
 		ASSERT_GE(FRAME_MAX - 80, hc->len) TH_LOG("%s", hc->file);
-		hello_exchange(_metadata, self->skel, v6, nvlan, hc->data,
-			       hc->len,
-			       reason == AMT_HELLO_OK ? TH_FIN | TH_ACK :
-							TH_RST | TH_ACK);
+		if (hello_incomplete(reason)) {
+			/* Kept and acknowledged; the device's FIN ends it. */
+			unsigned int cookie =
+				hello_exchange(_metadata, self->skel, v6, nvlan,
+					       hc->data, hc->len, TH_ACK);
+
+			segment_exchange(_metadata, self->skel, v6, nvlan,
+					 cookie, TH_FIN | TH_ACK, hc->len, NULL,
+					 0, DEV_SEQ + 2 + hc->len,
+					 TH_RST | TH_ACK);
+		} else {
+			hello_exchange(_metadata, self->skel, v6, nvlan,
+				       hc->data, hc->len,
+				       reason == AMT_HELLO_OK ?
+					       TH_FIN | TH_ACK :
+					       TH_RST | TH_ACK);
+		}
 		EXPECT_EQ(reason == AMT_HELLO_OK, drain_events(self->skel, &ev))
 		TH_LOG("%s", hc->file);
+		if (hc->len >= 24)
+			forget_device(self->skel, hc->data);
 		if (reason == AMT_HELLO_OK && ev.n == 1) {
 			EXPECT_EQ(hc->len, ev.ev[0].len);
 			EXPECT_EQ(0, memcmp(ev.ev[0].data, hc->data, hc->len));
@@ -601,6 +713,7 @@ TEST_F(xdp, ring_full_drops_without_ack)
 
 		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
 			   &ret);
+		forget_device(self->skel, hello);
 		tx += ret == XDP_TX;
 		drop += ret == XDP_DROP;
 	}
@@ -735,6 +848,7 @@ TEST_F(xdp, device_state_suppresses_event)
 		events += !cases[i].suppressed;
 	}
 	/* Another device's suppressing entry does not matter. */
+	forget_device(self->skel, hello);
 	key.uuid[0] ^= 0xff;
 	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
 					  sizeof(key), &done, sizeof(done),
@@ -779,6 +893,503 @@ TEST_F(xdp, truncated_data_segment_dropped)
 	EXPECT_EQ(1, c.malformed);
 	EXPECT_EQ(1, c.hello_event);
 	EXPECT_EQ(0, c.bad_cookie + c.rst);
+}
+
+static void set_config(struct __test_metadata *_metadata, struct amtsca *skel,
+		       const struct amtsca_xdp_config *cfg)
+{
+	__u32 key = 0;
+
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_config, &key,
+					  sizeof(key), cfg, sizeof(*cfg),
+					  BPF_ANY));
+}
+
+/* Add addr/prefixlen to amtsca_allow_v4 or amtsca_allow_v6. */
+static void allow_prefix(struct __test_metadata *_metadata, struct amtsca *skel,
+			 int v6, const char *addr, __u32 prefixlen)
+{
+	struct amtsca_lpm_v6 k = { .prefixlen = prefixlen };
+	struct bpf_map *map = v6 ? skel->maps.amtsca_allow_v6 :
+				   skel->maps.amtsca_allow_v4;
+	size_t ksize = v6 ? sizeof(struct amtsca_lpm_v6) :
+			    sizeof(struct amtsca_lpm_v4);
+	__u8 one = 1;
+
+	/* Both keys are prefixlen then the address bytes. */
+	ASSERT_EQ(1, inet_pton(v6 ? AF_INET6 : AF_INET, addr, k.addr));
+	ASSERT_EQ(0, bpf_map__update_elem(map, &k, ksize, &one, sizeof(one),
+					  BPF_ANY));
+}
+
+/* A SYN from the test source (198.18.0.2 / fd00::2) is not answered. */
+static void check_syn_passes(struct __test_metadata *_metadata,
+			     struct amtsca *skel, int v6, int nvlan)
+{
+	struct frame in, out;
+	__u32 ret;
+
+	build_frame(&in, v6, nvlan, IPPROTO_TCP, 9971);
+	ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_PASS, ret);
+	ASSERT_EQ(in.len, out.len);
+	EXPECT_EQ(0, memcmp(in.buf, out.buf, in.len));
+}
+
+/*
+ * Allowed prefixes: with none counted in the config every source is
+ * answered (even with entries in the tries); with some, a source in a
+ * prefix is answered and any other passes to the kernel untouched.
+ */
+TEST_F(xdp, allowed_prefixes)
+{
+	struct amtsca_xdp_config cfg = {};
+	struct amtsca_counters c;
+
+	allow_prefix(_metadata, self->skel, 0, "198.19.0.0", 16);
+	allow_prefix(_metadata, self->skel, 1, "fd01::", 16);
+	check_synack(_metadata, self->skel, 0, 0);
+	check_synack(_metadata, self->skel, 1, 1);
+	cfg.v4_prefixes = 1;
+	cfg.v6_prefixes = 1;
+	set_config(_metadata, self->skel, &cfg);
+	check_syn_passes(_metadata, self->skel, 0, 0);
+	check_syn_passes(_metadata, self->skel, 1, 2);
+	allow_prefix(_metadata, self->skel, 0, "198.18.0.0", 15);
+	check_synack(_metadata, self->skel, 0, 1);
+	check_syn_passes(_metadata, self->skel, 1, 0);
+	allow_prefix(_metadata, self->skel, 1, "fd00::2", 128);
+	check_synack(_metadata, self->skel, 1, 0);
+	/* Only the family with prefixes is filtered. */
+	cfg.v4_prefixes = 0;
+	cfg.v6_prefixes = 2;
+	set_config(_metadata, self->skel, &cfg);
+	allow_prefix(_metadata, self->skel, 0, "198.18.0.0", 15);
+	check_synack(_metadata, self->skel, 0, 2);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.not_allowed);
+	EXPECT_EQ(5, c.syn_ack);
+	EXPECT_EQ(8, c.port_tcp);
+	EXPECT_EQ(0, c.pass_other);
+}
+
+/* Run a SYN from src (an address of family v6) and return the verdict. */
+static __u32 syn_verdict(struct __test_metadata *_metadata, struct amtsca *skel,
+			 int v6, const char *src)
+{
+	struct frame in, out;
+	__u32 ret = 0;
+
+	build_frame(&in, v6, 0, IPPROTO_TCP, 9971);
+	EXPECT_EQ(1, inet_pton(v6 ? AF_INET6 : AF_INET, src,
+			       in.buf + 14 + (v6 ? 8 : 12)));
+	fix_csums(&in, v6, 0);
+	EXPECT_EQ(0, run_frame(skel, &in, &out, &ret));
+	return ret;
+}
+
+/*
+ * Per-source token buckets: SYNs beyond the burst are dropped and counted,
+ * other sources and the data bucket are unaffected, and the data bucket
+ * refills at its rate.
+ */
+TEST_F(xdp, rate_limits_per_source)
+{
+	struct amtsca_xdp_config cfg = {
+		.syn_rate = 1,
+		.syn_burst = 2,
+		/* 1 ms a token, so the test can wait for one */
+		.data_rate = 1000,
+		.data_burst = 1,
+	};
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+
+	set_config(_metadata, self->skel, &cfg);
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 0, "198.18.0.2"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 0, "198.18.0.2"));
+	EXPECT_EQ(XDP_DROP,
+		  syn_verdict(_metadata, self->skel, 0, "198.18.0.2"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 0, "198.18.0.3"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 1, "fd00::2"));
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 1, "fd00::2"));
+	EXPECT_EQ(XDP_DROP, syn_verdict(_metadata, self->skel, 1, "fd00::2"));
+	/* The IPv4-mapped key of 198.18.0.2 is not fd00::2's. */
+	EXPECT_EQ(XDP_TX, syn_verdict(_metadata, self->skel, 1, "fd00::3"));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(2, c.rate_syn);
+	EXPECT_EQ(6, c.syn_ack);
+
+	/* Data: the SYNs are unlimited now, one Hello a millisecond. */
+	cfg.syn_rate = 0;
+	set_config(_metadata, self->skel, &cfg);
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	{
+		struct frame in, out;
+		__u32 ret;
+
+		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
+			   &ret);
+		EXPECT_EQ(XDP_DROP, ret);
+	}
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	forget_device(self->skel, hello);
+	usleep(5000);
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(1, c.rate_data);
+	EXPECT_EQ(2, c.hello_event);
+	EXPECT_EQ(2, c.rate_syn);
+}
+
+/*
+ * A segment is dropped and counted when its IPv4 header or TCP checksum
+ * is wrong anywhere: SYN, FIN, a Hello changed in its middle or its last
+ * (odd) byte; nothing is answered or queued.
+ */
+TEST_F(xdp, bad_checksums_dropped)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	unsigned int cookie;
+	size_t len, l3 = 14 + 4;
+	int v6;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		size_t l4 = l3 + (v6 ? 40 : 20);
+		struct frame in, out;
+		__u32 ret;
+
+		/* SYN with its TCP checksum off by one */
+		build_frame(&in, v6, 1, IPPROTO_TCP, 9971);
+		in.buf[l4 + 17] ^= 1;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		/* FIN with a changed window */
+		build_segment(&in, v6, 1, IPPROTO_TCP, 9971, TH_FIN | TH_ACK,
+			      DEV_SEQ, 0x1000, NULL, 0);
+		in.buf[l4 + 14] ^= 0x40;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		/* Hellos with a valid cookie, one byte changed */
+		cookie = check_synack(_metadata, self->skel, v6, 1);
+		build_segment(&in, v6, 1, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+			      DEV_SEQ + 1, cookie + 1, hello, len);
+		in.buf[l4 + 20 + 400] ^= 0x10;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		build_segment(&in, v6, 1, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+			      DEV_SEQ + 1, cookie + 1, hello, len);
+		in.buf[l4 + 20 + len - 1] ^= 0x01;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+	}
+	/* IPv4 header checksum wrong (TCP checksum still right) */
+	{
+		struct frame in, out;
+		__u32 ret;
+
+		build_frame(&in, 0, 1, IPPROTO_TCP, 9971);
+		in.buf[l3 + 10] ^= 0x80;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+	}
+	free(hello);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(9, c.bad_csum);
+	EXPECT_EQ(2, c.syn_ack);
+	EXPECT_EQ(0, c.fin_ack + c.ack_fin + c.rst + c.hello_event);
+}
+
+/* No amtsca_reasm entry is left. */
+static int reasm_empty(struct amtsca *skel)
+{
+	struct amtsca_flow_key key;
+
+	return bpf_map__get_next_key(skel->maps.amtsca_reasm, NULL, &key,
+				     sizeof(key)) == -ENOENT;
+}
+
+/* The userspace validator's verdict on buf[0..len). */
+static int user_verdict(const unsigned char *buf, size_t len)
+{
+	struct amt_hello_info info;
+
+	return amt_hello_validate(buf, len, 0, &info);
+}
+
+/*
+ * A Hello in two segments (IPv4/IPv6, 0-2 VLAN tags): the first is
+ * acknowledged and kept, the second completes it: ACK+FIN and one event
+ * with the whole Hello.
+ */
+TEST_F(xdp, split_hello_two_segments)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len, cut = 500;
+	int v6, nvlan;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		for (nvlan = 0; nvlan < 3; nvlan++) {
+			__u64 t0 = monotonic_ns();
+			unsigned int cookie;
+
+			cookie = check_synack(_metadata, self->skel, v6, nvlan);
+			segment_exchange(_metadata, self->skel, v6, nvlan,
+					 cookie, TH_ACK | TH_PSH, 0, hello, cut,
+					 DEV_SEQ + 1 + cut, TH_ACK);
+			EXPECT_EQ(0, drain_events(self->skel, &ev));
+			EXPECT_FALSE(reasm_empty(self->skel));
+			segment_exchange(_metadata, self->skel, v6, nvlan,
+					 cookie, TH_ACK | TH_PSH, cut,
+					 hello + cut, len - cut,
+					 DEV_SEQ + 1 + len, TH_FIN | TH_ACK);
+			ASSERT_EQ(1, drain_events(self->skel, &ev));
+			check_event(_metadata, &ev.ev[0], v6, nvlan, hello, len,
+				    t0);
+			EXPECT_TRUE(reasm_empty(self->skel));
+			forget_device(self->skel, hello);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(6, c.seg_acked);
+	EXPECT_EQ(6, c.hello_event);
+	EXPECT_EQ(6, c.ack_fin);
+	EXPECT_EQ(0, c.rst + c.bad_cookie + c.seg_dup + c.seg_gap);
+}
+
+/*
+ * A 3225-byte Hello (64 SHA-384 hashes) in MSS-sized segments with the
+ * trouble a real path brings: the first segment twice, a gap (dropped), an
+ * overlapping retransmission (the new part kept), duplicates re-acked with
+ * the stored end, a corrupted last segment (dropped) and its good copy
+ * with FIN: one event with the whole Hello.
+ */
+TEST_F(xdp, split_hello_retransmissions)
+{
+	unsigned int cookie, end;
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len, a = 1460, b = 2920;
+	int v6 = 1, nvlan = 1;
+
+	load_corpus_file(_metadata, "pki-64-sha384.bin", &hello, &len);
+	ASSERT_EQ(3225, len);
+	cookie = check_synack(_metadata, self->skel, v6, nvlan);
+	segment_exchange(_metadata, self->skel, v6, nvlan, cookie, TH_ACK, 0,
+			 hello, a, DEV_SEQ + 1 + a, TH_ACK);
+	segment_exchange(_metadata, self->skel, v6, nvlan, cookie, TH_ACK, 0,
+			 hello, a, DEV_SEQ + 1 + a, TH_ACK);
+	segment_exchange(_metadata, self->skel, v6, nvlan, cookie, TH_ACK, b,
+			 hello + b, len - b, 0, 0);
+	segment_exchange(_metadata, self->skel, v6, nvlan, cookie, TH_ACK, 1000,
+			 hello + 1000, b - 1000, DEV_SEQ + 1 + b, TH_ACK);
+	segment_exchange(_metadata, self->skel, v6, nvlan, cookie, TH_ACK, 1000,
+			 hello + 1000, b - 1000, DEV_SEQ + 1 + b, TH_ACK);
+	segment_exchange(_metadata, self->skel, v6, nvlan, cookie, TH_ACK, 0,
+			 hello, a, DEV_SEQ + 1 + b, TH_ACK);
+	{
+		struct frame in, out;
+		__u32 ret;
+
+		build_segment(&in, v6, nvlan, IPPROTO_TCP, 9971,
+			      TH_ACK | TH_FIN, DEV_SEQ + 1 + b, cookie + 1,
+			      hello + b, len - b);
+		in.buf[in.len - 7] ^= 0x20;
+		ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+	}
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	end = DEV_SEQ + 2 + len;
+	segment_exchange(_metadata, self->skel, v6, nvlan, cookie,
+			 TH_ACK | TH_FIN, b, hello + b, len - b, end,
+			 TH_FIN | TH_ACK);
+	ASSERT_EQ(1, drain_events(self->skel, &ev));
+	ASSERT_EQ(len, ev.ev[0].len);
+	EXPECT_EQ(0, memcmp(ev.ev[0].data, hello, len));
+	EXPECT_TRUE(reasm_empty(self->skel));
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.seg_acked);
+	EXPECT_EQ(2, c.seg_dup);
+	EXPECT_EQ(1, c.seg_gap);
+	EXPECT_EQ(1, c.bad_csum);
+	EXPECT_EQ(1, c.hello_event);
+	EXPECT_EQ(0, c.rst);
+}
+
+/*
+ * A kept Hello start ends badly: closed by the device's FIN (RST, counted
+ * under the validator's reason for the bytes so far), or continued with
+ * an invalid hash type (RST, counted under that reason). Afterwards the
+ * connection is forgotten: a later segment has no cookie and no entry.
+ */
+TEST_F(xdp, split_hello_incomplete_or_invalid)
+{
+	__u64 want[AMT_HELLO_REASON_COUNT] = {};
+	unsigned int cookie;
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len, cut = 300;
+	int r;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	cookie = check_synack(_metadata, self->skel, 0, 2);
+	segment_exchange(_metadata, self->skel, 0, 2, cookie, TH_ACK, 0, hello,
+			 cut, DEV_SEQ + 1 + cut, TH_ACK);
+	segment_exchange(_metadata, self->skel, 0, 2, cookie, TH_ACK | TH_FIN,
+			 cut, NULL, 0, DEV_SEQ + 2 + cut, TH_RST | TH_ACK);
+	r = user_verdict(hello, cut);
+	ASSERT_TRUE(hello_incomplete(r));
+	want[r]++;
+	EXPECT_TRUE(reasm_empty(self->skel));
+	segment_exchange(_metadata, self->skel, 0, 2, cookie, TH_ACK, cut,
+			 hello + cut, len - cut, 0, 0);
+
+	/* The type byte of the eleventh entry (34-byte SHA-256 entries). */
+	cookie = check_synack(_metadata, self->skel, 1, 0);
+	segment_exchange(_metadata, self->skel, 1, 0, cookie, TH_ACK, 0, hello,
+			 cut, DEV_SEQ + 1 + cut, TH_ACK);
+	hello[25 + 34 * 10] = 9;
+	r = user_verdict(hello, len);
+	ASSERT_EQ(AMT_HELLO_ERR_HASH_TYPE, r);
+	want[r]++;
+	segment_exchange(_metadata, self->skel, 1, 0, cookie, TH_ACK, cut,
+			 hello + cut, len - cut, DEV_SEQ + 1 + len,
+			 TH_RST | TH_ACK);
+	EXPECT_TRUE(reasm_empty(self->skel));
+	free(hello);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	for (r = 1; r < AMT_HELLO_REASON_COUNT; r++)
+		EXPECT_EQ(want[r], c.hello_invalid[r]);
+	EXPECT_EQ(2, c.rst);
+	EXPECT_EQ(1, c.bad_cookie);
+	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.fin_ack);
+}
+
+static void read_device(struct __test_metadata *_metadata, struct amtsca *skel,
+			const unsigned char *hello, struct amtsca_dev_entry *e)
+{
+	struct amtsca_dev_key key;
+
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	ASSERT_EQ(0, bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
+					  sizeof(key), e, sizeof(*e), 0));
+}
+
+static void write_device(struct __test_metadata *_metadata, struct amtsca *skel,
+			 const unsigned char *hello, __u32 state,
+			 __u64 expires_ns)
+{
+	struct amtsca_dev_entry e = { .state = state,
+				      .expires_ns = expires_ns };
+	struct amtsca_dev_key key;
+
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_devices, &key,
+					  sizeof(key), &e, sizeof(e), BPF_ANY));
+}
+
+#define QUEUED_TTL_NS (120ull * 1000000000ull)
+
+/*
+ * The program marks a device it queues QUEUED for queued_ttl_ns (default
+ * 120 s): the same Hello again is suppressed; once the entry has expired
+ * (set to the past, or a FAILED entry whose expiry passes while the test
+ * waits) the Hello raises an event again and the mark is renewed.
+ */
+TEST_F(xdp, queued_mark_and_expiry)
+{
+	struct amtsca_dev_entry e;
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	__u64 t0, t1;
+	size_t len;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	t0 = monotonic_ns();
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	t1 = monotonic_ns();
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	read_device(_metadata, self->skel, hello, &e);
+	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
+	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
+	EXPECT_GE(t1 + QUEUED_TTL_NS, e.expires_ns);
+	hello_exchange(_metadata, self->skel, 1, 1, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+
+	write_device(_metadata, self->skel, hello, AMTSCA_DEV_QUEUED,
+		     monotonic_ns() - 1);
+	t0 = monotonic_ns();
+	hello_exchange(_metadata, self->skel, 0, 1, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	read_device(_metadata, self->skel, hello, &e);
+	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
+	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
+
+	write_device(_metadata, self->skel, hello, AMTSCA_DEV_FAILED,
+		     monotonic_ns() + 50000000ull);
+	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
+	usleep(60000);
+	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	read_device(_metadata, self->skel, hello, &e);
+	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(3, c.hello_event);
+	EXPECT_EQ(2, c.suppressed);
+	EXPECT_EQ(5, c.ack_fin);
+	EXPECT_EQ(0, c.dev_mark_fail);
+}
+
+/* With queued_ttl_ns 0 the program writes no entry: every Hello is queued. */
+TEST(xdp_queued_ttl_zero_marks_nothing)
+{
+	struct amtsca_dev_entry e;
+	struct amtsca_dev_key key;
+	unsigned char *hello;
+	struct amtsca *skel;
+	struct events ev;
+	size_t len;
+
+	skel = amtsca__open();
+	ASSERT_NE(NULL, skel);
+	skel->rodata->queued_ttl_ns = 0;
+	ASSERT_EQ(0, amtsca__load(skel));
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	hello_exchange(_metadata, skel, 0, 0, hello, len, TH_FIN | TH_ACK);
+	hello_exchange(_metadata, skel, 0, 0, hello, len, TH_FIN | TH_ACK);
+	EXPECT_EQ(2, drain_events(skel, &ev));
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	EXPECT_EQ(-ENOENT, bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
+						sizeof(key), &e, sizeof(e), 0));
+	free(hello);
+	amtsca__destroy(skel);
 }
 
 TEST_HARNESS_MAIN

@@ -375,10 +375,11 @@ static int md5_join(char out[HTTP_DIGEST_HEX_LEN + 1], const char *const *parts,
 		     EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
 	ok = ok && EVP_DigestFinal_ex(ctx, md, &md_len) && md_len == 16;
 	EVP_MD_CTX_free(ctx);
-	if (!ok)
-		return -1;
-	to_hex(md, 16, out, false);
-	return 0;
+	if (ok)
+		to_hex(md, 16, out, false);
+	/* HA1 = MD5(user:realm:password) is as good as the password. */
+	OPENSSL_cleanse(md, sizeof(md));
+	return ok ? 0 : -1;
 }
 
 int http_digest_ha1(const char *user, const char *realm, const char *password,
