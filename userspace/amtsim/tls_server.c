@@ -368,7 +368,11 @@ static int ssl_wait(struct sim_fleet *f, struct sim_conn *c, int ret)
 /* Drive SSL_accept: 1 done, 0 waiting for the socket, -1 c was closed. */
 static int handshake(struct sim_fleet *f, struct sim_conn *c)
 {
-	int ret = SSL_accept(c->ssl);
+	int ret;
+
+	/* SSL_get_error() reads the thread's queue: clear what others left. */
+	ERR_clear_error();
+	ret = SSL_accept(c->ssl);
 
 	if (ret == 1) {
 		c->handshake_done = true;
@@ -396,8 +400,11 @@ static int handshake(struct sim_fleet *f, struct sim_conn *c)
 static int flush(struct sim_fleet *f, struct sim_conn *c)
 {
 	while (c->out_off < c->out_len) {
-		int ret = SSL_write(c->ssl, c->out + c->out_off,
-				    (int)(c->out_len - c->out_off));
+		int ret;
+
+		ERR_clear_error();
+		ret = SSL_write(c->ssl, c->out + c->out_off,
+				(int)(c->out_len - c->out_off));
 
 		if (ret <= 0) {
 			if (!ssl_wait(f, c, ret))
@@ -443,6 +450,7 @@ static void read_requests(struct sim_fleet *f, struct sim_conn *c)
 	int ret;
 
 	for (;;) {
+		ERR_clear_error();
 		ret = SSL_read(c->ssl, buf, sizeof(buf));
 		if (ret <= 0) {
 			if (ssl_wait(f, c, ret)) {
