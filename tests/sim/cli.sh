@@ -51,6 +51,9 @@ refuse 2 "bad step at character 1" --devices 1 --sca 198.18.0.1 --schedule x5
 refuse 2 "not one of the accepted values" --devices 1 --sca 198.18.0.1 \
 	--psk-min-tls 1.3
 refuse 1 "want ADDR[:PORT] with an IP address" --devices 1 --sca sca.example
+refuse 2 "want NAME=VALUE" --devices 1 --sca 198.18.0.1 --model-knob x
+refuse 1 "--model-knob 'post_commit_status=7': unknown name or value" \
+	--devices 1 --sca 198.18.0.1 --model-knob post_commit_status=7
 refuse 1 "the SCA address is IPv6: give --addr6-base" --devices 1 \
 	--sca '[fd00:a3::1]:9971'
 printf 'domain = nowhere.test\ndns = no\n' >"$tmp/r.conf"

@@ -69,7 +69,7 @@ challenge() {
 
 sim_creds 41 1
 key=$(psk_hex "$PPS")
-start_fleet || exit 1
+start_fleet --model-knob post_commit_status=0x10 || exit 1
 client=(sca_psk "$PID" "$key")
 challenge
 acl_body "$realm"
@@ -101,6 +101,10 @@ head -n 1 "$tmp/r" | grep -q '^HTTP/1.1 200' &&
 	grep -q 'ProvisioningState>2<' "$tmp/r"
 tap_result "new admin password: 200, ProvisioningState 2" $? \
 	"$(head -c 300 "$tmp/r")"
+session "$NEW_PW" 7 $W/req-commit-changes.xml
+grep -q 'ReturnValue>16<' "$tmp/r"
+tap_result "--model-knob post_commit_status=0x10: CommitChanges again is 16" \
+	$? "$(grep -o 'ReturnValue>[0-9]*<' "$tmp/r")"
 
 # amtsim ends by itself once every device is done (--linger 1).
 for i in $(seq 50); do

@@ -154,6 +154,8 @@ static int make_devices(struct sim_fleet *f)
 				"amtsim: device %u: cannot initialise\n", i);
 			return -1;
 		}
+		if (sim_model_knobs(f, d))
+			return -1;
 		/* --fault-clock: 1 to 48 hours fast or slow. */
 		if (sim_chance(f, o->faults.clock)) {
 			long long off =

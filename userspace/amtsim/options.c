@@ -19,7 +19,8 @@ static const char usage[] =
 	"  [--window-hours H] [--hello-spread S] [--retry-max N] [--admin-flag 0|1]\n"
 	"  [--domain D] [--trusted-root FILE.pem]...\n"
 	"  [--psk-key ascii|sha256] [--psk-ciphers LIST] [--psk-min-tls 1.0|1.1|1.2]\n"
-	"  [--pki-digest-password PW] [--creds-out FILE [--creds-only]]\n"
+	"  [--pki-digest-password PW] [--model-knob NAME=VALUE]...\n"
+	"  [--creds-out FILE [--creds-only]]\n"
 	"  [--state-out FILE] [--duration S] [--linger S] [--nonce-lifetime S]\n"
 	"  [--idle-timeout S] [--fault-{drop,stall,reset,garbage-hello,dup-hello,\n"
 	"  reboot,clock} RATE] [--verbose]\n"
@@ -48,6 +49,7 @@ enum {
 	OPT_PSK_CIPHERS,
 	OPT_PSK_MIN_TLS,
 	OPT_PKI_PASSWORD,
+	OPT_MODEL_KNOB,
 	OPT_CREDS_OUT,
 	OPT_CREDS_ONLY,
 	OPT_STATE_OUT,
@@ -89,6 +91,7 @@ static const struct option long_opts[] = {
 	{ "psk-ciphers", required_argument, NULL, OPT_PSK_CIPHERS },
 	{ "psk-min-tls", required_argument, NULL, OPT_PSK_MIN_TLS },
 	{ "pki-digest-password", required_argument, NULL, OPT_PKI_PASSWORD },
+	{ "model-knob", required_argument, NULL, OPT_MODEL_KNOB },
 	{ "creds-out", required_argument, NULL, OPT_CREDS_OUT },
 	{ "creds-only", no_argument, NULL, OPT_CREDS_ONLY },
 	{ "state-out", required_argument, NULL, OPT_STATE_OUT },
@@ -283,6 +286,13 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 		return 0;
 	case OPT_PKI_PASSWORD:
 		o->pki_digest_password = arg;
+		return 0;
+	case OPT_MODEL_KNOB:
+		if (!strchr(arg, '='))
+			return bad(name, arg, "want NAME=VALUE");
+		if (o->n_model_knobs == SIM_MAX_MODEL_KNOBS)
+			return bad(name, arg, "too many model knobs");
+		o->model_knobs[o->n_model_knobs++] = arg;
 		return 0;
 	case OPT_CREDS_OUT:
 		o->creds_out = arg;

@@ -10,6 +10,7 @@
 #include "hello_schedule.h"
 
 #define SIM_MAX_TRUSTED_ROOTS 8
+#define SIM_MAX_MODEL_KNOBS 8
 
 enum sim_mode { SIM_MODE_PSK, SIM_MODE_PKI, SIM_MODE_MIXED };
 enum sim_psk_key { SIM_PSK_KEY_ASCII, SIM_PSK_KEY_SHA256 };
@@ -50,6 +51,8 @@ struct sim_options {
 	const char *psk_ciphers;
 	int psk_min_tls; /* TLS1_VERSION ... */
 	const char *pki_digest_password;
+	const char *model_knobs[SIM_MAX_MODEL_KNOBS]; /* NAME=VALUE */
+	unsigned int n_model_knobs;
 	const char *creds_out;
 	bool creds_only;
 	const char *state_out;
