@@ -43,7 +43,7 @@ start_fleet() {
 	sink=$!
 	sleep 0.2
 	sim_start --devices 1 --seed 41 --sca 198.18.0.1 --add-addrs fleet0 \
-		--schedule 1x100 --linger 1 --state-out "$tmp/state.json" "$@"
+		--schedule 1x100 --linger 4 --state-out "$tmp/state.json" "$@"
 }
 
 # session PASSWORD NC FILE...: one kept-alive session of "${client[@]}"
@@ -106,8 +106,8 @@ grep -q 'ReturnValue>16<' "$tmp/r"
 tap_result "--model-knob post_commit_status=0x10: CommitChanges again is 16" \
 	$? "$(grep -o 'ReturnValue>[0-9]*<' "$tmp/r")"
 
-# amtsim ends by itself once every device is done (--linger 1).
-for i in $(seq 50); do
+# amtsim ends by itself once every device is done (--linger 4).
+for i in $(seq 100); do
 	kill -0 "$SIM_PID" 2>/dev/null || break
 	sleep 0.1
 done
@@ -185,7 +185,7 @@ session admin 1 "$tmp/mebx.xml" "$tmp/acl.xml" $W/req-commit-changes.xml
 [ "$(grep -o 'ReturnValue>0<' "$tmp/r" | wc -l)" -eq 3 ]
 tap_result "PKI: SetMEBxPassword, SetAdminAclEntryEx, CommitChanges as admin/admin" \
 	$? "$(grep -o 'ReturnValue>[0-9]*<' "$tmp/r" | tr '\n' ' ')"
-for i in $(seq 50); do
+for i in $(seq 100); do
 	kill -0 "$SIM_PID" 2>/dev/null || break
 	sleep 0.1
 done
