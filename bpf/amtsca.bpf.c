@@ -255,35 +255,48 @@ struct seg {
 	__u64 csum;
 };
 
+/* The kernel's SYN cookie for the SYN at s, its TCP header at th. */
+static __always_inline __s64 gen_cookie(const struct seg *s, void *th,
+					__u32 th_len)
+{
+	if (s->v6)
+		return bpf_tcp_raw_gen_syncookie_ipv6(s->l3, th, th_len);
+	return bpf_tcp_raw_gen_syncookie_ipv4(s->l3, th, th_len);
+}
+
 static __always_inline int syn_segment(struct xdp_md *ctx,
 				       struct amtsca_counters *cnt,
 				       const struct seg *s)
 {
 	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
 	__u8 th_buf[60] = {};
 	__u32 seq;
 	__s64 cookie;
 
 	/*
-	 * Verifier work-around: a packet pointer checked against a variable
-	 * length (doff) is not accepted as a helper's memory argument, so the
-	 * cookie helpers get a copy of the TCP header on the stack.
+	 * The header lengths of common SYNs (no options; MSS only; the
+	 * Linux set of MSS, SACK, timestamps, window scale) are checked as
+	 * constants, so the helper reads the packet itself. Verifier
+	 * work-around for the rest: a packet pointer checked against a
+	 * variable length (doff) is not accepted as a helper's memory
+	 * argument, so the cookie helpers get a copy of the TCP header on
+	 * the stack.
 	 */
-	if (s->th_len > sizeof(th_buf) ||
-	    bpf_xdp_load_bytes(ctx, (void *)s->tcp - data, th_buf, s->th_len)) {
-		cnt->malformed++;
-		return XDP_DROP;
-	}
-	if (s->v6)
-		cookie = bpf_tcp_raw_gen_syncookie_ipv6(s->l3, (void *)th_buf,
-							s->th_len);
+	if (s->th_len == 20 && (void *)s->tcp + 20 <= end)
+		cookie = gen_cookie(s, s->tcp, 20);
+	else if (s->th_len == 24 && (void *)s->tcp + 24 <= end)
+		cookie = gen_cookie(s, s->tcp, 24);
+	else if (s->th_len == 40 && (void *)s->tcp + 40 <= end)
+		cookie = gen_cookie(s, s->tcp, 40);
+	else if (s->th_len > sizeof(th_buf) ||
+		 bpf_xdp_load_bytes(ctx, (void *)s->tcp - data, th_buf,
+				    s->th_len))
+		return count_drop(&cnt->malformed);
 	else
-		cookie = bpf_tcp_raw_gen_syncookie_ipv4(s->l3, (void *)th_buf,
-							s->th_len);
-	if (cookie < 0) {
-		cnt->malformed++;
-		return XDP_DROP;
-	}
+		cookie = gen_cookie(s, th_buf, s->th_len);
+	if (cookie < 0)
+		return count_drop(&cnt->malformed);
 	seq = bpf_ntohl(s->tcp->seq);
 	cnt->syn_ack++;
 	if (s->v6)
