@@ -369,8 +369,8 @@ __noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
  * the device table says its device is queued, in progress or done
  * (amtsca_dev_suppresses). If it does, the device is marked QUEUED for
  * queued_ttl_ns, so a Hello re-sent before the daemon has read the event
- * is suppressed too. The mark is tried first (BPF_NOEXIST): for a new
- * device that one hash walk is all; only a known device is looked up.
+ * is suppressed too. Lookup first: a known device needs nothing else, and
+ * for a new one the insert then finds its bucket in the cache.
  */
 static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 					const struct amtsca_hello_event *ev)
@@ -383,23 +383,18 @@ static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 			 ev->data +
 				 __builtin_offsetof(struct amt_hello_hdr, uuid),
 			 sizeof(key.uuid));
-	fresh.expires_ns = now + queued_ttl_ns;
-	if (queued_ttl_ns &&
-	    !bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_NOEXIST))
-		return 1;
 	e = bpf_map_lookup_elem(&amtsca_devices, &key);
-	if (!e) {
-		/* Full (or the entry just went): queued, but not marked. */
-		if (queued_ttl_ns)
-			cnt->dev_mark_fail++;
-		return 1;
-	}
-	if (amtsca_dev_suppresses(e, now)) {
+	if (e && amtsca_dev_suppresses(e, now)) {
 		cnt->suppressed++;
 		return 0;
 	}
-	if (queued_ttl_ns)
+	if (!queued_ttl_ns)
+		return 1;
+	fresh.expires_ns = now + queued_ttl_ns;
+	if (e)
 		*e = fresh;
+	else if (bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_ANY))
+		cnt->dev_mark_fail++;
 	return 1;
 }
 
@@ -650,6 +645,10 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_RST | TH_ACK);
 	}
+	/*
+	 * A discarded record wakes no reader (BPF_RB_NO_WAKEUP): there is
+	 * nothing for it to read, and the wakeup is a self-IPI.
+	 */
 	ev = bpf_ringbuf_reserve(&amtsca_events, sizeof(*ev), 0);
 	if (!ev)
 		/* No ACK: the device retransmits once the ring drains. */
@@ -664,11 +663,11 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 */
 	n = size_arg(plen);
 	if (!n || bpf_xdp_load_bytes(ctx, payload_off, ev->data, n)) {
-		bpf_ringbuf_discard(ev, 0);
+		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
 		return count_drop(&cnt->malformed);
 	}
 	if (csum_fold64(csum_bytes(ev->data, plen, s->csum))) {
-		bpf_ringbuf_discard(ev, 0);
+		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
 		return count_drop(&cnt->bad_csum);
 	}
 	/*
@@ -682,7 +681,7 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 			bpf_ringbuf_submit(ev, 0);
 			cnt->hello_event++;
 		} else {
-			bpf_ringbuf_discard(ev, 0);
+			bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
 		}
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_FIN | TH_ACK);
@@ -690,10 +689,10 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	if (hello_incomplete(reason) && !fin) {
 		verdict = reasm_begin(ctx, cnt, s, ev, payload_off, plen,
 				      their_seq, their_ack, r);
-		bpf_ringbuf_discard(ev, 0);
+		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
 		return verdict;
 	}
-	bpf_ringbuf_discard(ev, 0);
+	bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
 	count_invalid(cnt, reason);
 	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 			 TH_RST | TH_ACK);
