@@ -369,8 +369,9 @@ __noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
  * the device table says its device is queued, in progress or done
  * (amtsca_dev_suppresses). If it does, the device is marked QUEUED for
  * queued_ttl_ns, so a Hello re-sent before the daemon has read the event
- * is suppressed too. Lookup first: a known device needs nothing else, and
- * for a new one the insert then finds its bucket in the cache.
+ * is suppressed too. The mark is tried first (BPF_NOEXIST): a new device
+ * then costs one hash walk, a known one two (measured: ~90 ns less for a
+ * new device, ~30 ns more for a known one, bench/README.md).
  */
 static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 					const struct amtsca_hello_event *ev)
@@ -383,18 +384,23 @@ static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 			 ev->data +
 				 __builtin_offsetof(struct amt_hello_hdr, uuid),
 			 sizeof(key.uuid));
+	fresh.expires_ns = now + queued_ttl_ns;
+	if (queued_ttl_ns &&
+	    !bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_NOEXIST))
+		return 1;
 	e = bpf_map_lookup_elem(&amtsca_devices, &key);
-	if (e && amtsca_dev_suppresses(e, now)) {
+	if (!e) {
+		/* Full (or the entry just went): queued, but not marked. */
+		if (queued_ttl_ns)
+			cnt->dev_mark_fail++;
+		return 1;
+	}
+	if (amtsca_dev_suppresses(e, now)) {
 		cnt->suppressed++;
 		return 0;
 	}
-	if (!queued_ttl_ns)
-		return 1;
-	fresh.expires_ns = now + queued_ttl_ns;
-	if (e)
+	if (queued_ttl_ns)
 		*e = fresh;
-	else if (bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_ANY))
-		cnt->dev_mark_fail++;
 	return 1;
 }
 
