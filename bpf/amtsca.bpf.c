@@ -860,8 +860,7 @@ int amtsca_xdp(struct xdp_md *ctx)
 	int i;
 
 	cnt = bpf_map_lookup_elem(&amtsca_counters, &zero);
-	cfg = bpf_map_lookup_elem(&amtsca_config, &zero);
-	if (!cnt || !cfg)
+	if (!cnt)
 		return XDP_PASS;
 	cnt->rx_total++;
 	if ((void *)(eth + 1) > end)
@@ -909,6 +908,10 @@ int amtsca_xdp(struct xdp_md *ctx)
 	if (s.tcp->dest != bpf_htons(sca_port))
 		goto pass;
 	cnt->port_tcp++;
+	/* Looked up only here: passing other traffic costs no lookup. */
+	cfg = bpf_map_lookup_elem(&amtsca_config, &zero);
+	if (!cfg)
+		return XDP_PASS;
 	if (!source_allowed(cfg, &s)) {
 		/* Not ours to answer: the kernel stack decides. */
 		cnt->not_allowed++;
