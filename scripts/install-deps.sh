@@ -17,6 +17,12 @@ packages=(
 	iproute2 ethtool procps psmisc                      # namespace tests
 	gnuplot-nox                                         # benchmark plot
 	libinih-dev                                         # amtsca.conf INI parser (config.c)
+	libcap-dev libseccomp-dev                           # privilege drop, seccomp (privdrop.c, sandbox.c)
+	dpkg-dev debhelper dh-dkms adduser                  # Debian package build, postinst (packaging)
+	man-db groff-base                                   # man page rendering check (tests/ops)
+	sqlite3                                             # state database fixtures in tests/ops/doctor.sh
+	libcsv-dev libjson-c-dev                            # amtscactl: credentials CSV, control JSON
+	jq xxd                                              # tests/xdp: bpftool JSON, Hello UUIDs
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
+. tests/lib/daemon_test.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CORPUS=tests/corpus/hello
@@ -32,61 +33,52 @@ ip netns add "$SCA" && ip netns add "$DEV" &&
 	ip -n "$SCA" link set lo up && ip -n "$DEV" link set lo up
 tap_result "namespaces up" $? || true
 
-ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
-	--hello-timeout-ms 500 2>"$tmp/log" &
-pid=$!
+# The device's PID has a PSK, but nothing answers on 16993: its session
+# keeps retrying (5 s backoff), so repeated Hellos meet an active session.
+printf 'pid,pps,mebx_password\nABCD1234,0123456789ABCDEFGHIJKLMNOPQRSTUV,\n' \
+	>"$tmp/creds.csv"
+${DB_CHECK:-build/tests/db_check} "$tmp/state.db" "$tmp/key" import \
+	"$tmp/creds.csv" >/dev/null
+tap_result "PSK pair imported" $?
 
-# wait_log PATTERN: bounded wait (5 s) for a log line.
-wait_log() {
-	local i
-	for i in $(seq 50); do
-		grep -q "$1" "$tmp/log" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+daemon_test_opts "$tmp"
+ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
+	--hello-timeout-ms 500 "${DAEMON_OPTS[@]}" -o session.backoff_ms=5000 \
+	2>"$tmp/log" &
+pid=$!
 
 send() {
 	ip netns exec "$DEV" timeout 5 bash -c \
 		"cat '$1' >/dev/tcp/198.18.0.1/9971" 2>/dev/null
 }
 
-wait_log "event=started backend=socket"
+wait_log "$tmp/log" "event=started backend=socket"
 tap_result "daemon listening" $? "$(cat "$tmp/log")"
 
 send "$CORPUS/psk-valid.bin" &&
-	wait_log "event=hello_queued device=198.18.0.2 version=2"
+	wait_log "$tmp/log" "event=hello_queued uuid=[0-9a-f-]* device=198.18.0.2 version=2"
 tap_result "valid PSK Hello queued" $? "$(cat "$tmp/log")"
 
 send "$CORPUS/psk-valid.bin" && send "$CORPUS/pki-sha1.bin"
 sleep 0.3
 kill -USR1 "$pid"
-wait_log "event=stats accepted=1 duplicate=2 invalid=0 queued=1"
-tap_result "repeated Hellos from the same device de-duplicated" $? \
+wait_log "$tmp/log" "event=stats accepted=1 duplicate=2 invalid=0 .* active=1"
+tap_result "repeated Hellos from the same device (UUID) de-duplicated" $? \
 	"$(grep event=stats "$tmp/log")"
 
 send "$CORPUS/admin-2.bin" &&
-	wait_log "event=hello_rejected backend=socket reason=bad_admin_flag"
+	wait_log "$tmp/log" "event=hello_rejected backend=socket reason=bad_admin_flag"
 tap_result "malformed Hello refused with its reason" $? "$(tail -3 "$tmp/log")"
 
 ip netns exec "$DEV" timeout 5 bash -c \
 	"exec 3<>/dev/tcp/198.18.0.1/9971; head -c 10 '$CORPUS/psk-valid.bin' >&3; sleep 3" &
 stall=$!
-wait_log "event=hello_timeout backend=socket len=10"
+wait_log "$tmp/log" "event=hello_timeout backend=socket len=10"
 tap_result "stalled Hello closed at the deadline" $? "$(tail -3 "$tmp/log")"
 
-kill -TERM "$pid"
-rc=124
-for _ in $(seq 50); do
-	if ! kill -0 "$pid" 2>/dev/null; then
-		wait "$pid"
-		rc=$?
-		break
-	fi
-	sleep 0.1
-done
+daemon_stop "$pid"
 pid=
-[ "$rc" -eq 0 ] && grep -q "event=shutdown" "$tmp/log"
-tap_result "SIGTERM exits 0" $? "rc=$rc"
+[ "$DAEMON_RC" -eq 0 ] && grep -q "event=shutdown" "$tmp/log"
+tap_result "SIGTERM exits 0" $? "rc=$DAEMON_RC"
 
 tap_done

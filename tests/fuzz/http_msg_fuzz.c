@@ -18,6 +18,8 @@ static int run(const char *s, size_t len, enum http_msg_kind kind, size_t step,
 		.max_header_bytes = 1024,
 		.max_headers = 16,
 		.max_body = 4096,
+		.max_line = 200,
+		.max_message_bytes = 6000,
 	};
 	struct http_msg m;
 	size_t off = 0, used, n;
@@ -34,7 +36,8 @@ static int run(const char *s, size_t len, enum http_msg_kind kind, size_t step,
 	}
 	if (r == HTTP_MSG_NEED_MORE)
 		r = http_msg_eof(&m);
-	if (r == HTTP_MSG_DONE && m.body_len > limits.max_body)
+	if ((r == HTTP_MSG_DONE && m.body_len > limits.max_body) ||
+	    off > limits.max_message_bytes)
 		abort();
 	*total = off;
 	*body_len = m.body_len;

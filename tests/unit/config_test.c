@@ -83,4 +83,22 @@ TEST(overrides)
 	EXPECT_EQ(9971, cfg.port);
 }
 
+TEST(operations_keys)
+{
+	struct amtsca_config cfg;
+	char err[256];
+
+	config_defaults(&cfg);
+	EXPECT_STREQ("127.0.0.1:9979", cfg.metrics_listen);
+	EXPECT_STREQ("", cfg.doctor_dns_suffixes);
+	EXPECT_EQ(0, config_override(&cfg, "metrics.listen=[::1]:9100", err,
+				     sizeof(err)));
+	EXPECT_STREQ("[::1]:9100", cfg.metrics_listen);
+	EXPECT_EQ(0, config_override(&cfg, "doctor.dns_suffixes=a.test,b.test",
+				     err, sizeof(err)));
+	EXPECT_STREQ("a.test,b.test", cfg.doctor_dns_suffixes);
+	EXPECT_EQ(-1,
+		  config_override(&cfg, "metrics.listen=", err, sizeof(err)));
+}
+
 TEST_HARNESS_MAIN

@@ -65,6 +65,7 @@ TEST(rfc2617_server_verify)
 {
 	struct http_digest_challenge c;
 	struct http_digest_credentials r;
+	char ha1[HTTP_DIGEST_HEX_LEN + 1];
 
 	ASSERT_EQ(HTTP_DIGEST_OK, parse_ch(RFC_CHALLENGE, &c));
 	ASSERT_EQ(HTTP_DIGEST_OK, parse_auth(RFC_AUTHORIZATION, false, &r));
@@ -79,6 +80,19 @@ TEST(rfc2617_server_verify)
 		  http_digest_verify(&r, &c, "GET", "Circle of Life"));
 	EXPECT_EQ(HTTP_DIGEST_ERR_RESPONSE,
 		  http_digest_verify(&r, &c, "POST", "Circle Of Life"));
+	/* The same check from a stored HA1, in either case. */
+	ASSERT_EQ(HTTP_DIGEST_OK,
+		  http_digest_ha1("Mufasa", c.realm, "Circle Of Life", ha1));
+	EXPECT_STREQ("939e7578ed9e3c518a452acee763bce9", ha1);
+	EXPECT_EQ(HTTP_DIGEST_OK, http_digest_verify_ha1(&r, &c, "GET", ha1));
+	EXPECT_EQ(HTTP_DIGEST_OK,
+		  http_digest_verify_ha1(&r, &c, "GET",
+					 "939E7578ED9E3C518A452ACEE763BCE9"));
+	EXPECT_EQ(HTTP_DIGEST_ERR_RESPONSE,
+		  http_digest_verify_ha1(&r, &c, "GET",
+					 "939e7578ed9e3c518a452acee763bce8"));
+	EXPECT_EQ(HTTP_DIGEST_ERR_SYNTAX,
+		  http_digest_verify_ha1(&r, &c, "GET", "939e"));
 	strcpy(c.nonce, "other");
 	EXPECT_EQ(HTTP_DIGEST_ERR_NONCE,
 		  http_digest_verify(&r, &c, "GET", "Circle Of Life"));

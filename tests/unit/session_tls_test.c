@@ -78,7 +78,7 @@ static int handshake(SSL_CTX *ctx, const char *pid, const char *pps)
 		return -1;
 	ssl = SSL_new(ctx);
 	SSL_set_fd(ssl, fd);
-	if (pid && session_tls_set_psk(ssl, pid, pps))
+	if (pid && session_tls_set_psk(ssl, pid, pps, 0))
 		ok = -1;
 	else if (SSL_connect(ssl) == 1 && SSL_write(ssl, "GET\n", 4) == 4)
 		/* A rejected client cert may surface only here. */
@@ -164,11 +164,11 @@ TEST_F(tls, psk_malformed_pps_refused)
 
 	ASSERT_NE(NULL, ctx);
 	ssl = SSL_new(ctx);
-	EXPECT_EQ(-1, session_tls_set_psk(ssl, PID, "0123-4567"));
-	EXPECT_EQ(-1, session_tls_set_psk(ssl, "SHORT", PPS));
+	EXPECT_EQ(-1, session_tls_set_psk(ssl, PID, "0123-4567", 0));
+	EXPECT_EQ(-1, session_tls_set_psk(ssl, "SHORT", PPS, 0));
 	EXPECT_EQ(-1,
 		  session_tls_set_psk(
-			  ssl, PID, "0123-4567-89AB-CDEF-GHIJ-KLMN-OPQR-ST!V"));
+			  ssl, PID, "0123-4567-89AB-CDEF-GHIJ-KLMN-OPQR-ST!V", 0));
 	SSL_free(ssl);
 	SSL_CTX_free(ctx);
 }

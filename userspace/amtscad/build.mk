@@ -3,7 +3,15 @@
 
 $(eval $(call user_program,amtscad))
 
-TEST_PROGS += tests/daemon/socket_backend.sh
+TEST_PROGS += tests/daemon/socket_backend.sh tests/daemon/tls_peers.sh \
+	tests/daemon/shutdown_resume.sh
 
 # The TLS unit test links the daemon's session_tls.o.
 $(BUILD)/tests/session_tls_test: $(BUILD)/obj/userspace/amtscad/session_tls.o
+
+# Unit test of the session pieces that need no network.
+$(BUILD)/tests/session_pieces_test: \
+	$(BUILD)/obj/userspace/amtscad/session_secrets.o \
+	$(BUILD)/obj/userspace/amtscad/session_certs.o \
+	$(BUILD)/obj/userspace/amtscad/session_tls.o \
+	$(BUILD)/obj/userspace/amtscad/log.o

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * amtscad: turns Hellos into provisioned devices. This file owns the main
- * epoll loop: the Hello backend, signals (signalfd) and intake.
+ * amtscad: turns Hellos into provisioned devices. The main thread owns the
+ * epoll loop of the Hello backend and signals (signalfd) and feeds the
+ * intake; the worker pool (workers.c) runs the provisioning sessions.
  */
 #include <errno.h>
 #include <signal.h>
@@ -9,13 +10,34 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend_kmod.h"
 #include "backend_socket.h"
+#include "backend_xdp.h"
+#include "config.h"
+#include "confine.h"
+#include "control.h"
 #include "intake.h"
 #include "log.h"
 #include "options.h"
+#include "session.h"
+#include "session_tls.h"
+#include "store.h"
+#include "workers.h"
+
+struct daemon {
+	struct amtsca_config cfg;
+	struct store *st; /* main thread's connection (intake) */
+	struct intake *in;
+	struct pool *pool;
+	struct pool_stats final; /* counters once the pool has stopped */
+	struct session_env env;
+	enum backend_kind backend;
+	time_t started_at;
+	struct backend_xdp *xdp; /* for the control socket's BPF counters */
+};
 
 static int signals_open(int epfd)
 {
@@ -41,18 +63,24 @@ static int signals_open(int epfd)
 	return fd;
 }
 
-static void log_stats(struct intake *in)
+static void log_stats(struct daemon *d)
 {
 	struct intake_stats st;
+	struct pool_stats ps = d->final;
 
-	intake_get_stats(in, &st);
+	intake_get_stats(d->in, &st);
+	if (d->pool)
+		pool_get_stats(d->pool, &ps);
 	log_event(LOG_LVL_INFO, "stats",
-		  "accepted=%llu duplicate=%llu invalid=%llu queued=%zu",
-		  st.accepted, st.duplicate, st.invalid, st.queued);
+		  "accepted=%llu duplicate=%llu invalid=%llu resumed=%llu"
+		  " queued=%zu active=%zu inflight=%u done=%llu failed=%llu"
+		  " parked=%llu",
+		  st.accepted, st.duplicate, st.invalid, st.resumed, st.queued,
+		  st.active, ps.inflight, ps.done, ps.failed, ps.parked);
 }
 
 /* Returns false when the daemon should stop. */
-static bool handle_signals(int sfd, struct intake *in)
+static bool handle_signals(int sfd, struct daemon *d)
 {
 	struct signalfd_siginfo si;
 
@@ -64,22 +92,202 @@ static bool handle_signals(int sfd, struct intake *in)
 				  strsignal(si.ssi_signo));
 			return false;
 		case SIGHUP:
-			log_event(LOG_LVL_INFO, "reload", "signal=SIGHUP");
+			log_event(LOG_LVL_INFO, "reload",
+				  "signal=SIGHUP applied=no");
 			break;
 		case SIGUSR1:
-			log_stats(in);
+			log_stats(d);
 			break;
 		}
 	}
 	return true;
 }
 
-static int run(const struct options *opt, struct intake *in)
+/* The daemon's privileged start-up is over: drop privileges, sandbox. */
+static int confine(const struct amtsca_config *cfg)
 {
-	struct backend_socket *bs = NULL;
-	struct kmod_backend *kb = NULL;
+	char err[256];
+
+	if (confine_apply(cfg, err, sizeof(err))) {
+		log_event(LOG_LVL_ERR, "confine_failed", "error=\"%s\"", err);
+		return -1;
+	}
+	log_event(LOG_LVL_INFO, "confined",
+		  "user=%s group=%s capabilities=%s seccomp=%s",
+		  cfg->security_user, cfg->security_group,
+		  cfg->security_capabilities, cfg->security_seccomp);
+	return 0;
+}
+
+/* The Hello backends behind one interface for the loop. */
+struct backends {
+	struct backend_socket *bs;
+	struct kmod_backend *kb;
+	struct backend_xdp *xb;
+};
+
+static bool backend_open(struct backends *b, enum backend_kind kind,
+			 const struct options *opt,
+			 const struct amtsca_config *cfg, int epfd,
+			 struct intake *in)
+{
+	switch (kind) {
+	case BACKEND_SOCKET:
+		b->bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
+					    opt->hello_timeout_ms, intake_hello,
+					    in);
+		if (!b->bs)
+			log_event(LOG_LVL_ERR, "listen_failed",
+				  "addr=%s port=%u error=\"%s\"",
+				  opt->listen_addr, opt->port, strerror(errno));
+		return b->bs;
+	case BACKEND_KMOD:
+		b->kb = backend_kmod_open(epfd, opt->port,
+					  opt->hello_timeout_ms, intake_hello,
+					  in);
+		return b->kb;
+	case BACKEND_XDP:
+		b->xb = backend_xdp_open(epfd, opt, cfg, intake_hello, in);
+		return b->xb;
+	}
+	return false;
+}
+
+static void backend_dispatch(struct backends *b, int fd)
+{
+	if (b->xb && backend_xdp_handle(b->xb, fd))
+		return;
+	if (b->kb && fd == kmod_backend_fd(b->kb))
+		kmod_backend_receive(b->kb);
+	else if (b->bs)
+		backend_socket_handle(b->bs, fd);
+}
+
+/*
+ * The backends' events of one wake-up are recorded in one transaction: one
+ * sync to disk per batch, not one per Hello. A Hello that is not recorded
+ * is not lost: its device is still in Setup Mode and says it again. The
+ * signal and control fds are served outside the batch (the control
+ * socket's own store connection must not wait for this one's lock).
+ */
+static void backend_dispatch_all(struct daemon *d, struct backends *b,
+				 const struct epoll_event *evs, int n,
+				 const int *skip, int nskip)
+{
+	bool batch = false;
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nskip && evs[i].data.fd != skip[k]; k++)
+			;
+		if (k < nskip)
+			continue;
+		if (!batch)
+			batch = store_batch_begin(d->st) == 0;
+		backend_dispatch(b, evs[i].data.fd);
+	}
+	if (batch)
+		store_batch_end(d->st, 1);
+}
+
+static int backend_timeout(struct backends *b)
+{
+	return b->bs ? backend_socket_expire(b->bs) : -1;
+}
+
+/*
+ * Stop taking Hellos. The XDP backend stays until the sessions are done:
+ * they write device states through it, and its pinned ring keeps what
+ * arrives meanwhile for the next start.
+ */
+static void backend_stop_intake(struct backends *b)
+{
+	backend_socket_close(b->bs);
+	if (b->kb)
+		kmod_backend_close(b->kb);
+	b->bs = NULL;
+	b->kb = NULL;
+}
+
+static void backend_close(struct backends *b)
+{
+	backend_stop_intake(b);
+	backend_xdp_close(b->xb);
+	b->xb = NULL;
+}
+
+/* Session and intake device states go to the BPF device-state map. */
+static void xdp_state_hook(void *ctx, const __u8 uuid[16],
+			   enum amtsca_dev_state state, __u64 expires_ns)
+{
+	backend_xdp_set_device_state(ctx, uuid, state, expires_ns);
+}
+
+/* Control socket (helper D): counters for amtscactl status/stats. */
+static void control_stats(void *ctx, struct daemon_stats *out)
+{
+	struct daemon *d = ctx;
+	struct intake_stats st;
+	struct pool_stats ps = { 0 };
+
+	intake_get_stats(d->in, &st);
+	if (d->pool)
+		pool_get_stats(d->pool, &ps);
+	out->backend = backend_name(d->backend);
+	out->started_at = d->started_at;
+	out->hellos_accepted = st.accepted;
+	out->hellos_duplicate = st.duplicate;
+	out->hellos_invalid = st.invalid;
+	out->queued = st.queued;
+	out->sessions_inflight = ps.inflight;
+	out->sessions_done = ps.done;
+	out->sessions_failed = ps.failed;
+}
+
+static int control_bpf_counters(void *ctx, struct amtsca_counters *sum)
+{
+	struct daemon *d = ctx;
+
+	return d->xdp ? backend_xdp_read_counters(d->xdp, sum) : -1;
+}
+
+static struct control_server *control_open(struct daemon *d, int epfd)
+{
+	static const struct control_handlers h = {
+		.get_stats = control_stats,
+		.get_bpf_counters = control_bpf_counters,
+	};
+	const struct amtsca_config *cfg = &d->cfg;
+	const struct control_config ccfg = {
+		.socket_path = cfg->control_socket,
+		.group = cfg->control_group,
+		.db_path = cfg->db_path,
+		.key_file = cfg->key_file,
+		.certs_dir = cfg->certs_dir,
+		.hostname_prefix = cfg->hostname_prefix,
+		.domain = cfg->domain,
+	};
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct control_server *cs;
+	char err[256];
+
+	cs = control_server_open(&ccfg, &h, d, err, sizeof(err));
+	if (!cs) {
+		log_event(LOG_LVL_ERR, "control_unavailable", "error=\"%s\"",
+			  err);
+		return NULL;
+	}
+	ev.data.fd = control_server_fd(cs);
+	epoll_ctl(epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	return cs;
+}
+
+static int run(const struct options *opt, struct daemon *d)
+{
+	struct control_server *ctl = NULL;
+	struct backends b = { 0 };
 	struct epoll_event evs[64];
-	int epfd, sfd, n, i, timeout;
+	int epfd, sfd, n, i, resumed, own[2];
 	bool running = true;
 
 	epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -90,69 +298,157 @@ static int run(const struct options *opt, struct intake *in)
 		close(epfd);
 		return -1;
 	}
-	switch (opt->backend) {
-	case BACKEND_SOCKET:
-		bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
-					 opt->hello_timeout_ms, intake_hello,
-					 in);
-		if (!bs)
-			log_event(LOG_LVL_ERR, "listen_failed",
-				  "addr=%s port=%u error=\"%s\"",
-				  opt->listen_addr, opt->port, strerror(errno));
-		break;
-	case BACKEND_KMOD:
-		kb = backend_kmod_open(epfd, opt->port, opt->hello_timeout_ms,
-				       intake_hello, in);
-		break;
-	case BACKEND_XDP:
-		log_event(LOG_LVL_ERR, "backend_unavailable",
-			  "backend=xdp hint=\"use --backend socket or kmod\"");
-		break;
-	}
-	if (!bs && !kb)
+	if (!backend_open(&b, opt->backend, opt, &d->cfg, epfd, d->in))
 		goto out;
-	log_event(LOG_LVL_INFO, "started", "backend=%s addr=%s port=%u",
-		  backend_name(opt->backend), opt->listen_addr, opt->port);
+	if (b.xb)
+		d->env.hook =
+			(struct device_state_hook){ xdp_state_hook, b.xb };
+	d->xdp = b.xb;
+	/*
+	 * Files and the control socket are opened while privileged; then
+	 * confine, and only then start the worker threads, which inherit
+	 * the dropped credentials and the seccomp filter.
+	 */
+	d->pool = pool_new(&d->env, d->in, d->cfg.workers, d->cfg.max_inflight);
+	if (!d->pool)
+		goto out;
+	ctl = control_open(d, epfd);
+	if (confine(&d->cfg) || (!opt->intake_only && pool_run(d->pool)))
+		goto out;
+	intake_set_wake(d->in, pool_wake, d->pool);
+	resumed = intake_resume(d->in);
+	log_event(LOG_LVL_INFO, "started",
+		  "backend=%s addr=%s port=%u resumed=%d pki_certs=%zu "
+		  "sessions=%s",
+		  backend_name(opt->backend), opt->listen_addr, opt->port,
+		  resumed, cert_set_count(d->env.certs),
+		  opt->intake_only ? "off" : "on");
+	own[0] = sfd;
+	own[1] = ctl ? control_server_fd(ctl) : -1;
 	while (running) {
-		timeout = bs ? backend_socket_expire(bs) : -1;
-		n = epoll_wait(epfd, evs, 64, timeout);
+		n = epoll_wait(epfd, evs, 64, backend_timeout(&b));
 		if (n < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n; i++) {
-			int fd = evs[i].data.fd;
-
-			if (fd == sfd)
-				running = handle_signals(sfd, in);
-			else if (kb && fd == kmod_backend_fd(kb))
-				kmod_backend_receive(kb);
-			else if (bs)
-				backend_socket_handle(bs, fd);
+			if (evs[i].data.fd == sfd)
+				running = handle_signals(sfd, d);
+			else if (ctl &&
+				 evs[i].data.fd == control_server_fd(ctl))
+				control_server_dispatch(ctl);
 		}
+		backend_dispatch_all(d, &b, evs, n, own, ctl ? 2 : 1);
 	}
-	log_stats(in);
+	/* Stop taking Hellos first, then drain the sessions. */
+	backend_stop_intake(&b);
+	pool_stop(d->pool, d->cfg.drain_timeout_ms, &d->final);
+	d->pool = NULL;
+	log_stats(d);
 out:
-	backend_socket_close(bs);
-	if (kb)
-		kmod_backend_close(kb);
+	pool_stop(d->pool, 0, NULL);
+	d->pool = NULL;
+	control_server_close(ctl);
+	backend_close(&b);
+	d->xdp = NULL;
 	close(sfd);
 	close(epfd);
 	return running ? -1 : 0;
 }
 
+static int load_config(const struct options *opt, struct amtsca_config *cfg)
+{
+	char err[512];
+	int i;
+
+	config_defaults(cfg);
+	/* The default path is optional; a path given with -c is not. */
+	if ((opt->config_given || access(opt->config_path, F_OK) == 0) &&
+	    config_load(cfg, opt->config_path, err, sizeof(err))) {
+		fprintf(stderr, "amtscad: %s\n", err);
+		return -1;
+	}
+	for (i = 0; i < opt->n_overrides; i++) {
+		if (config_override(cfg, opt->overrides[i], err, sizeof(err))) {
+			fprintf(stderr, "amtscad: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int tls_version(const char *v)
+{
+	return !strcmp(v, "1.0") ? TLS1_VERSION :
+	       !strcmp(v, "1.1") ? TLS1_1_VERSION :
+				   TLS1_2_VERSION;
+}
+
+static SSL_CTX *pki_ctx(const char *path, void *arg)
+{
+	const struct amtsca_config *cfg = arg;
+	SSL_CTX *ctx =
+		session_tls_ctx_pki(path, path, TLS1_2_VERSION, TLS1_2_VERSION);
+
+	if (ctx && !SSL_CTX_set_cipher_list(ctx, cfg->pki_ciphers)) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* TLS contexts: one for every PSK session, one per PKI chain. */
+static int tls_setup(struct daemon *d)
+{
+	const struct amtsca_config *cfg = &d->cfg;
+	char ciphers[CONFIG_PATH_MAX + 16];
+	int min = tls_version(cfg->psk_min_tls);
+
+	/* OpenSSL 3 refuses TLS 1.0/1.1 and PSK suites above level 0. */
+	snprintf(ciphers, sizeof(ciphers), "%s%s", cfg->psk_ciphers,
+		 strstr(cfg->psk_ciphers, "@SECLEVEL") ? "" : ":@SECLEVEL=0");
+	d->env.psk_ctx = session_tls_ctx_psk(ciphers, min,
+					     tls_version(cfg->psk_max_tls));
+	if (!d->env.psk_ctx) {
+		fprintf(stderr, "amtscad: session.psk_ciphers/psk_*_tls: "
+				"OpenSSL refused them\n");
+		return -1;
+	}
+	d->env.certs = cert_set_load(cfg->certs_dir, pki_ctx, (void *)cfg);
+	return d->env.certs ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
+	struct daemon d = { 0 };
 	struct options opt;
-	struct intake *in;
-	int err;
+	char err[512];
+	int rc = 1;
 
-	if (options_parse(&opt, argc, argv))
+	if (options_parse(&opt, argc, argv) || load_config(&opt, &d.cfg))
 		return 2;
 	if (opt.verbose)
 		log_set_level(LOG_LVL_DEBUG);
-	in = intake_new();
-	if (!in)
-		return 1;
-	err = run(&opt, in);
-	intake_free(in);
-	return err ? 1 : 0;
+	if (!opt.backend_given && !strcmp(d.cfg.backend, "kmod"))
+		opt.backend = BACKEND_KMOD;
+	if (!opt.port_given)
+		opt.port = d.cfg.port;
+	d.backend = opt.backend;
+	d.started_at = time(NULL);
+	d.env.cfg = &d.cfg;
+	d.env.psk_sha256 = !strcmp(d.cfg.psk_key_derivation, "sha256");
+	if (tls_setup(&d))
+		goto out;
+	d.st = store_open(d.cfg.db_path, d.cfg.key_file, err, sizeof(err));
+	if (!d.st) {
+		fprintf(stderr, "amtscad: %s\n", err);
+		goto out;
+	}
+	d.in = intake_new(d.st, &d.env.hook, d.cfg.state_expiry_s);
+	if (d.in && run(&opt, &d) == 0)
+		rc = 0;
+out:
+	intake_free(d.in);
+	store_close(d.st);
+	SSL_CTX_free(d.env.psk_ctx);
+	cert_set_free(d.env.certs);
+	return rc;
 }

@@ -23,7 +23,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: amtscad [-c FILE] [-o section.key=value]... [--backend xdp|socket|kmod]\n"
-		"               [--listen ADDR] [--port N] [--hello-timeout-ms N] [-v]\n");
+		"               [--listen ADDR] [--port N] [--hello-timeout-ms N] [-v]\n"
+		"               [--interface IF]... (xdp backend) [--intake-only]\n");
 }
 
 static int parse_uint(const char *name, const char *s, unsigned long max,
@@ -50,6 +51,8 @@ int options_parse(struct options *opt, int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "hello-timeout-ms", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "intake-only", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -67,6 +70,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 		switch (c) {
 		case 'c':
 			opt->config_path = optarg;
+			opt->config_given = true;
 			break;
 		case 'o':
 			if (opt->n_overrides == OPT_MAX_OVERRIDES ||
@@ -89,6 +93,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 				return -1;
 			}
 			opt->backend = i;
+			opt->backend_given = true;
 			break;
 		case 'l':
 			opt->listen_addr = optarg;
@@ -97,6 +102,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 			if (parse_uint("--port", optarg, 65535, &val))
 				return -1;
 			opt->port = val;
+			opt->port_given = true;
 			break;
 		case 't':
 			if (parse_uint("--hello-timeout-ms", optarg, 600000,
@@ -106,6 +112,19 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case 'v':
 			opt->verbose = true;
+			break;
+		case 'I':
+			opt->intake_only = true;
+			break;
+		case 'i':
+			if (opt->n_interfaces == OPT_MAX_INTERFACES ||
+			    strlen(optarg) >= 16) {
+				fprintf(stderr,
+					"amtscad: --interface: at most %d names of at most 15 characters: %s\n",
+					OPT_MAX_INTERFACES, optarg);
+				return -1;
+			}
+			opt->interfaces[opt->n_interfaces++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);

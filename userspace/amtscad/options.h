@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define OPT_MAX_OVERRIDES 64
+#define OPT_MAX_INTERFACES 16 /* CONFIG_XDP_MAX_IFACES */
 
 enum backend_kind { BACKEND_SOCKET, BACKEND_XDP, BACKEND_KMOD };
 
@@ -19,6 +20,13 @@ struct options {
 	uint16_t port; /* socket backend: Hello port */
 	unsigned int hello_timeout_ms; /* socket backend: read deadline */
 	bool verbose;
+	/* Record and queue Hellos, run no session (ingest benchmark). */
+	bool intake_only;
+	/* Given on the command line (-c: the file must exist). */
+	bool config_given, backend_given, port_given;
+	/* xdp backend: --interface, replaces xdp.interfaces when given */
+	const char *interfaces[OPT_MAX_INTERFACES];
+	int n_interfaces;
 };
 
 /* Returns 0, or -1 after printing the error to stderr. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 
 #include "session_tls.h"
 
@@ -51,6 +52,8 @@ static SSL_CTX *ctx_new(int min_version, int max_version)
 	}
 	/* AMT devices present self-signed certificates during setup. */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	/* A device must not make the daemon redo handshakes (CPU). */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
 	return ctx;
 }
 
@@ -90,7 +93,7 @@ SSL_CTX *session_tls_ctx_pki(const char *chain_pem, const char *key_pem,
 	return ctx;
 }
 
-int session_tls_set_psk(SSL *ssl, const char *pid, const char *pps)
+int session_tls_set_psk(SSL *ssl, const char *pid, const char *pps, int sha256)
 {
 	struct psk_cred *cred;
 	size_t i;
@@ -111,6 +114,10 @@ int session_tls_set_psk(SSL *ssl, const char *pid, const char *pps)
 		}
 		cred->key[cred->key_len++] = pps[i];
 	}
+	/* [U] derivation: SHA-256 of the 32 ASCII characters instead. */
+	if (sha256 && cred->key_len == 32 &&
+	    !EVP_Digest(cred->key, 32, cred->key, NULL, EVP_sha256(), NULL))
+		cred->key_len = 0;
 	if (cred->key_len != 32 || !SSL_set_ex_data(ssl, psk_index, cred)) {
 		OPENSSL_clear_free(cred, sizeof(*cred));
 		return -1;

@@ -19,7 +19,11 @@ SSL_CTX *session_tls_ctx_psk(const char *ciphers, int min_version,
 			     int max_version);
 SSL_CTX *session_tls_ctx_pki(const char *chain_pem, const char *key_pem,
 			     int min_version, int max_version);
-/* Attach the PID/PPS pair to ssl; 0, or -1 if either is malformed. */
-int session_tls_set_psk(SSL *ssl, const char *pid, const char *pps);
+/*
+ * Attach the PID/PPS pair to ssl; 0, or -1 if either is malformed. The key
+ * is the 32 PPS characters as ASCII, or their SHA-256 when sha256 is set
+ * (session.psk_key_derivation).
+ */
+int session_tls_set_psk(SSL *ssl, const char *pid, const char *pps, int sha256);
 
 #endif /* AMTSCAD_SESSION_TLS_H */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,30 +375,52 @@ static int md5_join(char out[HTTP_DIGEST_HEX_LEN + 1], const char *const *parts,
 		     EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
 	ok = ok && EVP_DigestFinal_ex(ctx, md, &md_len) && md_len == 16;
 	EVP_MD_CTX_free(ctx);
-	if (!ok)
-		return -1;
-	to_hex(md, 16, out, false);
-	return 0;
+	if (ok)
+		to_hex(md, 16, out, false);
+	/* HA1 = MD5(user:realm:password) is as good as the password. */
+	OPENSSL_cleanse(md, sizeof(md));
+	return ok ? 0 : -1;
 }
 
-/* The request digest; qop "" selects the RFC 2069 form. */
+int http_digest_ha1(const char *user, const char *realm, const char *password,
+		    char out[HTTP_DIGEST_HEX_LEN + 1])
+{
+	const char *a1[] = { user, realm, password };
+
+	return md5_join(out, a1, 3) ? HTTP_DIGEST_ERR_CRYPTO : HTTP_DIGEST_OK;
+}
+
+/* The request digest from HA1; qop "" selects the RFC 2069 form. */
+static int digest_response_ha1(const char *ha1, const char *method,
+			       const char *uri, const char *nonce,
+			       const char *nc_text, const char *cnonce,
+			       const char *qop,
+			       char out[HTTP_DIGEST_HEX_LEN + 1])
+{
+	char ha2[HTTP_DIGEST_HEX_LEN + 1];
+	const char *a2[] = { method, uri };
+	const char *with_qop[] = { ha1, nonce, nc_text, cnonce, qop, ha2 };
+	const char *without_qop[] = { ha1, nonce, ha2 };
+
+	if (md5_join(ha2, a2, 2))
+		return -1;
+	if (qop[0])
+		return md5_join(out, with_qop, 6);
+	return md5_join(out, without_qop, 3);
+}
+
 static int digest_response(const char *user, const char *realm,
 			   const char *password, const char *method,
 			   const char *uri, const char *nonce,
 			   const char *nc_text, const char *cnonce,
 			   const char *qop, char out[HTTP_DIGEST_HEX_LEN + 1])
 {
-	char ha1[HTTP_DIGEST_HEX_LEN + 1], ha2[HTTP_DIGEST_HEX_LEN + 1];
-	const char *a1[] = { user, realm, password };
-	const char *a2[] = { method, uri };
-	const char *with_qop[] = { ha1, nonce, nc_text, cnonce, qop, ha2 };
-	const char *without_qop[] = { ha1, nonce, ha2 };
+	char ha1[HTTP_DIGEST_HEX_LEN + 1];
 
-	if (md5_join(ha1, a1, 3) || md5_join(ha2, a2, 2))
+	if (http_digest_ha1(user, realm, password, ha1))
 		return -1;
-	if (qop[0])
-		return md5_join(out, with_qop, 6);
-	return md5_join(out, without_qop, 3);
+	return digest_response_ha1(ha1, method, uri, nonce, nc_text, cnonce,
+				   qop, out);
 }
 
 /* Bounded string builder: overflow is sticky and reported once at the end. */
@@ -564,9 +587,9 @@ int http_digest_format_challenge(const struct http_digest_challenge *c,
 	return sb_finish(&sb);
 }
 
-int http_digest_verify(const struct http_digest_credentials *r,
-		       const struct http_digest_challenge *c,
-		       const char *method, const char *password)
+int http_digest_verify_ha1(const struct http_digest_credentials *r,
+			   const struct http_digest_challenge *c,
+			   const char *method, const char *ha1)
 {
 	char expected[HTTP_DIGEST_HEX_LEN + 1], got[HTTP_DIGEST_HEX_LEN + 1];
 	size_t i;
@@ -578,16 +601,28 @@ int http_digest_verify(const struct http_digest_credentials *r,
 	/* A client may not fall back to RFC 2069 when qop was offered. */
 	if (c->has_qop && !r->qop[0])
 		return HTTP_DIGEST_ERR_QOP;
-	if (strlen(r->response) != HTTP_DIGEST_HEX_LEN)
+	if (strlen(r->response) != HTTP_DIGEST_HEX_LEN ||
+	    strlen(ha1) != HTTP_DIGEST_HEX_LEN)
 		return HTTP_DIGEST_ERR_SYNTAX;
-	if (digest_response(r->username, r->realm, password, method, r->uri,
-			    r->nonce, r->nc_text, r->cnonce, r->qop, expected))
+	for (i = 0; i <= HTTP_DIGEST_HEX_LEN; i++)
+		got[i] = (char)tolower((unsigned char)ha1[i]);
+	if (digest_response_ha1(got, method, r->uri, r->nonce, r->nc_text,
+				r->cnonce, r->qop, expected))
 		return HTTP_DIGEST_ERR_CRYPTO;
 	for (i = 0; i <= HTTP_DIGEST_HEX_LEN; i++)
-		got[i] = (r->response[i] >= 'A' && r->response[i] <= 'F') ?
-				 (char)(r->response[i] - 'A' + 'a') :
-				 r->response[i];
+		got[i] = (char)tolower((unsigned char)r->response[i]);
 	if (CRYPTO_memcmp(expected, got, HTTP_DIGEST_HEX_LEN))
 		return HTTP_DIGEST_ERR_RESPONSE;
 	return HTTP_DIGEST_OK;
+}
+
+int http_digest_verify(const struct http_digest_credentials *r,
+		       const struct http_digest_challenge *c,
+		       const char *method, const char *password)
+{
+	char ha1[HTTP_DIGEST_HEX_LEN + 1];
+
+	if (http_digest_ha1(r->username, r->realm, password, ha1))
+		return HTTP_DIGEST_ERR_CRYPTO;
+	return http_digest_verify_ha1(r, c, method, ha1);
 }

@@ -111,4 +111,17 @@ int http_digest_verify(const struct http_digest_credentials *r,
 		       const struct http_digest_challenge *c,
 		       const char *method, const char *password);
 
+/*
+ * As http_digest_verify, for a server that keeps only HA1 =
+ * MD5(user ":" realm ":" password) in hex (any case), as AMT stores the
+ * admin password set by SetAdminAclEntryEx.
+ */
+int http_digest_verify_ha1(const struct http_digest_credentials *r,
+			   const struct http_digest_challenge *c,
+			   const char *method, const char *ha1);
+
+/* out = HA1 = lowercase hex MD5(user ":" realm ":" password). */
+int http_digest_ha1(const char *user, const char *realm, const char *password,
+		    char out[HTTP_DIGEST_HEX_LEN + 1]);
+
 #endif /* AMTSCA_HTTP_DIGEST_H */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "http_chars.h"
 #include "http_msg.h"
@@ -48,8 +49,31 @@ const char *http_msg_strerror(int status)
 		return "stream ended inside a message";
 	case HTTP_MSG_ERR_NOMEM:
 		return "out of memory";
+	case HTTP_MSG_ERR_LINE_LENGTH:
+		return "line too long";
+	case HTTP_MSG_ERR_MESSAGE_BYTES:
+		return "message too large";
+	case HTTP_MSG_ERR_TIMEOUT:
+		return "message not complete in time";
 	}
 	return "unknown status";
+}
+
+const struct http_msg_limits http_msg_device_limits = {
+	.max_header_bytes = 16384,
+	.max_headers = 64,
+	.max_body = 1 << 20,
+	.max_line = 8192,
+	.max_message_bytes = (1 << 20) + (1 << 18),
+	.max_ms = 30000,
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int http_msg_init(struct http_msg *m, enum http_msg_kind kind,
@@ -65,6 +89,7 @@ int http_msg_init(struct http_msg *m, enum http_msg_kind kind,
 		http_msg_free(m);
 		return HTTP_MSG_ERR_NOMEM;
 	}
+	m->started_ms = now_ms();
 	return 0;
 }
 
@@ -89,6 +114,9 @@ void http_msg_reset(struct http_msg *m)
 	m->remaining = 0;
 	m->line_len = 0;
 	m->trailer_bytes = 0;
+	m->head_line_len = 0;
+	m->wire_bytes = 0;
+	m->started_ms = now_ms();
 }
 
 static int fail(struct http_msg *m, int err)
@@ -317,6 +345,13 @@ static int feed_head(struct http_msg *m, char c)
 	if (!c)
 		return m->head_len ? HTTP_MSG_ERR_HEADER :
 				     HTTP_MSG_ERR_START_LINE;
+	/* Line length without its CR LF. */
+	if (c == '\n')
+		m->head_line_len = 0;
+	else if (c != '\r')
+		m->head_line_len++;
+	if (m->limits.max_line && m->head_line_len > m->limits.max_line)
+		return HTTP_MSG_ERR_LINE_LENGTH;
 	m->head[m->head_len++] = c;
 	if (!head_complete(m))
 		return HTTP_MSG_NEED_MORE;
@@ -391,6 +426,8 @@ static int feed_chunk_byte(struct http_msg *m, char c)
 		} else if (c != '\r' || m->line_len) {
 			m->line_len++;
 		}
+		if (m->limits.max_line && m->line_len > m->limits.max_line)
+			return HTTP_MSG_ERR_LINE_LENGTH;
 		return HTTP_MSG_NEED_MORE;
 	}
 }
@@ -405,17 +442,44 @@ static size_t copy_body(struct http_msg *m, const char *data, size_t len)
 	return n;
 }
 
-int http_msg_feed(struct http_msg *m, const char *data, size_t len,
-		  size_t *consumed)
+long http_msg_time_left_ms(const struct http_msg *m)
 {
-	size_t i = 0;
-	int r = HTTP_MSG_NEED_MORE;
+	long long left;
 
-	*consumed = 0;
+	if (!m->limits.max_ms)
+		return -1;
+	left = m->started_ms + m->limits.max_ms - now_ms();
+	return left > 0 ? (long)left : 0;
+}
+
+int http_msg_expired(struct http_msg *m)
+{
 	if (m->state == ST_DONE)
 		return HTTP_MSG_DONE;
 	if (m->state == ST_ERROR)
 		return m->error;
+	if (!http_msg_time_left_ms(m))
+		return fail(m, HTTP_MSG_ERR_TIMEOUT);
+	return HTTP_MSG_NEED_MORE;
+}
+
+int http_msg_feed(struct http_msg *m, const char *data, size_t len,
+		  size_t *consumed)
+{
+	size_t i = 0;
+	bool capped = false;
+	int r;
+
+	*consumed = 0;
+	r = http_msg_expired(m);
+	if (r != HTTP_MSG_NEED_MORE)
+		return r;
+	/* Parse no further than the message byte limit allows. */
+	if (m->limits.max_message_bytes &&
+	    len > m->limits.max_message_bytes - m->wire_bytes) {
+		len = m->limits.max_message_bytes - m->wire_bytes;
+		capped = true;
+	}
 	while (i < len && r == HTTP_MSG_NEED_MORE) {
 		switch (m->state) {
 		case ST_HEAD:
@@ -445,6 +509,9 @@ int http_msg_feed(struct http_msg *m, const char *data, size_t len,
 		}
 	}
 	*consumed = i;
+	m->wire_bytes += i;
+	if (r == HTTP_MSG_NEED_MORE && capped)
+		r = HTTP_MSG_ERR_MESSAGE_BYTES;
 	if (r == HTTP_MSG_DONE)
 		m->state = ST_DONE;
 	else if (r < 0)

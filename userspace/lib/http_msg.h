@@ -28,6 +28,9 @@ enum http_msg_status {
 	HTTP_MSG_ERR_CHUNK = -9, /* malformed chunk framing */
 	HTTP_MSG_ERR_TRUNCATED = -10, /* stream ended inside a message */
 	HTTP_MSG_ERR_NOMEM = -11,
+	HTTP_MSG_ERR_LINE_LENGTH = -12, /* a head or trailer line > max_line */
+	HTTP_MSG_ERR_MESSAGE_BYTES = -13, /* > max_message_bytes on the wire */
+	HTTP_MSG_ERR_TIMEOUT = -14, /* not complete within max_ms */
 };
 
 const char *http_msg_strerror(int status);
@@ -36,7 +39,21 @@ struct http_msg_limits {
 	size_t max_header_bytes; /* start line + headers + blank line */
 	unsigned int max_headers;
 	size_t max_body;
+	/*
+	 * Hostile-peer bounds (docs/security.md); 0 leaves each off. max_line
+	 * bounds one start, header or trailer line; max_message_bytes all
+	 * bytes of one message including framing (chunk sizes, extensions,
+	 * empty lines before a request); max_ms the time from init/reset to
+	 * the end of the message, checked on every feed and by
+	 * http_msg_expired().
+	 */
+	size_t max_line;
+	size_t max_message_bytes;
+	unsigned int max_ms;
 };
+
+/* Limits for a device's responses in a provisioning session. */
+extern const struct http_msg_limits http_msg_device_limits;
 
 struct http_header {
 	const char *name; /* NUL-terminated, into the message's buffer */
@@ -69,6 +86,9 @@ struct http_msg {
 	size_t line_len;
 	size_t trailer_bytes;
 	int error; /* returned again after a failure */
+	size_t head_line_len; /* bytes of the current head line */
+	size_t wire_bytes; /* bytes of this message consumed so far */
+	long long started_ms; /* CLOCK_MONOTONIC at init/reset */
 };
 
 /* Prepare m for one message. Returns 0 or HTTP_MSG_ERR_NOMEM. */
@@ -92,6 +112,19 @@ int http_msg_feed(struct http_msg *m, const char *data, size_t len,
  * HTTP_MSG_ERR_TRUNCATED.
  */
 int http_msg_eof(struct http_msg *m);
+
+/*
+ * For the caller's timer: milliseconds left of max_ms (-1 without a time
+ * limit, 0 when it has run out).
+ */
+long http_msg_time_left_ms(const struct http_msg *m);
+
+/*
+ * The caller's timer fired or the peer went quiet: fails the message with
+ * HTTP_MSG_ERR_TIMEOUT when max_ms has run out, else returns its status
+ * (HTTP_MSG_NEED_MORE, HTTP_MSG_DONE or the error it already has).
+ */
+int http_msg_expired(struct http_msg *m);
 
 /* First header named name (case-insensitive), or NULL. */
 const char *http_msg_header(const struct http_msg *m, const char *name);

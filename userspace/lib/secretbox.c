@@ -29,6 +29,7 @@ static int create_key(struct secretbox *box, const char *path, char *err,
 		snprintf(err, errlen, "%s: cannot write key file", path);
 		close(fd);
 		unlink(path);
+		secretbox_clear(box);
 		return -1;
 	}
 	close(fd);

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* SQLite state store: WAL, synchronous=FULL, every change in one transaction. */
+/*
+ * SQLite state store: WAL, every change in one transaction. Commits are
+ * synchronous=NORMAL (durable when the daemon crashes; on power loss the
+ * last ones may go, which costs a re-sent Hello or a repeated step), except
+ * a secret about to be sent to a device, which is on disk (FULL) before
+ * the call that stores it returns.
+ */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +24,7 @@
 struct store {
 	sqlite3 *db;
 	struct secretbox box;
+	unsigned int depth; /* open transaction levels (store_batch_begin) */
 };
 
 static const char schema_sql[] =
@@ -31,6 +38,15 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" ts INTEGER NOT NULL, uuid TEXT, step TEXT, outcome TEXT, detail TEXT);"
 	"PRAGMA user_version = 1;";
+
+/* Provisioning sessions (amtscad, helper C): tables only this area writes. */
+static const char session_schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS psk_mebx (pid TEXT PRIMARY KEY,"
+	" mebx_enc BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS device_hello (uuid TEXT PRIMARY KEY,"
+	" hello BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS device_new_psk (uuid TEXT PRIMARY KEY,"
+	" pid TEXT NOT NULL, pps_enc BLOB NOT NULL);";
 
 static int exec(struct store *st, const char *sql)
 {
@@ -66,12 +82,62 @@ static int run(struct store *st, const char *sql, int n,
 	return r;
 }
 
+/*
+ * Open a transaction, or a savepoint inside a batch the caller opened, so
+ * every operation stays atomic and a batch commits (and syncs) once.
+ * BEGIN IMMEDIATE takes the write lock first, so two connections serialise.
+ */
+static int begin(struct store *st)
+{
+	if (exec(st, st->depth ? "SAVEPOINT op" : "BEGIN IMMEDIATE"))
+		return -1;
+	st->depth++;
+	return 0;
+}
+
 static int finish(struct store *st, int ok)
 {
+	if (--st->depth) {
+		if (ok && exec(st, "RELEASE op") == 0)
+			return 0;
+		exec(st, "ROLLBACK TO op");
+		exec(st, "RELEASE op");
+		return -1;
+	}
 	if (ok && exec(st, "COMMIT") == 0)
 		return 0;
 	exec(st, "ROLLBACK");
 	return -1;
+}
+
+/* A transaction that is on disk when it commits (see the top comment). */
+static int durable_begin(struct store *st)
+{
+	if (exec(st, "PRAGMA synchronous=FULL"))
+		return -1;
+	if (begin(st)) {
+		exec(st, "PRAGMA synchronous=NORMAL");
+		return -1;
+	}
+	return 0;
+}
+
+static int durable_finish(struct store *st, int ok)
+{
+	int r = finish(st, ok);
+
+	exec(st, "PRAGMA synchronous=NORMAL");
+	return r;
+}
+
+int store_batch_begin(struct store *st)
+{
+	return begin(st);
+}
+
+int store_batch_end(struct store *st, int commit)
+{
+	return finish(st, commit);
 }
 
 struct store *store_open(const char *db_path, const char *key_path, char *err,
@@ -86,16 +152,20 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 		free(st);
 		return NULL;
 	}
-	/* Create the file ourselves so it is 0600 from the first byte. */
-	fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/*
+	 * Create the file ourselves so it is 0600 from the first byte. O_EXCL:
+	 * closing an fd of a database this process already has open would
+	 * drop that connection's POSIX locks (WAL then gets deleted under it).
+	 */
+	fd = open(db_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 	if (sqlite3_open_v2(db_path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK ||
-	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") ||
-	    exec(st, schema_sql)) {
+	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") ||
+	    exec(st, schema_sql) || exec(st, session_schema_sql)) {
 		snprintf(err, errlen, "%s: %s", db_path,
 			 st->db ? sqlite3_errmsg(st->db) : "cannot open");
 		store_close(st);
@@ -134,7 +204,7 @@ int store_set_state(struct store *st, const char *uuid, const char *state,
 	const char *a[] = { uuid, state, step, reason };
 	int ok;
 
-	if (exec(st, "BEGIN IMMEDIATE"))
+	if (begin(st))
 		return -1;
 	ok = run(st,
 		 "UPDATE devices SET state = ?2, updated_at = strftime('%s','now'),"
@@ -210,11 +280,14 @@ static int read_sealed(struct store *st, const char *sql, const char *col,
 int store_reserve_admin_password(struct store *st, const char *uuid,
 				 const char *plain)
 {
-	/* Autocommit: the UPDATE is durable (synchronous=FULL) on return. */
-	return update_sealed(
+	if (durable_begin(st))
+		return -1;
+	return durable_finish(
 		st,
-		"UPDATE devices SET admin_password_enc = ?2 WHERE uuid = ?1",
-		"devices.admin_password_enc", uuid, plain);
+		update_sealed(
+			st,
+			"UPDATE devices SET admin_password_enc = ?2 WHERE uuid = ?1",
+			"devices.admin_password_enc", uuid, plain) == 0);
 }
 
 int store_get_admin_password(struct store *st, const char *uuid, char *out,
@@ -240,8 +313,7 @@ int store_psk_assign(struct store *st, const char *uuid, char *pid,
 	sqlite3_stmt *s;
 	int ok = 0;
 
-	/* BEGIN IMMEDIATE takes the write lock first, so two connections serialise. */
-	if (exec(st, "BEGIN IMMEDIATE"))
+	if (begin(st))
 		return -1;
 	if (run(st,
 		"UPDATE psk_pairs SET state = 'assigned', assigned_uuid = ?1"
@@ -267,4 +339,293 @@ int store_psk_lookup(struct store *st, const char *pid, char *out,
 {
 	return read_sealed(st, "SELECT pps_enc FROM psk_pairs WHERE pid = ?1",
 			   "psk_pairs.pps_enc", pid, out, outlen);
+}
+
+/* Provisioning sessions (amtscad, helper C). */
+
+int store_psk_import_mebx(struct store *st, const char *pid, const char *pps,
+			  const char *mebx)
+{
+	int ok;
+
+	if (begin(st))
+		return -1;
+	ok = store_psk_import(st, pid, pps) == 0 &&
+	     (!mebx || !*mebx ||
+	      update_sealed(
+		      st,
+		      "INSERT INTO psk_mebx (pid, mebx_enc) VALUES (?1, ?2)",
+		      "psk_mebx.mebx_enc", pid, mebx) == 0);
+	return finish(st, ok);
+}
+
+int store_psk_lookup_mebx(struct store *st, const char *pid, char *out,
+			  size_t outlen)
+{
+	const char *a[] = { pid };
+	sqlite3_stmt *s;
+	int found;
+
+	s = prepare(st, "SELECT 1 FROM psk_mebx WHERE pid = ?1", 1, a);
+	if (!s)
+		return -1;
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (!found)
+		return 1;
+	return read_sealed(st, "SELECT mebx_enc FROM psk_mebx WHERE pid = ?1",
+			   "psk_mebx.mebx_enc", pid, out, outlen);
+}
+
+int store_psk_consume(struct store *st, const char *pid)
+{
+	const char *a[] = { pid };
+
+	return run(st, "UPDATE psk_pairs SET state = 'consumed' WHERE pid = ?1",
+		   1, a) >= 0 ?
+		       0 :
+		       -1;
+}
+
+int store_save_hello(struct store *st, const char *uuid, const void *hello,
+		     size_t len)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	s = prepare(st,
+		    "INSERT OR REPLACE INTO device_hello (uuid, hello)"
+		    " VALUES (?1, ?2)",
+		    1, &uuid);
+	if (!s)
+		return -1;
+	sqlite3_bind_blob(s, 2, hello, (int)len, SQLITE_TRANSIENT);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int store_for_each_resumable(struct store *st, store_resume_cb cb, void *ctx)
+{
+	sqlite3_stmt *s;
+	int n = 0;
+
+	s = prepare(
+		st,
+		"SELECT d.uuid, d.address, h.hello FROM devices d"
+		" JOIN device_hello h ON h.uuid = d.uuid"
+		" WHERE d.state IN ('queued', 'in_progress') ORDER BY d.uuid",
+		0, NULL);
+	if (!s)
+		return -1;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *uuid = (const char *)sqlite3_column_text(s, 0);
+		const char *addr = (const char *)sqlite3_column_text(s, 1);
+		const void *hello = sqlite3_column_blob(s, 2);
+		int len = sqlite3_column_bytes(s, 2);
+
+		if (uuid && addr && hello) {
+			cb(ctx, uuid, addr, hello, (size_t)len);
+			n++;
+		}
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+int store_set_profile(struct store *st, const char *uuid, const char *hostname,
+		      const char *domain)
+{
+	const char *a[] = { uuid, hostname, domain };
+
+	return run(st,
+		   "UPDATE devices SET hostname = ?2, domain = ?3 WHERE uuid = ?1",
+		   3, a) == 1 ?
+		       0 :
+		       -1;
+}
+
+int store_save_new_psk(struct store *st, const char *uuid, const char *pid,
+		       const char *pps)
+{
+	const char *a[] = { uuid, pid };
+
+	if (durable_begin(st))
+		return -1;
+	/* The row must exist before update_sealed fills in the sealed PPS. */
+	return durable_finish(
+		st,
+		run(st,
+		    "INSERT INTO device_new_psk (uuid, pid, pps_enc) VALUES (?1, ?2, x'')"
+		    " ON CONFLICT(uuid) DO UPDATE SET pid = ?2, pps_enc = x''",
+		    2, a) == 1 &&
+			update_sealed(
+				st,
+				"UPDATE device_new_psk SET pps_enc = ?2 WHERE uuid = ?1",
+				"device_new_psk.pps_enc", uuid, pps) == 0);
+}
+
+int store_get_new_psk(struct store *st, const char *uuid, char *pid,
+		      size_t pidlen, char *pps, size_t ppslen)
+{
+	const char *a[] = { uuid };
+	sqlite3_stmt *s;
+	int found = 0;
+
+	s = prepare(st, "SELECT pid FROM device_new_psk WHERE uuid = ?1", 1, a);
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(pid, pidlen, "%s",
+			 (const char *)sqlite3_column_text(s, 0));
+		found = 1;
+	}
+	sqlite3_finalize(s);
+	if (!found)
+		return 1;
+	return read_sealed(st,
+			   "SELECT pps_enc FROM device_new_psk WHERE uuid = ?1",
+			   "device_new_psk.pps_enc", uuid, pps, ppslen);
+}
+
+int store_get_device(struct store *st, const char *uuid,
+		     struct store_device *dev)
+{
+	const char *a[] = { uuid };
+	sqlite3_stmt *s;
+	int r = 1;
+
+	s = prepare(st,
+		    "SELECT state, mode, hostname, domain, last_error_step,"
+		    " last_error_reason, attempts FROM devices WHERE uuid = ?1",
+		    1, a);
+	if (!s)
+		return -1;
+	memset(dev, 0, sizeof(*dev));
+	if (sqlite3_step(s) == SQLITE_ROW) {
+#define COL(i, f)                                                  \
+	snprintf(dev->f, sizeof(dev->f), "%s",                     \
+		 sqlite3_column_text(s, i) ?                       \
+			 (const char *)sqlite3_column_text(s, i) : \
+			 "")
+		COL(0, state);
+		COL(1, mode);
+		COL(2, hostname);
+		COL(3, domain);
+		COL(4, error_step);
+		COL(5, error_reason);
+#undef COL
+		dev->attempts = sqlite3_column_int(s, 6);
+		r = 0;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+int store_park_in_progress(struct store *st)
+{
+	return run(st,
+		   "UPDATE devices SET state = 'queued' WHERE state = 'in_progress'",
+		   0, NULL) >= 0 ?
+		       0 :
+		       -1;
+}
+
+/* Control socket (amtscactl, helper D): admin queries and bulk import. */
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+/* Seal plain for table.column col of row key into out (outlen bytes). */
+static int seal_value(struct store *st, const char *col, const char *key,
+		      const char *plain, unsigned char *out, int *outlen)
+{
+	size_t len = strlen(plain);
+	char ad[128];
+
+	if (len > STORE_SECRET_MAX)
+		return -1;
+	row_ad(ad, sizeof(ad), col, key);
+	*outlen = (int)(len + SECRETBOX_OVERHEAD);
+	return secretbox_seal(&st->box, (const unsigned char *)plain, len, ad,
+			      out);
+}
+
+/* Bind pid and the sealed value of plain (sealed for col), step, reset. */
+static int insert_sealed(struct store *st, sqlite3_stmt *s, const char *col,
+			 const char *pid, const char *plain)
+{
+	unsigned char sealed[STORE_SECRET_MAX + SECRETBOX_OVERHEAD];
+	int len, r;
+
+	if (seal_value(st, col, pid, plain, sealed, &len))
+		return -1;
+	sqlite3_bind_text(s, 1, pid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, sealed, len, SQLITE_TRANSIENT);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	OPENSSL_cleanse(sealed, sizeof(sealed));
+	return r;
+}
+
+/*
+ * One statement per table, prepared once: a 100k-pair file spends its time
+ * sealing, not parsing SQL, and the write lock is held that long only.
+ */
+int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
+			 size_t n)
+{
+	sqlite3_stmt *pair = NULL, *mebx = NULL;
+	size_t i;
+	int ok;
+
+	if (begin(st))
+		return -1;
+	ok = sqlite3_prepare_v2(st->db,
+				"INSERT INTO psk_pairs (pid, pps_enc, state)"
+				" VALUES (?1, ?2, 'available')",
+				-1, &pair, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(st->db,
+				"INSERT INTO psk_mebx (pid, mebx_enc)"
+				" VALUES (?1, ?2)",
+				-1, &mebx, NULL) == SQLITE_OK;
+	for (i = 0; ok && i < n; i++)
+		ok = insert_sealed(st, pair, "psk_pairs.pps_enc", pairs[i].pid,
+				   pairs[i].pps) == 0 &&
+		     (!pairs[i].mebx[0] ||
+		      insert_sealed(st, mebx, "psk_mebx.mebx_enc",
+				    pairs[i].pid, pairs[i].mebx) == 0);
+	sqlite3_finalize(pair);
+	sqlite3_finalize(mebx);
+	return finish(st, ok);
+}
+
+int store_last_failure(struct store *st, const char *uuid, char *step,
+		       size_t steplen, char *reason, size_t reasonlen)
+{
+	const char *a[] = { uuid };
+	sqlite3_stmt *s;
+	int r = 1;
+
+	s = prepare(st,
+		    "SELECT step, detail FROM audit WHERE uuid = ?1 AND"
+		    " outcome = 'failed' ORDER BY seq DESC LIMIT 1",
+		    1, a);
+	if (!s)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(step, steplen, "%s",
+			 sqlite3_column_text(s, 0) ?
+				 (const char *)sqlite3_column_text(s, 0) :
+				 "");
+		snprintf(reason, reasonlen, "%s",
+			 sqlite3_column_text(s, 1) ?
+				 (const char *)sqlite3_column_text(s, 1) :
+				 "");
+		r = 0;
+	}
+	sqlite3_finalize(s);
+	return r;
 }

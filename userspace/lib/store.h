@@ -11,6 +11,13 @@ struct store;
 struct store *store_open(const char *db_path, const char *key_path, char *err,
 			 size_t errlen);
 void store_close(struct store *st);
+/*
+ * Group several operations into one transaction (one sync to disk); each
+ * operation inside stays atomic on its own. Nests. store_batch_end commits
+ * the group, or undoes all of it when commit is 0 (and returns -1).
+ */
+int store_batch_begin(struct store *st);
+int store_batch_end(struct store *st, int commit);
 /* Record a Hello: insert the device or refresh its mode/address. */
 int store_upsert_device(struct store *st, const char *uuid, const char *mode,
 			const char *address);
@@ -31,5 +38,58 @@ int store_psk_assign(struct store *st, const char *uuid, char *pid,
 /* Decrypt the PPS of pid into out. */
 int store_psk_lookup(struct store *st, const char *pid, char *out,
 		     size_t outlen);
+
+/* Provisioning sessions (amtscad, helper C). */
+
+/* Import a pair with the device's MEBx password (NULL/"" = none), atomically. */
+int store_psk_import_mebx(struct store *st, const char *pid, const char *pps,
+			  const char *mebx);
+/* MEBx password imported with pid: 0 found, 1 none imported, -1 error. */
+int store_psk_lookup_mebx(struct store *st, const char *pid, char *out,
+			  size_t outlen);
+/* Mark the pair pid consumed (its device is provisioned). */
+int store_psk_consume(struct store *st, const char *pid);
+/* Keep the device's raw Hello so a restart can resume its session. */
+int store_save_hello(struct store *st, const char *uuid, const void *hello,
+		     size_t len);
+typedef void (*store_resume_cb)(void *ctx, const char *uuid,
+				const char *address, const void *hello,
+				size_t len);
+/* Call cb for each queued/in_progress device with a saved Hello; count. */
+int store_for_each_resumable(struct store *st, store_resume_cb cb, void *ctx);
+/* Record the host name and domain given to the device. */
+int store_set_profile(struct store *st, const char *uuid, const char *hostname,
+		      const char *domain);
+/* Seal and commit the device's new PID/PPS before it is sent. */
+int store_save_new_psk(struct store *st, const char *uuid, const char *pid,
+		       const char *pps);
+/* The new pair of uuid: 0, 1 if none, -1 on error. */
+int store_get_new_psk(struct store *st, const char *uuid, char *pid,
+		      size_t pidlen, char *pps, size_t ppslen);
+
+struct store_device {
+	char state[16], mode[8], hostname[64], domain[192];
+	char error_step[32], error_reason[128];
+	int attempts;
+};
+/* 0 found, 1 unknown uuid, -1 error. */
+int store_get_device(struct store *st, const char *uuid,
+		     struct store_device *dev);
+/* Shutdown: sessions that did not finish go back to queued. */
+int store_park_in_progress(struct store *st);
+/* Step and reason of uuid's latest failure (audit): 0, 1 if none, -1. */
+int store_last_failure(struct store *st, const char *uuid, char *step,
+		       size_t steplen, char *reason, size_t reasonlen);
+
+/* Control socket (amtscactl, helper D). */
+
+/* The connection, for read-only admin queries (store_admin.c). */
+struct sqlite3 *store_db(struct store *st);
+struct store_psk_new {
+	const char *pid, *pps, *mebx; /* mebx "" = none */
+};
+/* Import n pairs in one transaction: all of them, or none (-1). */
+int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
+			 size_t n);
 
 #endif

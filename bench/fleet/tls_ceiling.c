@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * tls_ceiling: the raw TLS handshake ceiling of this machine, for comparing
+ * with provisioning throughput. Server and client processes on 127.0.0.1
+ * (run it inside a network namespace) do nothing but full handshakes:
+ * TCP connect, handshake, close_notify, close. No session cache, no tickets.
+ *
+ *   tls_ceiling psk SECONDS SERVERS CLIENTS
+ *   tls_ceiling pki SECONDS SERVERS CLIENTS SERVER.pem SERVER.key \
+ *               CHAIN.pem CHAIN.key ROOT.pem
+ *
+ * psk mirrors a PSK setup session (TLS 1.2 PSK-AES128-CBC-SHA, 32-byte
+ * key); pki mirrors a PKI one (the device's self-signed RSA certificate,
+ * a client certificate chain verified against the trusted root). Prints
+ * "handshake_ceiling <mode> <handshakes per second>".
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#define PSK_IDENTITY "BENCHPID"
+#define PSK_CIPHERS "PSK-AES128-CBC-SHA:@SECLEVEL=0"
+
+static const unsigned char psk_key[32] = "BENCHPPS0123456789ABCDEFGHIJKLMN";
+
+struct pki_files {
+	const char *server_cert, *server_key;
+	const char *client_chain, *client_key, *root;
+};
+
+static void die(const char *what)
+{
+	fprintf(stderr, "tls_ceiling: %s: %s\n", what, strerror(errno));
+	ERR_print_errors_fp(stderr);
+	exit(1);
+}
+
+static unsigned int psk_server_cb(SSL *ssl, const char *identity,
+				  unsigned char *psk, unsigned int max_len)
+{
+	(void)ssl;
+	if (strcmp(identity, PSK_IDENTITY) || max_len < sizeof(psk_key))
+		return 0;
+	memcpy(psk, psk_key, sizeof(psk_key));
+	return sizeof(psk_key);
+}
+
+static unsigned int psk_client_cb(SSL *ssl, const char *hint, char *identity,
+				  unsigned int max_identity_len,
+				  unsigned char *psk, unsigned int max_psk_len)
+{
+	(void)ssl, (void)hint;
+	if (max_identity_len <= strlen(PSK_IDENTITY) ||
+	    max_psk_len < sizeof(psk_key))
+		return 0;
+	strcpy(identity, PSK_IDENTITY);
+	memcpy(psk, psk_key, sizeof(psk_key));
+	return sizeof(psk_key);
+}
+
+static SSL_CTX *ctx_new(const SSL_METHOD *method)
+{
+	SSL_CTX *ctx = SSL_CTX_new(method);
+
+	if (!ctx)
+		die("SSL_CTX_new");
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+	return ctx;
+}
+
+/*
+ * AMT's provisioning leaf carries EKU serverAuth, not clientAuth, yet is
+ * sent as the client certificate: like the device, accept it for that
+ * purpose (OpenSSL's "ssl_client" purpose check would refuse it).
+ */
+static int verify_cb(int ok, X509_STORE_CTX *x)
+{
+	if (!ok && X509_STORE_CTX_get_error(x) == X509_V_ERR_INVALID_PURPOSE &&
+	    X509_STORE_CTX_get_error_depth(x) == 0)
+		return 1;
+	return ok;
+}
+
+static SSL_CTX *server_ctx(int pki, const struct pki_files *f)
+{
+	SSL_CTX *ctx = ctx_new(TLS_server_method());
+
+	if (!pki) {
+		if (!SSL_CTX_set_cipher_list(ctx, PSK_CIPHERS))
+			die("PSK cipher list");
+		SSL_CTX_set_psk_server_callback(ctx, psk_server_cb);
+		return ctx;
+	}
+	if (SSL_CTX_use_certificate_file(ctx, f->server_cert,
+					 SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, f->server_key, SSL_FILETYPE_PEM) !=
+		    1 ||
+	    SSL_CTX_load_verify_locations(ctx, f->root, NULL) != 1)
+		die("server certificate files");
+	SSL_CTX_set_verify(ctx,
+			   SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+			   verify_cb);
+	return ctx;
+}
+
+static SSL_CTX *client_ctx(int pki, const struct pki_files *f)
+{
+	SSL_CTX *ctx = ctx_new(TLS_client_method());
+
+	/* As the daemon: a device in Setup Mode is self-signed. */
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	if (!pki) {
+		if (!SSL_CTX_set_cipher_list(ctx, PSK_CIPHERS))
+			die("PSK cipher list");
+		SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
+		return ctx;
+	}
+	if (SSL_CTX_use_certificate_chain_file(ctx, f->client_chain) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, f->client_key, SSL_FILETYPE_PEM) !=
+		    1)
+		die("client certificate files");
+	return ctx;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void serve(int lfd, SSL_CTX *ctx)
+{
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+		SSL *ssl;
+
+		if (fd < 0) {
+			if (errno == EINTR)
+				continue;
+			die("accept");
+		}
+		ssl = SSL_new(ctx);
+		SSL_set_fd(ssl, fd);
+		if (SSL_accept(ssl) == 1)
+			SSL_shutdown(ssl);
+		SSL_free(ssl);
+		close(fd);
+	}
+}
+
+/* Returns the handshakes completed before the deadline. */
+static unsigned long connect_loop(const struct sockaddr_in *sa, SSL_CTX *ctx,
+				  double deadline)
+{
+	unsigned long done = 0, failed = 0;
+
+	while (now_s() < deadline) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+		SSL *ssl;
+
+		if (fd < 0)
+			die("socket");
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)))
+			die("connect");
+		ssl = SSL_new(ctx);
+		SSL_set_fd(ssl, fd);
+		if (SSL_connect(ssl) == 1) {
+			done++;
+			SSL_shutdown(ssl);
+		} else {
+			failed++;
+		}
+		SSL_free(ssl);
+		close(fd);
+	}
+	if (failed)
+		fprintf(stderr, "tls_ceiling: %lu handshakes failed\n", failed);
+	return done;
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct pki_files files = { 0 };
+	unsigned long *counts;
+	socklen_t salen = sizeof(sa);
+	int pki, seconds, servers, clients, lfd, one = 1, i;
+	pid_t *kids;
+	double deadline, started;
+	unsigned long total = 0;
+
+	if (argc < 5 || (strcmp(argv[1], "psk") && strcmp(argv[1], "pki")) ||
+	    (!strcmp(argv[1], "pki") && argc != 10)) {
+		fprintf(stderr,
+			"usage: tls_ceiling psk|pki SECONDS SERVERS CLIENTS "
+			"[SERVER.pem SERVER.key CHAIN.pem CHAIN.key ROOT.pem]\n");
+		return 64;
+	}
+	pki = !strcmp(argv[1], "pki");
+	seconds = atoi(argv[2]);
+	servers = atoi(argv[3]);
+	clients = atoi(argv[4]);
+	if (seconds < 1 || servers < 1 || clients < 1) {
+		fprintf(stderr,
+			"tls_ceiling: SECONDS, SERVERS, CLIENTS >= 1\n");
+		return 64;
+	}
+	if (pki)
+		files = (struct pki_files){ argv[5], argv[6], argv[7], argv[8],
+					    argv[9] };
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (lfd < 0)
+		die("socket");
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(lfd, 4096) ||
+	    getsockname(lfd, (struct sockaddr *)&sa, &salen))
+		die("listen on 127.0.0.1");
+
+	kids = calloc(servers + clients, sizeof(*kids));
+	counts = mmap(NULL, clients * sizeof(*counts), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!kids || counts == MAP_FAILED)
+		die("memory");
+	for (i = 0; i < servers; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0)
+			die("fork");
+		if (!kids[i])
+			serve(lfd, server_ctx(pki, &files));
+	}
+	started = now_s();
+	deadline = started + seconds;
+	for (i = 0; i < clients; i++) {
+		kids[servers + i] = fork();
+		if (kids[servers + i] < 0)
+			die("fork");
+		if (!kids[servers + i]) {
+			counts[i] = connect_loop(&sa, client_ctx(pki, &files),
+						 deadline);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < clients; i++) {
+		int status;
+
+		if (waitpid(kids[servers + i], &status, 0) < 0 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			fprintf(stderr, "tls_ceiling: client %d failed\n", i);
+		total += counts[i];
+	}
+	for (i = 0; i < servers; i++) {
+		kill(kids[i], SIGTERM);
+		waitpid(kids[i], NULL, 0);
+	}
+	printf("handshake_ceiling %s %.0f\n", argv[1],
+	       total / (now_s() - started));
+	return total ? 0 : 1;
+}

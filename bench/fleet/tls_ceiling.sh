@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tls_ceiling.sh TLS_CEILING OUTDIR: the raw TLS handshake ceiling for PSK
+# and PKI setup sessions, 2 server and 2 client processes on 127.0.0.1 in
+# a namespace of its own (both cores busy, as during a fleet run).
+# Prints and records "handshake_ceiling psk|pki <handshakes/s>".
+set -euo pipefail
+
+bin=$1
+out=$2
+here=$(dirname "$0")
+. "$here/../lib.sh"
+
+ns=amtsca-bench-tls-$$
+certs=$(mktemp -d)
+cleanup() {
+	ip netns del "$ns" 2>/dev/null || true
+	rm -rf "$certs"
+}
+trap cleanup EXIT
+
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+
+"$here/../../tests/lib/mkcerts.sh" "$certs" amt.test >/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=device \
+	-keyout "$certs/device.key" -out "$certs/device.pem" 2>/dev/null
+
+seconds=${BENCH_TLS_SECONDS:-5}
+psk=$(ip netns exec "$ns" "$bin" psk "$seconds" 2 2)
+bench_record "$out" handshake_ceiling psk "${psk##* }"
+pki=$(ip netns exec "$ns" "$bin" pki "$seconds" 2 2 \
+	"$certs/device.pem" "$certs/device.key" \
+	"$certs/chain.pem" "$certs/leaf.key" "$certs/root.pem")
+bench_record "$out" handshake_ceiling pki "${pki##* }"

@@ -1,0 +1,154 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tests/e2e/fleet.sh --devices N --mode psk|pki|mixed [--backend socket|xdp]
+#                    [--negative wrong-psk|untrusted-root] [--seed S]
+#                    [--timeout S] [--progress]
+#
+# amtscad against a fleet of amtsim devices in namespaces (fleet_net.sh).
+# The fleet's credentials come from `amtsim --creds-out --creds-only` (same
+# seed) and go into the daemon's database; amtscad runs in the SCA
+# namespace, amtsim in the fleet namespace until every device is
+# Operational (or --timeout). Then amtsim's --state-out is compared with the
+# database by db_check: admin digest of the stored password, host name,
+# domain, new PID/PPS. The last line is "provisioned K/N"; exit 0 only when
+# K = N and every device matches.
+#
+# Negative fleets: wrong-psk gives the daemon each PID with the PPS of
+# another seed; untrusted-root gives it only a chain under a root the
+# devices do not trust. Both must end with 0 provisioned and a failure
+# with step and reason recorded for every device.
+# Root; namespaces amtsca-e2e-PID-*, 198.18.0.0/15 only.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/fleet_net.sh
+. tests/lib/daemon_test.sh
+
+DAEMON=${AMTSCAD:-build/bin/amtscad}
+SIM=${AMTSIM:-build/bin/amtsim}
+DBTOOL=${DB_CHECK:-build/tests/db_check}
+devices=10 mode=psk backend=socket negative= seed=7 limit= progress=
+
+usage() {
+	echo "usage: fleet.sh --devices N --mode psk|pki|mixed" \
+		"[--backend socket|xdp] [--negative wrong-psk|untrusted-root]" \
+		"[--seed S] [--timeout S] [--progress]" >&2
+	exit 2
+}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--devices) devices=${2:?} ;;
+	--mode) mode=${2:?} ;;
+	--backend) backend=${2:?} ;;
+	--negative) negative=${2:?} ;;
+	--seed) seed=${2:?} ;;
+	--timeout) limit=${2:?} ;;
+	--progress)
+		progress=1
+		shift
+		continue
+		;;
+	*) usage ;;
+	esac
+	shift 2 || usage
+done
+case "$mode" in psk | pki | mixed) ;; *) usage ;; esac
+case "$negative" in "" | wrong-psk | untrusted-root) ;; *) usage ;; esac
+# Bounded: a few seconds plus a share per device (two cores shared).
+limit=${limit:-$((30 + devices / 2))}
+
+P=amtsca-e2e-$$
+tmp=$(mktemp -d)
+dpid= spid=
+cleanup() {
+	[ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
+	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
+	fleet_net_down "$P"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+die() {
+	echo "# $*" >&2
+	echo "provisioned 0/$devices"
+	exit 1
+}
+
+fleet_net_up "$P" || die "namespaces"
+tests/lib/mkcerts.sh "$tmp/pki" >/dev/null 2>&1 || die "mkcerts.sh failed"
+mkdir "$tmp/certs"
+if [ "$negative" = untrusted-root ]; then
+	cat "$tmp/pki/untrusted-chain.pem" "$tmp/pki/untrusted-leaf.key"
+else
+	cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key"
+fi >"$tmp/certs/provisioning.pem"
+
+sim_args=(--devices "$devices" --mode "$mode"
+	--trusted-root "$tmp/pki/root.pem" --domain amt.test)
+"$SIM" "${sim_args[@]}" --seed "$seed" --creds-out "$tmp/creds.csv" --creds-only \
+	>/dev/null || die "amtsim --creds-only failed"
+if [ "$negative" = wrong-psk ]; then
+	"$SIM" "${sim_args[@]}" --seed $((seed + 1)) \
+		--creds-out "$tmp/other.csv" --creds-only >/dev/null ||
+		die "amtsim --creds-only (other seed) failed"
+	# Each right PID with another device's PPS and MEBx password.
+	paste -d, <(cut -d, -f1 "$tmp/creds.csv") \
+		<(cut -d, -f2- "$tmp/other.csv") >"$tmp/wrong.csv"
+	mv "$tmp/wrong.csv" "$tmp/creds.csv"
+fi
+"$DBTOOL" "$tmp/state.db" "$tmp/key" import "$tmp/creds.csv" >/dev/null ||
+	die "credential import failed"
+
+daemon_test_opts "$tmp"
+ip netns exec "$FLEET_SCA_NS" "$DAEMON" --backend "$backend" \
+	--listen "$FLEET_SCA_ADDR" "${DAEMON_OPTS[@]}" \
+	-o profile.domain=amt.test -o session.retries=3 \
+	-o session.backoff_ms=500 2>"$tmp/daemon.log" &
+dpid=$!
+wait_log "$tmp/daemon.log" "event=started" || die "daemon did not start: \
+$(tail -3 "$tmp/daemon.log")"
+
+# Hellos every 2 s; negative fleets end at the deadline.
+ip netns exec "$FLEET_DEV_NS" timeout $((limit + 20)) "$SIM" "${sim_args[@]}" \
+	--seed "$seed" \
+	--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
+	--schedule 2x1000 --duration "$limit" --state-out "$tmp/state.json" \
+	>"$tmp/sim.out" 2>"$tmp/sim.log" &
+spid=$!
+# --progress: the database's count of devices per state every 2 s.
+while [ -n "$progress" ] && kill -0 "$spid" 2>/dev/null; do
+	sleep 2
+	echo "# progress: $(sqlite3 "$tmp/state.db" "SELECT group_concat(n, ' ')
+		FROM (SELECT state || '=' || count(*) AS n FROM devices
+		GROUP BY state)" 2>/dev/null)"
+done
+wait "$spid"
+spid=
+echo "# amtsim: $(tail -1 "$tmp/sim.out")"
+daemon_stop "$dpid"
+dpid=
+[ "$DAEMON_RC" -eq 0 ] || echo "# amtscad exit $DAEMON_RC"
+[ -s "$tmp/state.json" ] || die "amtsim wrote no state"
+grep -E "level=(err|warn)" "$tmp/daemon.log" | sed 's/^/# /' | sort |
+	uniq -c | sort -rn | head -5
+# No secret from the CSV may reach the daemon's log.
+tail -n +2 "$tmp/creds.csv" | cut -d, -f2 | grep -F -f - -q "$tmp/daemon.log" &&
+	die "a PPS appears in the daemon log"
+
+jq -r '.devices[] | [(.uuid | ascii_downcase), .mode,
+	(.provisioning_state | tostring), (.hostname // ""), (.domain // ""),
+	(.admin_digest_md5_hex // ""), (.realm // ""), (.new_pid // ""),
+	(.new_pps // "")] | @tsv' "$tmp/state.json" >"$tmp/state.tsv" ||
+	die "state JSON unreadable"
+[ "$(wc -l <"$tmp/state.tsv")" -eq "$devices" ] ||
+	die "state has $(wc -l <"$tmp/state.tsv") devices, want $devices"
+check=compare
+[ -n "$negative" ] && check=failures
+"$DBTOOL" "$tmp/state.db" "$tmp/key" "$check" "$tmp/state.tsv" >"$tmp/check.out"
+rc=$?
+# Per-device lines: mismatches in full (bounded), failure reasons counted.
+grep -v -e '^provisioned' -e ': failed step=' "$tmp/check.out" | head -20 |
+	sed 's/^/# /'
+sed -n 's/.*: failed \(step=.*\)/\1/p' "$tmp/check.out" | sort | uniq -c |
+	sed 's/^/# /'
+grep '^provisioned' "$tmp/check.out" || echo "provisioned 0/$devices"
+exit "$rc"

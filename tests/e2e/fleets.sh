@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The CI fleets (TEST_PROGS): N devices (default 200) in psk, pki and mixed
+# mode against the socket backend, then the wrong-PSK and untrusted-root negative fleets. Each fleet is one
+# TAP line, bounded by timeout; its output is shown as comments.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/tap.sh
+
+N=${FLEET_DEVICES:-200}
+
+# fleet NAME ARGS...: one bounded tests/e2e/fleet.sh run as a TAP line.
+fleet() {
+	local name=$1 out rc
+	shift
+	out=$(timeout --kill-after=10 $((240 + N)) tests/e2e/fleet.sh \
+		--devices "$N" "$@" 2>&1)
+	rc=$?
+	sed 's/^\([^#]\)/# \1/' <<<"$out"
+	tap_result "$name: $(tail -1 <<<"$out")" "$rc"
+}
+
+for mode in psk pki mixed; do
+	fleet "socket backend, $mode fleet of $N" --mode "$mode" --backend socket
+done
+fleet "wrong PSK fleet of $N provisions none" --mode psk --negative wrong-psk
+fleet "untrusted root fleet of $N provisions none" --mode pki \
+	--negative untrusted-root
+
+tap_done

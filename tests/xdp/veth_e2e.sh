@@ -1,0 +1,260 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The XDP backend end to end: amtscad --backend xdp attaches bpf/amtsca.bpf.o
+# NATIVELY to a veth in the SCA namespace; ordinary kernel TCP clients
+# (tests/xdp/hello_client.c) in the device namespace send Hellos over IPv4,
+# IPv6 and a VLAN sub-interface (v4 and v6). Checks: clean connections,
+# exactly one ring-buffer event per new device, re-sent Hellos suppressed
+# by the device-state map, an invalid-Hello burst answered with RST and
+# waking no ring reader, maps pinned and re-used across a daemon restart
+# (device state survives), re-attach after the interface is recreated,
+# clean detach on SIGTERM.
+#
+# Root. Namespaces amtsca-xdpl-{s,d}PID, addresses 198.18.0.0/15 and
+# fd00::/8 only; a private bpffs under a temporary directory.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib/tap.sh
+. tests/lib/daemon_test.sh
+
+DAEMON=${AMTSCAD:-build/bin/amtscad}
+CLIENT=build/tests/xdp_hello_client
+DEVICE_PROG=build/tests/device_side.bpf.o
+CORPUS=tests/corpus/hello
+SCA=amtsca-xdpl-s$$ DEV=amtsca-xdpl-d$$
+GARBAGE=40
+tmp=$(mktemp -d)
+daemon_test_opts "$tmp"
+PIN=$tmp/bpffs/amtsca
+pid=
+
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	ip netns del "$SCA" 2>/dev/null
+	ip netns del "$DEV" 2>/dev/null
+	umount "$tmp/bpffs" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The veth pair. The device side sends full checksums and in-band VLAN
+# tags (as a NIC's wire would carry). This kernel has no 802.1Q, so VLAN 7
+# is emulated on the device side by tests/xdp/device_side.bpf.c (tag on
+# egress to 198.18.7.0/24 and fd00:a7::/64, untag on ingress); the SCA
+# side needs nothing, the XDP program answers those addresses itself, and
+# the device reaches them through static neighbour entries.
+make_link() {
+	local mac
+	ip link add xs0 netns "$SCA" type veth peer xd0 netns "$DEV" &&
+		ip -n "$SCA" addr add 198.18.0.1/24 dev xs0 &&
+		ip -n "$SCA" addr add fd00:a3::1/64 dev xs0 nodad &&
+		ip -n "$DEV" addr add 198.18.0.2/24 dev xd0 &&
+		ip -n "$DEV" addr add fd00:a3::2/64 dev xd0 nodad &&
+		ip -n "$DEV" addr add 198.18.7.2/24 dev xd0 &&
+		ip -n "$DEV" addr add fd00:a7::2/64 dev xd0 nodad &&
+		ip netns exec "$DEV" ethtool -K xd0 tx off txvlan off \
+			>/dev/null &&
+		ip -n "$DEV" link set dev xd0 xdpdrv obj "$DEVICE_PROG" sec xdp &&
+		ip netns exec "$DEV" tc qdisc add dev xd0 clsact &&
+		ip netns exec "$DEV" tc filter add dev xd0 egress bpf da \
+			obj "$DEVICE_PROG" sec tc &&
+		ip -n "$SCA" link set xs0 up && ip -n "$DEV" link set xd0 up &&
+		mac=$(ip -n "$SCA" -j link show xs0 | jq -r '.[0].address') &&
+		ip -n "$DEV" neigh add 198.18.7.1 lladdr "$mac" dev xd0 \
+			nud permanent &&
+		ip -n "$DEV" neigh add fd00:a7::1 lladdr "$mac" dev xd0 \
+			nud permanent
+}
+
+# mkhello SRC UUID-HEX OUT: a corpus Hello given another device UUID.
+mkhello() {
+	{ head -c 8 "$1"; echo "$2" | xxd -r -p; tail -c +25 "$1"; } >"$3"
+}
+
+# wait_log FILE PATTERN: bounded wait (5 s) for a log line.
+wait_log() {
+	local i
+	for i in $(seq 50); do
+		grep -q "$2" "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# hello ADDR FILE [client options]: one connection from the device side.
+hello() {
+	ip netns exec "$DEV" timeout 10 "$CLIENT" "${@:3}" "$1" 9971 "$2"
+}
+
+# xdp_mode: how a program sits on xs0 (1 native, 2 generic; null: none).
+xdp_mode() {
+	ip -n "$SCA" -j link show xs0 | jq '.[0].xdp.mode'
+}
+
+# counter NAME: a field of the pinned per-CPU counters, summed.
+counter() {
+	bpftool -j map dump pinned "$PIN/amtsca_counters" |
+		jq "[.[0].formatted.values[].value.$1] | add"
+}
+
+# start_daemon LOG [amtscad options]
+start_daemon() {
+	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 \
+		-o "xdp.pin_path=$PIN" -o xdp.mode=native "${DAEMON_OPTS[@]}" \
+		"${@:2}" 2>"$1" &
+	pid=$!
+	wait_log "$1" "event=started backend=xdp"
+}
+
+# stop_daemon: SIGTERM, bounded wait; returns the exit status.
+stop_daemon() {
+	local rc=124
+	kill -TERM "$pid"
+	for _ in $(seq 50); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid"
+			rc=$?
+			break
+		fi
+		sleep 0.1
+	done
+	pid=
+	return "$rc"
+}
+
+mkdir -p "$tmp/bpffs" && mount -t bpf bpf "$tmp/bpffs" &&
+	ip netns add "$SCA" && ip netns add "$DEV" &&
+	ip -n "$SCA" link set lo up && ip -n "$DEV" link set lo up && make_link
+tap_result "namespaces and veth up, VLAN 7 emulation on the device side" $? || true
+
+mkhello "$CORPUS/psk-valid.bin" 0000000000000000000000000000a401 "$tmp/v4"
+mkhello "$CORPUS/meshcentral-841.bin" 0000000000000000000000000000a601 "$tmp/v6"
+mkhello "$CORPUS/pki-sha384.bin" 0000000000000000000000000000a471 "$tmp/vlan4"
+mkhello "$CORPUS/meshcentral-807.bin" 0000000000000000000000000000a671 "$tmp/vlan6"
+mkhello "$CORPUS/psk-admin0-retry14.bin" 0000000000000000000000000000a402 \
+	"$tmp/relinked"
+
+log=$tmp/log1
+start_daemon "$log" &&
+	grep -q "event=xdp_attached if=xs0 .* mode=native" "$log" &&
+	[ "$(xdp_mode)" = 1 ]
+tap_result "daemon attached the program natively to xs0" $? "$(cat "$log")"
+
+out=$(hello 198.18.0.1 "$tmp/v4")
+tap_result "IPv4 Hello: connect, send, close without RST" $? "$out"
+out=$(hello fd00:a3::1 "$tmp/v6")
+tap_result "IPv6 Hello (841 bytes): connect, send, close without RST" $? "$out"
+out=$(hello 198.18.7.1 "$tmp/vlan4")
+tap_result "VLAN 7 IPv4 Hello: connect, send, close without RST" $? "$out"
+out=$(hello fd00:a7::1 "$tmp/vlan6")
+tap_result "VLAN 7 IPv6 Hello: connect, send, close without RST" $? "$out"
+
+wait_log "$log" "uuid=0000000000000000000000000000a671"
+ok=0
+for want in "device=198.18.0.2 .* vlan=0 uuid=0000000000000000000000000000a401 len=32" \
+	"device=fd00:a3::2 .* vlan=0 uuid=0000000000000000000000000000a601 len=841" \
+	"device=198.18.7.2 .* vlan=7 uuid=0000000000000000000000000000a471 " \
+	"device=fd00:a7::2 .* vlan=7 uuid=0000000000000000000000000000a671 len=807"; do
+	[ "$(grep -c "event=xdp_hello $want" "$log")" -eq 1 ] && ok=$((ok + 1))
+done
+[ "$ok" -eq 4 ] && [ "$(grep -c "event=xdp_hello " "$log")" -eq 4 ]
+tap_result "exactly one ring event per device, with address, VLAN and length" \
+	$? "$(grep event=xdp_hello "$log")"
+
+events=$(counter hello_event)
+out=$(hello 198.18.0.1 "$tmp/v4") && out=$(hello fd00:a3::1 "$tmp/v6") &&
+	out=$(hello 198.18.7.1 "$tmp/vlan4") &&
+	out=$(hello fd00:a7::1 "$tmp/vlan6")
+tap_result "re-sent Hellos still get a clean close" $? "$out"
+sleep 0.3
+[ "$(grep -c "event=xdp_hello " "$log")" -eq 4 ] &&
+	[ "$(counter suppressed)" -eq 4 ] &&
+	[ "$(counter hello_event)" -eq "$events" ]
+tap_result "re-sent Hellos suppressed in XDP: no event, counted" $? \
+	"suppressed=$(counter suppressed) hello_event=$(counter hello_event)"
+
+rst=$(counter rst)
+bad=0
+for i in $(seq "$GARBAGE"); do
+	case $((i % 4)) in
+	0) cp "$CORPUS/admin-2.bin" "$tmp/garbage" ;;
+	1) cp "$CORPUS/pki-type4.bin" "$tmp/garbage" ;;
+	2) head -c $((i * 7)) /dev/urandom >"$tmp/garbage" ;;
+	3) cp "$CORPUS/psk-pid-nul.bin" "$tmp/garbage" ;;
+	esac
+	hello 198.18.0.1 "$tmp/garbage" --expect-rst >/dev/null ||
+		bad=$((bad + 1))
+done
+[ "$bad" -eq 0 ] && [ "$(counter rst)" -eq $((rst + GARBAGE)) ]
+tap_result "$GARBAGE invalid Hellos answered with RST" $? \
+	"clients without reset: $bad; rst $(counter rst) - $rst"
+
+sleep 0.3
+stop_daemon
+rc=$?
+grep -q "event=xdp_stats wakeups=[0-9]* empty_wakeups=0 records=4 bad_records=0" \
+	"$log"
+tap_result "the garbage burst woke no ring reader" $? \
+	"$(grep event=xdp_stats "$log")"
+
+[ "$rc" -eq 0 ] && [ "$(xdp_mode)" = null ] &&
+	[ -e "$PIN/amtsca_counters" ] && [ -e "$PIN/amtsca_devices" ] &&
+	[ -e "$PIN/amtsca_events" ]
+tap_result "SIGTERM: exit 0, program detached, maps stay pinned" $? \
+	"rc=$rc $(ls "$PIN" 2>&1)"
+
+log=$tmp/log2
+start_daemon "$log" && grep -q "event=xdp_loaded .* reused_maps=[1-9]" "$log"
+tap_result "restart re-uses the pinned maps" $? "$(head -3 "$log")"
+out=$(hello 198.18.0.1 "$tmp/v4") && sleep 0.3 &&
+	! grep -q "event=xdp_hello" "$log" && [ "$(counter suppressed)" -eq 5 ]
+tap_result "device state survives the restart (Hello suppressed)" $? \
+	"$out suppressed=$(counter suppressed)"
+
+old=$(ip -n "$SCA" -o link show xs0 | cut -d: -f1)
+ip -n "$SCA" link del xs0 && make_link
+tap_result "veth deleted and recreated" $? || true
+new=$(ip -n "$SCA" -o link show xs0 | cut -d: -f1)
+wait_log "$log" "event=xdp_attached if=xs0 ifindex=$new " &&
+	[ "$new" != "$old" ] &&
+	grep -q "event=xdp_detached if=xs0 ifindex=$old" "$log"
+tap_result "re-attached to the recreated interface (ifindex $old -> $new)" \
+	$? "$(grep -E 'xdp_(attached|detached|link)' "$log")"
+out=$(hello 198.18.0.1 "$tmp/relinked") &&
+	wait_log "$log" "event=xdp_hello .*uuid=0000000000000000000000000000a402"
+tap_result "Hello answered and queued after the re-attach" $? "$out"
+
+stop_daemon
+rc=$?
+[ "$rc" -eq 0 ] && [ "$(xdp_mode)" = null ]
+tap_result "second SIGTERM: exit 0, detached" $? "rc=$rc"
+
+log=$tmp/log3
+start_daemon "$log" -o xdp.allowed_prefixes=198.18.0.0/24,fd00:a3::/64 \
+	-o xdp.syn_rate=1 -o xdp.syn_burst=1 &&
+	grep -q "event=xdp_config v4_prefixes=1 v6_prefixes=1 syn_rate=1 syn_burst=1 data_rate=0 data_burst=0" "$log" &&
+	bpftool -j map dump pinned "$PIN/amtsca_config" |
+	jq -e '.[0].formatted.value.v4_prefixes == 1' >/dev/null
+tap_result "allowed prefixes and rates from the config reach amtsca_config" \
+	$? "$(grep -E 'xdp_(config|load)' "$log")"
+
+na=$(counter not_allowed)
+! hello 198.18.7.1 "$tmp/vlan4" --timeout-ms 500 >/dev/null &&
+	! hello fd00:a7::1 "$tmp/vlan6" --timeout-ms 500 >/dev/null &&
+	[ "$(counter not_allowed)" -ge $((na + 2)) ]
+tap_result "sources outside the allowed prefixes are not answered" $? \
+	"not_allowed $na -> $(counter not_allowed)"
+
+rs=$(counter rate_syn)
+for _ in 1 2 3 4; do
+	hello 198.18.0.1 "$tmp/v4" --timeout-ms 300 >/dev/null
+done
+[ "$(counter rate_syn)" -ge $((rs + 2)) ]
+tap_result "SYNs over the source's rate (1/s, burst 1) dropped" $? \
+	"rate_syn $rs -> $(counter rate_syn)"
+
+stop_daemon
+tap_result "third SIGTERM: exit 0" $?
+
+tap_done

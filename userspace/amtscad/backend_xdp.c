@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <amtsca/device_state.h>
+
+#include <netlink/errno.h>
+
+#include "backend_xdp.h"
+#include "config.h"
+#include "link_watch.h"
+#include "log.h"
+#include "xdp_backend.h"
+
+struct backend_xdp {
+	struct xdp_backend *xb;
+	struct link_watch *lw;
+	enum xdp_attach_mode mode;
+	uint64_t queued_ttl_ns;
+	hello_cb cb;
+	void *ctx;
+	unsigned int n_ifaces;
+	struct {
+		char name[IF_NAMESIZE];
+		int ifindex; /* where our link is; 0 = not attached */
+	} iface[CONFIG_XDP_MAX_IFACES];
+};
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * Ring-buffer Hello: mark the device QUEUED (the program may have done so
+ * already when it queued the Hello; this write also covers a program that
+ * does not, and restarts the expiry), then the callback all backends share.
+ */
+static void backend_xdp_hello(const struct hello_event *ev, void *arg)
+{
+	struct backend_xdp *bx = arg;
+	char addr[INET6_ADDRSTRLEN] = "?", uuid[33] = "-";
+	const struct amt_hello_hdr *h = (const void *)ev->hello;
+	int i, err;
+
+	inet_ntop(ev->family, &ev->saddr, addr, sizeof(addr));
+	if (ev->len >= sizeof(*h)) {
+		for (i = 0; i < 16; i++)
+			sprintf(uuid + 2 * i, "%02x", h->uuid[i]);
+		err = xdp_backend_set_device_state(
+			bx->xb, h->uuid, AMTSCA_DEV_QUEUED,
+			monotonic_ns() + bx->queued_ttl_ns);
+		if (err)
+			log_event(LOG_LVL_WARN, "xdp_state_failed",
+				  "uuid=%s error=\"%s\"", uuid, strerror(-err));
+	}
+	log_event(LOG_LVL_INFO, "xdp_hello",
+		  "device=%s port=%u ifindex=%u vlan=%u uuid=%s len=%u", addr,
+		  ev->sport, ev->ifindex, ev->vlan, uuid, ev->len);
+	bx->cb(ev, bx->ctx);
+}
+
+/* link_watch report: (re)attach where the interface now is, or forget it. */
+static void backend_xdp_link(const char *name, int ifindex, bool up, void *arg)
+{
+	struct backend_xdp *bx = arg;
+	enum xdp_attach_mode used;
+	char errbuf[256] = "";
+	unsigned int i;
+
+	for (i = 0; i < bx->n_ifaces && strcmp(bx->iface[i].name, name); i++)
+		;
+	if (i == bx->n_ifaces)
+		return;
+	if (bx->iface[i].ifindex && bx->iface[i].ifindex != ifindex) {
+		xdp_backend_detach(bx->xb, bx->iface[i].ifindex);
+		log_event(LOG_LVL_INFO, "xdp_detached", "if=%s ifindex=%d",
+			  name, bx->iface[i].ifindex);
+		bx->iface[i].ifindex = 0;
+	}
+	if (!ifindex) {
+		log_event(LOG_LVL_WARN, "xdp_link_absent", "if=%s", name);
+		return;
+	}
+	if (bx->iface[i].ifindex)
+		return;
+	if (xdp_backend_attach(bx->xb, ifindex, bx->mode, &used, errbuf,
+			       sizeof(errbuf))) {
+		log_event(LOG_LVL_ERR, "xdp_attach_failed",
+			  "if=%s ifindex=%d up=%d error=\"%s\"", name, ifindex,
+			  up, errbuf);
+		return;
+	}
+	bx->iface[i].ifindex = ifindex;
+	log_event(LOG_LVL_INFO, "xdp_attached",
+		  "if=%s ifindex=%d up=%d mode=%s", name, ifindex, up,
+		  xdp_attach_mode_name(used));
+}
+
+/* The daemon's configuration, with --interface replacing xdp.interfaces. */
+static int backend_xdp_config(const struct options *opt,
+			      const struct amtsca_config *daemon_cfg,
+			      struct amtsca_config *cfg)
+{
+	int i;
+
+	*cfg = *daemon_cfg;
+	if (opt->n_interfaces) {
+		cfg->xdp.n_interfaces = 0;
+		for (i = 0; i < opt->n_interfaces; i++)
+			strcpy(cfg->xdp.interfaces[cfg->xdp.n_interfaces++],
+			       opt->interfaces[i]);
+	}
+	if (!cfg->xdp.n_interfaces) {
+		log_event(LOG_LVL_ERR, "config_error",
+			  "error=\"no interface: --interface IF or xdp.interfaces\"");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The configured prefixes and rates replace what the pinned maps held
+ * from a previous run: the configuration file is the truth.
+ */
+static int backend_xdp_runtime_config(struct backend_xdp *bx,
+				      const struct config_xdp *x)
+{
+	struct xdp_rates r = {
+		.syn_rate = x->syn_rate,
+		.syn_burst = x->syn_burst,
+		.data_rate = x->data_rate,
+		.data_burst = x->data_burst,
+	};
+	struct amtsca_xdp_config c;
+	int err;
+
+	err = xdp_backend_set_prefixes(bx->xb, x->prefixes, x->n_prefixes);
+	if (!err)
+		err = xdp_backend_set_rates(bx->xb, &r);
+	if (!err)
+		err = xdp_backend_get_config(bx->xb, &c);
+	if (err) {
+		log_event(LOG_LVL_ERR, "xdp_config_failed", "error=\"%s\"",
+			  strerror(-err));
+		return err;
+	}
+	log_event(
+		LOG_LVL_INFO, "xdp_config",
+		"v4_prefixes=%u v6_prefixes=%u syn_rate=%u syn_burst=%u data_rate=%u data_burst=%u",
+		c.v4_prefixes, c.v6_prefixes, c.syn_rate, c.syn_burst,
+		c.data_rate, c.data_burst);
+	return 0;
+}
+
+static int epoll_add(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
+				     const struct amtsca_config *daemon_cfg,
+				     hello_cb cb, void *ctx)
+{
+	const char *names[CONFIG_XDP_MAX_IFACES];
+	struct xdp_backend_opts xo = { .port = opt->port };
+	struct backend_xdp *bx = calloc(1, sizeof(*bx));
+	struct amtsca_config *cfg = malloc(sizeof(*cfg));
+	char errbuf[512] = "";
+	unsigned int i;
+	int err;
+
+	if (!bx || !cfg || backend_xdp_config(opt, daemon_cfg, cfg))
+		goto fail;
+	bx->cb = cb;
+	bx->ctx = ctx;
+	xdp_attach_mode_parse(cfg->xdp.mode, &bx->mode);
+	xo.pin_path = cfg->xdp.pin_path;
+	xo.mss = cfg->xdp.mss;
+	xo.hello_flags = cfg->xdp.type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0;
+	xo.queued_ttl_ns = cfg->xdp.queued_ttl_s * 1000000000ull;
+	bx->queued_ttl_ns = xo.queued_ttl_ns;
+	err = xdp_backend_open(&bx->xb, &xo, backend_xdp_hello, bx, errbuf,
+			       sizeof(errbuf));
+	if (err) {
+		log_event(LOG_LVL_ERR, "xdp_load_failed", "error=\"%s\"",
+			  errbuf);
+		goto fail;
+	}
+	log_event(LOG_LVL_INFO, "xdp_loaded",
+		  "pin_path=%s reused_maps=%d port=%u mss=%u mode=%s",
+		  xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
+		  cfg->xdp.mode);
+	if (backend_xdp_runtime_config(bx, &cfg->xdp))
+		goto fail;
+	bx->n_ifaces = cfg->xdp.n_interfaces;
+	for (i = 0; i < bx->n_ifaces; i++) {
+		strcpy(bx->iface[i].name, cfg->xdp.interfaces[i]);
+		names[i] = bx->iface[i].name;
+	}
+	err = link_watch_new(&bx->lw, names, bx->n_ifaces, backend_xdp_link,
+			     bx);
+	if (err) {
+		log_event(LOG_LVL_ERR, "link_watch_failed", "error=\"%s\"",
+			  nl_geterror(err));
+		goto fail;
+	}
+	if (epoll_add(epfd, xdp_backend_fd(bx->xb)) ||
+	    epoll_add(epfd, link_watch_fd(bx->lw))) {
+		log_event(LOG_LVL_ERR, "epoll_failed", "error=\"%s\"",
+			  strerror(errno));
+		goto fail;
+	}
+	link_watch_scan(bx->lw);
+	free(cfg);
+	return bx;
+fail:
+	free(cfg);
+	backend_xdp_close(bx);
+	return NULL;
+}
+
+bool backend_xdp_handle(struct backend_xdp *bx, int fd)
+{
+	int err;
+
+	if (fd == xdp_backend_fd(bx->xb)) {
+		err = xdp_backend_consume(bx->xb);
+		if (err < 0)
+			log_event(LOG_LVL_ERR, "xdp_ring_failed",
+				  "error=\"%s\"", strerror(-err));
+		return true;
+	}
+	if (fd == link_watch_fd(bx->lw)) {
+		err = link_watch_process(bx->lw);
+		if (err)
+			log_event(LOG_LVL_WARN, "link_watch_failed",
+				  "error=\"%s\"", nl_geterror(err));
+		return true;
+	}
+	return false;
+}
+
+int backend_xdp_set_device_state(struct backend_xdp *bx, const uint8_t uuid[16],
+				 uint32_t state, uint64_t expires_ns)
+{
+	return xdp_backend_set_device_state(bx->xb, uuid, state, expires_ns);
+}
+
+int backend_xdp_read_counters(struct backend_xdp *bx,
+			      struct amtsca_counters *sum)
+{
+	return xdp_backend_read_counters(bx->xb, sum);
+}
+
+void backend_xdp_log_stats(struct backend_xdp *bx)
+{
+	struct amtsca_counters c;
+	struct xdp_ring_stats rs;
+	char line[512];
+	size_t off = 0;
+	unsigned int i;
+
+	xdp_backend_ring_stats(bx->xb, &rs);
+	if (xdp_backend_read_counters(bx->xb, &c))
+		memset(&c, 0, sizeof(c));
+	const struct {
+		const char *name;
+		uint64_t value;
+	} f[] = {
+		{ "wakeups", rs.wakeups },
+		{ "empty_wakeups", rs.empty_wakeups },
+		{ "records", rs.records },
+		{ "bad_records", rs.bad_records },
+		{ "syn_ack", c.syn_ack },
+		{ "hello_event", c.hello_event },
+		{ "suppressed", c.suppressed },
+		{ "rst", c.rst },
+		{ "ring_full", c.ring_full },
+		{ "bad_cookie", c.bad_cookie },
+		{ "bad_csum", c.bad_csum },
+		{ "not_allowed", c.not_allowed },
+		{ "rate_syn", c.rate_syn },
+		{ "rate_data", c.rate_data },
+	};
+
+	line[0] = '\0';
+	for (i = 0; i < sizeof(f) / sizeof(f[0]) && off < sizeof(line); i++)
+		off += snprintf(line + off, sizeof(line) - off, "%s%s=%llu",
+				i ? " " : "", f[i].name,
+				(unsigned long long)f[i].value);
+	log_event(LOG_LVL_INFO, "xdp_stats", "%s", line);
+}
+
+void backend_xdp_close(struct backend_xdp *bx)
+{
+	if (!bx)
+		return;
+	if (bx->xb)
+		backend_xdp_log_stats(bx);
+	link_watch_free(bx->lw);
+	xdp_backend_close(bx->xb, false);
+	free(bx);
+}
