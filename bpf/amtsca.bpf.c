@@ -444,6 +444,22 @@ static __always_inline int set_reply(struct amtsca_counters *cnt,
 	return VERDICT_REPLY;
 }
 
+/*
+ * len as a helper's size argument in [1, AMT_HELLO_MAX_LEN], or 0 when it
+ * is outside. Verifier work-around (6.1): its verifier does not raise a
+ * lower bound of 0 after "len != 0", so the 1 comes from adding it to a
+ * value clang cannot see through (empty asm) and fold back into len.
+ */
+static __always_inline __u32 size_arg(__u32 len)
+{
+	__u32 n = len - 1;
+
+	asm volatile("" : "+r"(n));
+	if (n >= AMT_HELLO_MAX_LEN)
+		return 0;
+	return n + 1;
+}
+
 /* Zeroes, the initial value of a new amtsca_reasm entry. */
 static struct amtsca_reasm reasm_blank;
 
@@ -461,6 +477,7 @@ reasm_begin(struct xdp_md *ctx, struct amtsca_counters *cnt,
 {
 	struct amtsca_flow_key key;
 	struct amtsca_reasm *e;
+	__u32 n;
 
 	flow_key(&key, s);
 	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
@@ -477,8 +494,8 @@ reasm_begin(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	/* The record header: addresses, ports, ifindex, VLANs. */
 	__builtin_memcpy(&e->ev, ev,
 			 __builtin_offsetof(struct amtsca_hello_event, data));
-	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
-	    bpf_xdp_load_bytes(ctx, payload_off, e->ev.data, plen)) {
+	n = size_arg(plen);
+	if (!n || bpf_xdp_load_bytes(ctx, payload_off, e->ev.data, n)) {
 		bpf_map_delete_elem(&amtsca_reasm, &key);
 		return count_drop(&cnt->malformed);
 	}
@@ -504,7 +521,10 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 {
 	struct amtsca_flow_key key;
 	struct amtsca_reasm *e;
-	__u32 have, skip, add, reason;
+	__u32 skip, add, reason;
+	__u64 have;
+	__u8 *dst;
+	__u32 n;
 	__s32 ahead;
 
 	flow_key(&key, s);
@@ -529,23 +549,33 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 				 TH_RST | TH_ACK);
 	}
 	/*
+	 * Verifier work-around (6.1): its verifier loses the bound of have
+	 * when clang spills the register before the check above, so it is
+	 * checked again, hidden from clang by an empty asm, and the
+	 * destination pointer (which keeps its own range when spilled) is
+	 * made right there.
+	 */
+	asm volatile("" : "+r"(have));
+	if (have > AMT_HELLO_MAX_LEN)
+		return count_drop(&cnt->malformed);
+	dst = &e->ev.data[have];
+	asm volatile("" : "+r"(dst));
+	/*
 	 * The whole segment goes after the stored bytes for its checksum;
 	 * the slack behind ev.data takes it (and is what lets the verifier
 	 * accept a copy of up to AMT_HELLO_MAX_LEN at this offset).
 	 */
-	if (bpf_xdp_load_bytes(ctx, payload_off, &e->ev.data[have], plen))
+	n = size_arg(plen);
+	if (!n || bpf_xdp_load_bytes(ctx, payload_off, dst, n))
 		return count_drop(&cnt->malformed);
-	if (csum_fold64(csum_bytes(&e->ev.data[have], plen, s->csum)))
+	if (csum_fold64(csum_bytes(dst, plen, s->csum)))
 		return count_drop(&cnt->bad_csum);
-	/*
-	 * Overlap: copy again without the bytes already stored. Verifier
-	 * work-around: add is re-checked against [1, AMT_HELLO_MAX_LEN] in
-	 * the register the helper gets.
-	 */
-	if (skip && (add < 1 || add > AMT_HELLO_MAX_LEN ||
-		     bpf_xdp_load_bytes(ctx, payload_off + skip,
-					&e->ev.data[have], add)))
-		return count_drop(&cnt->malformed);
+	/* Overlap: copy again without the bytes already stored. */
+	if (skip) {
+		n = size_arg(add);
+		if (!n || bpf_xdp_load_bytes(ctx, payload_off + skip, dst, n))
+			return count_drop(&cnt->malformed);
+	}
 	reason = validate_event(&e->ev, have + add);
 	if (hello_incomplete(reason) && !fin) {
 		e->ev.len = have + add;
@@ -591,7 +621,7 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	__u32 their_seq = bpf_ntohl(s->tcp->seq);
 	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
 	struct amtsca_hello_event *ev;
-	__u32 reason;
+	__u32 reason, n;
 	int verdict;
 
 	if (s->v6 ? bpf_tcp_raw_check_syncookie_ipv6(s->l3, s->tcp) :
@@ -613,11 +643,11 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	/*
 	 * Verifier work-around: the copy length must be provably in
 	 * [1, sizeof(ev->data)] in the register passed to the helper, so
-	 * the bound is re-checked right here even though the caller and the
+	 * it goes through size_arg() even though the caller and the
 	 * oversize check above already established it.
 	 */
-	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
-	    bpf_xdp_load_bytes(ctx, payload_off, ev->data, plen)) {
+	n = size_arg(plen);
+	if (!n || bpf_xdp_load_bytes(ctx, payload_off, ev->data, n)) {
 		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
 		return count_drop(&cnt->malformed);
 	}

@@ -69,8 +69,12 @@ static __always_inline __u64 csum_bytes(const __u8 *p, __u32 len, __u64 sum)
 	rem = len & 3;
 	if (rem >= 2)
 		sum += *(const __u16 *)(p + whole);
+	/*
+	 * The odd last byte, at whole + (rem & 2) (= len - 1): written so,
+	 * the verifier (6.1) sees a bounded index; len - 1 could wrap.
+	 */
 	if (rem & 1)
-		sum += bpf_htons((__u16)p[len - 1] << 8);
+		sum += bpf_htons((__u16)p[whole + (rem & 2)] << 8);
 	return sum;
 }
 
