@@ -25,7 +25,15 @@ $(HELLO_LOADGEN): $(BUILD)/obj/bench/fleet/hello_loadgen.o $(LIBAMTSCA)
 BENCH_PROGS += $(HELLO_LOADGEN)
 
 .PHONY: bench-ingest
-bench-ingest: $(HELLO_LOADGEN) $(BUILD)/bin/amtscad
+bench-ingest: $(HELLO_LOADGEN) $(BUILD)/bin/amtscad $(BUILD)/tests/device_side.bpf.o
 	bench/fleet/ingest.sh $(BUILD) build/bench
 
 bench: bench-ingest
+
+.PHONY: bench-provision
+bench-provision: $(BUILD)/bin/amtscad $(BUILD)/bin/amtsim $(BUILD)/tests/db_check
+	bench/fleet/provision.sh $(BUILD) build/bench
+
+# The ceiling first: provision.sh divides by it.
+bench-provision: bench-tls
+bench: bench-provision

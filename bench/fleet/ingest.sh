@@ -21,22 +21,28 @@ build=$1
 out=$2
 here=$(dirname "$0")
 . "$here/../lib.sh"
+. "$here/../../tests/lib/daemon_test.sh"
 
 seconds=${BENCH_INGEST_SECONDS:-5}
 concurrency=${BENCH_INGEST_CONCURRENCY:-256}
 pfx=amtsca-bench-ing-$$
 sca=$pfx-sca gen=$pfx-gen
 tmp=$(mktemp -d)
+# A private bpffs: `ip netns exec` hides /sys/fs/bpf behind a new sysfs.
+pin=$tmp/bpffs/amtsca
 daemon=
 
 cleanup() {
 	[ -n "$daemon" ] && kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
 	ip netns del "$sca" 2>/dev/null || true
 	ip netns del "$gen" 2>/dev/null || true
+	umount "$tmp/bpffs" 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
+mkdir "$tmp/bpffs"
+mount -t bpf bpf "$tmp/bpffs"
 ip netns add "$sca"
 ip netns add "$gen"
 ip link add ing0 netns "$sca" type veth peer ing1 netns "$gen"
@@ -50,6 +56,12 @@ for n in "$sca" "$gen"; do
 done
 ip -n "$sca" link set ing0 up
 ip -n "$gen" link set ing1 up
+# Frames sent with XDP_TX on a veth reach the peer only through its NAPI,
+# which an XDP program there turns on (tests/xdp/device_side.bpf.c passes
+# untagged frames); without checksum offload the load generator's frames
+# carry final checksums, as from a real NIC (the program checks them).
+ip netns exec "$gen" ethtool -K ing1 tx off >/dev/null
+ip -n "$gen" link set dev ing1 xdpdrv obj "$build/tests/device_side.bpf.o" sec xdp
 ip netns exec "$gen" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 
 # cpu_ticks PID: user+system clock ticks of the process so far.
@@ -106,8 +118,14 @@ PY
 # start_daemon BACKEND: amtscad in the SCA namespace, intake only.
 start_daemon() {
 	local args=(--backend "$1" --intake-only)
+	rm -rf "$tmp/state"
+	mkdir "$tmp/state"
+	daemon_test_opts "$tmp/state"
+	args+=("${DAEMON_OPTS[@]}")
 	[ "$1" = socket ] && args+=(--listen 198.18.0.1)
-	[ "$1" = xdp ] && args+=(--interface ing0)
+	# No rate limit: the load generator is one source per 64 devices.
+	[ "$1" = xdp ] && args+=(--interface ing0 -o "xdp.pin_path=$pin"
+		-o xdp.mode=native -o xdp.syn_rate=0 -o xdp.data_rate=0)
 	ip netns exec "$sca" "$build/bin/amtscad" "${args[@]}" 2>"$tmp/log" &
 	daemon=$!
 	for _ in $(seq 50); do

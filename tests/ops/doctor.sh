@@ -11,11 +11,14 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
+. tests/lib/daemon_test.sh
 
 DOCTOR=${DOCTOR:-build/tests/amtscactl-doctor}
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 NS=amtsca-ops-$$
 tmp=$(mktemp -d)
+mkdir "$tmp/daemon"
+daemon_test_opts "$tmp/daemon"
 daemon_pid=
 
 cleanup() {
@@ -57,7 +60,7 @@ doctor() {
 # wait (5 s) for it to listen.
 start_daemon() {
 	ip netns exec "$NS" "$DAEMON" --backend socket --listen :: \
-		>"$tmp/daemon.log" 2>&1 &
+		"${DAEMON_OPTS[@]}" >"$tmp/daemon.log" 2>&1 &
 	daemon_pid=$!
 	for _ in $(seq 50); do
 		grep -q 'event=started' "$tmp/daemon.log" && return

@@ -126,9 +126,14 @@ static bool enqueue(struct intake *in, const struct hello_event *ev)
 static int record(struct intake *in, const struct hello_event *ev,
 		  const char *uuid, const char *addr, bool pki)
 {
-	if (store_upsert_device(in->st, uuid, pki ? "pki" : "psk", addr) ||
-	    store_save_hello(in->st, uuid, ev->hello, ev->len) ||
-	    store_set_state(in->st, uuid, "queued", "hello", NULL))
+	int err;
+
+	if (store_batch_begin(in->st))
+		return -1;
+	err = store_upsert_device(in->st, uuid, pki ? "pki" : "psk", addr) ||
+	      store_save_hello(in->st, uuid, ev->hello, ev->len) ||
+	      store_set_state(in->st, uuid, "queued", "hello", NULL);
+	if (store_batch_end(in->st, !err))
 		return -1;
 	set_device_state(in->hook, ev->hello + 8, AMTSCA_DEV_QUEUED,
 			 (session_now_ms() + in->expiry_s * 1000ULL) *

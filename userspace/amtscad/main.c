@@ -163,6 +163,33 @@ static void backend_dispatch(struct backends *b, int fd)
 		backend_socket_handle(b->bs, fd);
 }
 
+/*
+ * The backends' events of one wake-up are recorded in one transaction: one
+ * sync to disk per batch, not one per Hello. A Hello that is not recorded
+ * is not lost: its device is still in Setup Mode and says it again. The
+ * signal and control fds are served outside the batch (the control
+ * socket's own store connection must not wait for this one's lock).
+ */
+static void backend_dispatch_all(struct daemon *d, struct backends *b,
+				 const struct epoll_event *evs, int n,
+				 const int *skip, int nskip)
+{
+	bool batch = false;
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nskip && evs[i].data.fd != skip[k]; k++)
+			;
+		if (k < nskip)
+			continue;
+		if (!batch)
+			batch = store_batch_begin(d->st) == 0;
+		backend_dispatch(b, evs[i].data.fd);
+	}
+	if (batch)
+		store_batch_end(d->st, 1);
+}
+
 static int backend_timeout(struct backends *b)
 {
 	return b->bs ? backend_socket_expire(b->bs) : -1;
@@ -261,7 +288,7 @@ static int run(const struct options *opt, struct daemon *d)
 	struct control_server *ctl = NULL;
 	struct backends b = { 0 };
 	struct epoll_event evs[64];
-	int epfd, sfd, n, i, resumed;
+	int epfd, sfd, n, i, resumed, own[2];
 	bool running = true;
 
 	epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -275,7 +302,8 @@ static int run(const struct options *opt, struct daemon *d)
 	if (!backend_open(&b, opt->backend, opt, &d->cfg, epfd, d->in))
 		goto out;
 	if (b.xb)
-		d->env.hook = (struct device_state_hook){ xdp_state_hook, b.xb };
+		d->env.hook =
+			(struct device_state_hook){ xdp_state_hook, b.xb };
 	d->xdp = b.xb;
 	/*
 	 * Files and the control socket are opened while privileged; then
@@ -286,14 +314,18 @@ static int run(const struct options *opt, struct daemon *d)
 	if (!d->pool)
 		goto out;
 	ctl = control_open(d, epfd);
-	if (confine(&d->cfg) || pool_run(d->pool))
+	if (confine(&d->cfg) || (!opt->intake_only && pool_run(d->pool)))
 		goto out;
 	intake_set_wake(d->in, pool_wake, d->pool);
 	resumed = intake_resume(d->in);
 	log_event(LOG_LVL_INFO, "started",
-		  "backend=%s addr=%s port=%u resumed=%d pki_certs=%zu",
+		  "backend=%s addr=%s port=%u resumed=%d pki_certs=%zu "
+		  "sessions=%s",
 		  backend_name(opt->backend), opt->listen_addr, opt->port,
-		  resumed, cert_set_count(d->env.certs));
+		  resumed, cert_set_count(d->env.certs),
+		  opt->intake_only ? "off" : "on");
+	own[0] = sfd;
+	own[1] = ctl ? control_server_fd(ctl) : -1;
 	while (running) {
 		n = epoll_wait(epfd, evs, 64, backend_timeout(&b));
 		if (n < 0 && errno != EINTR)
@@ -304,9 +336,8 @@ static int run(const struct options *opt, struct daemon *d)
 			else if (ctl &&
 				 evs[i].data.fd == control_server_fd(ctl))
 				control_server_dispatch(ctl);
-			else
-				backend_dispatch(&b, evs[i].data.fd);
 		}
+		backend_dispatch_all(d, &b, evs, n, own, ctl ? 2 : 1);
 	}
 	/* Stop taking Hellos first, then drain the sessions. */
 	backend_stop_intake(&b);

@@ -24,7 +24,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: amtscad [-c FILE] [-o section.key=value]... [--backend xdp|socket|kmod]\n"
 		"               [--listen ADDR] [--port N] [--hello-timeout-ms N] [-v]\n"
-		"               [--interface IF]... (xdp backend)\n");
+		"               [--interface IF]... (xdp backend) [--intake-only]\n");
 }
 
 static int parse_uint(const char *name, const char *s, unsigned long max,
@@ -52,6 +52,7 @@ int options_parse(struct options *opt, int argc, char **argv)
 		{ "hello-timeout-ms", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "interface", required_argument, NULL, 'i' },
+		{ "intake-only", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -111,6 +112,9 @@ int options_parse(struct options *opt, int argc, char **argv)
 			break;
 		case 'v':
 			opt->verbose = true;
+			break;
+		case 'I':
+			opt->intake_only = true;
 			break;
 		case 'i':
 			if (opt->n_interfaces == OPT_MAX_INTERFACES ||

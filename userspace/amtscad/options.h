@@ -20,6 +20,8 @@ struct options {
 	uint16_t port; /* socket backend: Hello port */
 	unsigned int hello_timeout_ms; /* socket backend: read deadline */
 	bool verbose;
+	/* Record and queue Hellos, run no session (ingest benchmark). */
+	bool intake_only;
 	/* Given on the command line (-c: the file must exist). */
 	bool config_given, backend_given, port_given;
 	/* xdp backend: --interface, replaces xdp.interfaces when given */

@@ -18,6 +18,7 @@
 struct store {
 	sqlite3 *db;
 	struct secretbox box;
+	unsigned int depth; /* open transaction levels (store_batch_begin) */
 };
 
 static const char schema_sql[] =
@@ -75,12 +76,42 @@ static int run(struct store *st, const char *sql, int n,
 	return r;
 }
 
+/*
+ * Open a transaction, or a savepoint inside a batch the caller opened, so
+ * every operation stays atomic and a batch commits (and syncs) once.
+ * BEGIN IMMEDIATE takes the write lock first, so two connections serialise.
+ */
+static int begin(struct store *st)
+{
+	if (exec(st, st->depth ? "SAVEPOINT op" : "BEGIN IMMEDIATE"))
+		return -1;
+	st->depth++;
+	return 0;
+}
+
 static int finish(struct store *st, int ok)
 {
+	if (--st->depth) {
+		if (ok && exec(st, "RELEASE op") == 0)
+			return 0;
+		exec(st, "ROLLBACK TO op");
+		exec(st, "RELEASE op");
+		return -1;
+	}
 	if (ok && exec(st, "COMMIT") == 0)
 		return 0;
 	exec(st, "ROLLBACK");
 	return -1;
+}
+
+int store_batch_begin(struct store *st)
+{
+	return begin(st);
+}
+
+int store_batch_end(struct store *st, int commit)
+{
+	return finish(st, commit);
 }
 
 struct store *store_open(const char *db_path, const char *key_path, char *err,
@@ -143,7 +174,7 @@ int store_set_state(struct store *st, const char *uuid, const char *state,
 	const char *a[] = { uuid, state, step, reason };
 	int ok;
 
-	if (exec(st, "BEGIN IMMEDIATE"))
+	if (begin(st))
 		return -1;
 	ok = run(st,
 		 "UPDATE devices SET state = ?2, updated_at = strftime('%s','now'),"
@@ -249,8 +280,7 @@ int store_psk_assign(struct store *st, const char *uuid, char *pid,
 	sqlite3_stmt *s;
 	int ok = 0;
 
-	/* BEGIN IMMEDIATE takes the write lock first, so two connections serialise. */
-	if (exec(st, "BEGIN IMMEDIATE"))
+	if (begin(st))
 		return -1;
 	if (run(st,
 		"UPDATE psk_pairs SET state = 'assigned', assigned_uuid = ?1"
@@ -285,7 +315,7 @@ int store_psk_import_mebx(struct store *st, const char *pid, const char *pps,
 {
 	int ok;
 
-	if (exec(st, "BEGIN IMMEDIATE"))
+	if (begin(st))
 		return -1;
 	ok = store_psk_import(st, pid, pps) == 0 &&
 	     (!mebx || !*mebx ||
@@ -475,7 +505,7 @@ int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
 	size_t i;
 	int ok = 1;
 
-	if (exec(st, "BEGIN IMMEDIATE"))
+	if (begin(st))
 		return -1;
 	for (i = 0; ok && i < n; i++)
 		ok = store_psk_import(st, pairs[i].pid, pairs[i].pps) == 0 &&

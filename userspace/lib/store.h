@@ -11,6 +11,13 @@ struct store;
 struct store *store_open(const char *db_path, const char *key_path, char *err,
 			 size_t errlen);
 void store_close(struct store *st);
+/*
+ * Group several operations into one transaction (one sync to disk); each
+ * operation inside stays atomic on its own. Nests. store_batch_end commits
+ * the group, or undoes all of it when commit is 0 (and returns -1).
+ */
+int store_batch_begin(struct store *st);
+int store_batch_end(struct store *st, int commit);
 /* Record a Hello: insert the device or refresh its mode/address. */
 int store_upsert_device(struct store *st, const char *uuid, const char *mode,
 			const char *address);

@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# provision.sh BUILD OUTDIR: amtscad provisioning amtsim fleets (PSK, PKI;
+# BENCH_PROVISION_SIZES, default "1000 10000") in namespaces. For each run
+# it prints and records
+#   provision_dps <mode>-<n> <devices Operational per second>
+#   provision_seconds <mode>-<n> <seconds until the last one>
+#   daemon_rss_mb <mode>-<n> <daemon peak RSS, MB>
+#   provision_vs_ceiling <mode>-<n> <provision_dps / handshake_ceiling>
+# (the ceiling from results.txt, measured by tls_ceiling.sh in the same
+# `make bench` run) and samples devices Operational over time into
+# OUTDIR/operational-<mode>-<n>.tsv, plotted into OUTDIR/operational.png.
+set -euo pipefail
+
+build=$1
+out=$2
+here=$(dirname "$0")
+root=$(cd "$here/../.." && pwd)
+. "$here/../lib.sh"
+. "$root/tests/lib/fleet_net.sh"
+. "$root/tests/lib/daemon_test.sh"
+
+sizes=${BENCH_PROVISION_SIZES:-1000 10000}
+modes=${BENCH_PROVISION_MODES:-psk pki}
+P=amtsca-bench-prov-$$
+tmp=$(mktemp -d)
+dpid= spid=
+cleanup() {
+	[ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
+	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
+	fleet_net_down "$P"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"$root/tests/lib/mkcerts.sh" "$tmp/pki" >/dev/null 2>&1
+mkdir -p "$tmp/certs"
+cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key" >"$tmp/certs/provisioning.pem"
+
+# calc EXPR: floating-point arithmetic (awk; bc is not always installed).
+calc() {
+	awk "BEGIN { print $1 }"
+}
+
+# done_count DB: devices the daemon has recorded as DONE.
+done_count() {
+	sqlite3 "$1" "SELECT count(*) FROM devices WHERE state = 'DONE'" \
+		2>/dev/null || echo 0
+}
+
+# run_fleet MODE N: one fleet from Setup Mode to all Operational.
+run_fleet() {
+	local mode=$1 n=$2 run=$1-$2 dir=$tmp/$1-$2 limit t0 now done hwm
+	local ceiling secs
+	mkdir -p "$dir"
+	limit=$((60 + n / 20))
+	fleet_net_up "$P"
+	sim_args=(--devices "$n" --mode "$mode" --seed 11
+		--trusted-root "$tmp/pki/root.pem" --domain amt.test)
+	"$build/bin/amtsim" "${sim_args[@]}" --creds-out "$dir/creds.csv" \
+		--creds-only >/dev/null
+	"$build/tests/db_check" "$dir/state.db" "$dir/key" import \
+		"$dir/creds.csv" >/dev/null
+	cp -r "$tmp/certs" "$dir/certs"
+	daemon_test_opts "$dir"
+	ip netns exec "$FLEET_SCA_NS" "$build/bin/amtscad" --backend socket \
+		--listen "$FLEET_SCA_ADDR" "${DAEMON_OPTS[@]}" \
+		-o profile.domain=amt.test -o session.max_inflight=512 \
+		2>"$dir/daemon.log" &
+	dpid=$!
+	wait_log "$dir/daemon.log" "event=started"
+	# Every device says Hello within its first second, then every 5 s.
+	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
+		--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
+		--schedule 5x1000 --duration "$limit" --linger 1 \
+		>"$dir/sim.out" 2>"$dir/sim.log" &
+	spid=$!
+	t0=$(date +%s.%N)
+	: >"$out/operational-$run.tsv"
+	while kill -0 "$spid" 2>/dev/null; do
+		now=$(date +%s.%N)
+		done=$(done_count "$dir/state.db")
+		echo "$(calc "$now - $t0") $done" >>"$out/operational-$run.tsv"
+		[ "$done" -ge "$n" ] && break
+		sleep 0.5
+	done
+	secs=$(calc "$(date +%s.%N) - $t0")
+	done=$(done_count "$dir/state.db")
+	echo "$secs $done" >>"$out/operational-$run.tsv"
+	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$dpid/status")
+	wait "$spid" || true
+	spid=
+	daemon_stop "$dpid"
+	dpid=
+	fleet_net_down "$P"
+	echo "# $run: $done/$n Operational in $secs s; amtsim: $(tail -1 "$dir/sim.out")" >&2
+	bench_record "$out" provision_seconds "$run" "$(printf %.2f "$secs")"
+	bench_record "$out" provision_dps "$run" "$(calc "int($done / $secs)")"
+	bench_record "$out" daemon_rss_mb "$run" "$((hwm / 1024))"
+	ceiling=$(awk -v m="$mode" '$1 == "handshake_ceiling" && $2 == m { print $3 }' \
+		"$out/results.txt")
+	[ -n "$ceiling" ] && bench_record "$out" provision_vs_ceiling "$run" \
+		"$(calc "int(100 * $done / $secs / $ceiling) / 100")"
+}
+
+for mode in $modes; do
+	for n in $sizes; do
+		run_fleet "$mode" "$n"
+	done
+done
+series=("$out"/operational-*-10000.tsv)
+[ -e "${series[0]}" ] || series=("$out"/operational-*.tsv)
+"$here/plot_operational.sh" "$out/operational.png" \
+	"amtscad: devices Operational over time" "${series[@]}"
+echo "# plot: $out/operational.png" >&2
