@@ -318,7 +318,7 @@ TEST(link_watch_follows_interface)
 	static const char *const names[] = { "lw0" };
 	struct link_report r = { 0 };
 	struct link_watch *lw;
-	int first;
+	int first, i;
 
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, link_watch_new(&lw, names, 1, on_link, &r));
@@ -344,6 +344,27 @@ TEST(link_watch_follows_interface)
 	wait_report(lw, &r);
 	EXPECT_NE(first, r.ifindex);
 	EXPECT_EQ(if_nametoindex("lw0"), (unsigned int)r.ifindex);
+
+	/*
+	 * With both ends up, IPv6 sends RTM_NEWLINK of family AF_INET6 for
+	 * the interface too, which no RTM_DELLINK removes from the cache:
+	 * the name must still resolve to the live interface, every time.
+	 */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, system("ip link set lw0 up && ip link set lw1 up"));
+		wait_report(lw, &r);
+		EXPECT_TRUE(r.up);
+		/* Let IPv6 announce the interface (its link-local address). */
+		usleep(300000);
+		link_watch_process(lw);
+		first = r.ifindex;
+		ASSERT_EQ(0,
+			  system("ip link del lw0 && "
+				 "ip link add lw0 type veth peer name lw1"));
+		wait_report(lw, &r);
+		EXPECT_NE(first, r.ifindex) TH_LOG("round %d", i);
+		EXPECT_EQ(if_nametoindex("lw0"), (unsigned int)r.ifindex);
+	}
 
 	ASSERT_EQ(0, system("ip link del lw0"));
 	wait_report(lw, &r);
