@@ -142,9 +142,9 @@ static int backend_xdp_runtime_config(struct backend_xdp *bx,
 	return 0;
 }
 
-static int epoll_add(int epfd, int fd)
+static int epoll_add(int epfd, int fd, uint32_t events)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+	struct epoll_event ev = { .events = events, .data.fd = fd };
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
@@ -194,8 +194,15 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 			  nl_geterror(err));
 		goto fail;
 	}
-	if (epoll_add(epfd, xdp_backend_fd(bx->xb)) ||
-	    epoll_add(epfd, link_watch_fd(bx->lw))) {
+	/*
+	 * Edge-triggered ring: the program discards records quietly
+	 * (BPF_RB_NO_WAKEUP), but they still make the ring poll readable,
+	 * and a level-triggered fd is polled again after each report, so
+	 * garbage arriving meanwhile would wake the loop for nothing. Every
+	 * submit forces a wake-up and each wake-up drains the ring.
+	 */
+	if (epoll_add(epfd, xdp_backend_fd(bx->xb), EPOLLIN | EPOLLET) ||
+	    epoll_add(epfd, link_watch_fd(bx->lw), EPOLLIN)) {
 		log_event(LOG_LVL_ERR, "epoll_failed", "error=\"%s\"",
 			  strerror(errno));
 		goto fail;
