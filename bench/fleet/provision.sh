@@ -43,10 +43,10 @@ calc() {
 	awk "BEGIN { print $1 }"
 }
 
-# done_count DB: devices the daemon has recorded as DONE.
+# done_count LOG: sessions the daemon finished with the device Operational
+# (it logs session_done after recording DONE in its database).
 done_count() {
-	sqlite3 "$1" "SELECT count(*) FROM devices WHERE state = 'DONE'" \
-		2>/dev/null || echo 0
+	grep -c "event=session_done" "$1" || true
 }
 
 # run_fleet MODE N: one fleet from Setup Mode to all Operational.
@@ -74,19 +74,20 @@ run_fleet() {
 	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
 		--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
 		--schedule 5x1000 --duration "$limit" --linger 1 \
+		--state-out "$out/amtsim-$run.json" \
 		>"$dir/sim.out" 2>"$dir/sim.log" &
 	spid=$!
 	t0=$(date +%s.%N)
 	: >"$out/operational-$run.tsv"
 	while kill -0 "$spid" 2>/dev/null; do
 		now=$(date +%s.%N)
-		done=$(done_count "$dir/state.db")
+		done=$(done_count "$dir/daemon.log")
 		echo "$(calc "$now - $t0") $done" >>"$out/operational-$run.tsv"
 		[ "$done" -ge "$n" ] && break
 		sleep 0.5
 	done
 	secs=$(calc "$(date +%s.%N) - $t0")
-	done=$(done_count "$dir/state.db")
+	done=$(done_count "$dir/daemon.log")
 	echo "$secs $done" >>"$out/operational-$run.tsv"
 	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$dpid/status")
 	wait "$spid" || true
@@ -94,6 +95,9 @@ run_fleet() {
 	daemon_stop "$dpid"
 	dpid=
 	fleet_net_down "$P"
+	cp "$dir/daemon.log" "$out/daemon-$run.log"
+	grep -E "level=(err|warn)" "$dir/daemon.log" | sed -E 's/^ts=[^ ]* //; s/uuid=[^ ]* device=[^ ]* //' |
+		sort | uniq -c | sort -rn | head -5 | sed 's/^/# /' >&2
 	echo "# $run: $done/$n Operational in $secs s; amtsim: $(tail -1 "$dir/sim.out")" >&2
 	bench_record "$out" provision_seconds "$run" "$(printf %.2f "$secs")"
 	bench_record "$out" provision_dps "$run" "$(calc "int($done / $secs)")"

@@ -519,6 +519,29 @@ TEST_F(model, faults_and_selectors)
 		  strstr(model_json(&self->m), "\"malformed_envelope\":1"));
 }
 
+TEST(knobs_from_text)
+{
+	struct amt_device_model m;
+
+	init_model(&m, AMT_DEVICE_PSK);
+	EXPECT_EQ(0, device_model_set_knob(&m, "acl_digest_encoding", "hex"));
+	EXPECT_EQ(AMT_DIGEST_ENC_HEX, m.digest_encodings);
+	EXPECT_EQ(0, device_model_set_knob(&m, "acl_digest_encoding", "both"));
+	EXPECT_EQ(AMT_DIGEST_ENC_HEX | AMT_DIGEST_ENC_BASE64,
+		  m.digest_encodings);
+	EXPECT_EQ(0, device_model_set_knob(&m, "post_commit_status", "16"));
+	EXPECT_EQ(AMT_STATUS_NOT_PERMITTED, m.post_commit_status);
+	EXPECT_EQ(0, device_model_set_knob(&m, "post_commit_status", "0x20"));
+	EXPECT_EQ(AMT_STATUS_INVALID_PROVISIONING_STATE, m.post_commit_status);
+	EXPECT_EQ(0, device_model_set_knob(&m, "pending_per_session", "yes"));
+	EXPECT_TRUE(m.pending_per_session);
+	EXPECT_EQ(-1, device_model_set_knob(&m, "post_commit_status", "17"));
+	EXPECT_EQ(-1, device_model_set_knob(&m, "acl_digest_encoding", ""));
+	EXPECT_EQ(-1, device_model_set_knob(&m, "nosuch", "yes"));
+	EXPECT_EQ(AMT_STATUS_INVALID_PROVISIONING_STATE, m.post_commit_status);
+	EXPECT_TRUE(m.pending_per_session);
+}
+
 TEST(identity_checks)
 {
 	struct amt_device_identity id = {

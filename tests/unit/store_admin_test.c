@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Operator queries and the all-or-nothing PSK import over a real store. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -159,6 +161,44 @@ TEST_F(db, devices_and_audit_without_secrets)
 		"{\"queued\":1,\"in_progress\":0,\"done\":0,\"failed\":1,\"total\":2}",
 		json(o));
 	json_object_put(o);
+}
+
+/*
+ * The control socket opens a second connection in the daemon. That must
+ * not drop the first connection's POSIX locks (store_open once closed an
+ * fd of the database): without them another process closing its
+ * connection thinks it is the last one and deletes the WAL under the
+ * daemon. A child asks the kernel whether SQLite's SHARED lock range
+ * (PENDING_BYTE + 2, 510 bytes) is still held by this process.
+ */
+TEST_F(db, second_connection_keeps_first_locked)
+{
+	struct flock fl = { .l_type = F_WRLCK,
+			    .l_whence = SEEK_SET,
+			    .l_start = 0x40000002,
+			    .l_len = 510 };
+	char err[256];
+	struct store *other;
+	pid_t child;
+	int status, fd;
+
+	ASSERT_EQ(0,
+		  store_upsert_device(self->st, "uuid-1", "psk", "198.18.0.2"));
+	other = store_open(self->path, self->key, err, sizeof(err));
+	ASSERT_NE(NULL, other);
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		fd = open(self->path, O_RDWR);
+		_exit(fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 &&
+				      fl.l_type == F_RDLCK &&
+				      fl.l_pid == getppid() ?
+			      0 :
+			      1);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, status);
+	store_close(other);
 }
 
 TEST_HARNESS_MAIN

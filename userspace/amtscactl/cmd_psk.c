@@ -39,7 +39,7 @@ static int print_import_errors(const char *path, struct json_object *r)
 	struct json_object *errors = json_object_object_get(r, "errors"), *e;
 	long long total =
 		json_object_get_int64(json_object_object_get(r, "error_count"));
-	size_t i, n = json_object_array_length(errors);
+	size_t i, n = errors ? json_object_array_length(errors) : 0;
 	int line;
 
 	for (i = 0; i < n; i++) {

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "config.h"
 #include "control_client.h"
+#include "doctor.h"
 
 #define DEFAULT_CONFIG "/etc/amtsca/amtsca.conf"
 
@@ -31,6 +32,8 @@ static const struct command commands[] = {
 	  "profile list | show [NAME] [--json]       provisioning profile" },
 	{ "cert", cmd_cert,
 	  "cert add FILE.pem [--name N] | cert list  provisioning chains" },
+	{ "doctor", amtscactl_doctor,
+	  "doctor [--help]                  check what makes provisioning fail" },
 	{ "hello", cmd_hello,
 	  "hello decode HEX | --file PATH   decode a Hello" },
 };

@@ -2,11 +2,13 @@
 /* Control socket transport: listener, clients, deadlines, fd passing. */
 #include <errno.h>
 #include <grp.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -22,22 +24,34 @@
 #define CONTROL_DEADLINE_S 10
 
 struct client {
+	struct control_server *cs;
 	int fd;
 	int passed_fd; /* -1 unless the request carried one */
 	time_t deadline;
 	size_t in_len;
 	char in[CONTROL_LINE_MAX];
+	struct control_request req;
 	char *out; /* the reply, once computed */
 	size_t out_len, out_off;
 };
 
 struct control_server {
 	int listen_fd, epoll_fd, timer_fd;
+	int import_done_fd; /* eventfd: the import thread finished */
 	bool timer_armed;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct control_env env;
 	char *certs_dir, *hostname_prefix, *domain;
 	struct client *clients[CONTROL_CLIENTS_MAX];
+	/*
+	 * psk import runs on its own thread and store connection, so a large
+	 * file does not stall the daemon's loop; one at a time. The client
+	 * leaves the epoll set until the thread is joined. The connection is
+	 * opened with the other files, before the daemon drops privileges.
+	 */
+	struct client *importing;
+	pthread_t import_thread;
+	struct store *import_st;
 };
 
 static time_t now_s(void)
@@ -115,7 +129,7 @@ struct control_server *control_server_open(const struct control_config *cc,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	cs->listen_fd = cs->epoll_fd = cs->timer_fd = -1;
+	cs->listen_fd = cs->epoll_fd = cs->timer_fd = cs->import_done_fd = -1;
 	snprintf(cs->path, sizeof(cs->path), "%s", cc->socket_path);
 	cs->certs_dir = strdup(cc->certs_dir ? cc->certs_dir : "");
 	cs->hostname_prefix =
@@ -133,7 +147,8 @@ struct control_server *control_server_open(const struct control_config *cc,
 	cs->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	cs->timer_fd =
 		timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (cs->epoll_fd < 0 || cs->timer_fd < 0) {
+	cs->import_done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (cs->epoll_fd < 0 || cs->timer_fd < 0 || cs->import_done_fd < 0) {
 		snprintf(err, errlen, "control: %s", strerror(errno));
 		goto fail;
 	}
@@ -147,8 +162,12 @@ struct control_server *control_server_open(const struct control_config *cc,
 	cs->env.st = store_open(cc->db_path, cc->key_file, err, errlen);
 	if (!cs->env.st)
 		goto fail;
+	cs->import_st = store_open(cc->db_path, cc->key_file, err, errlen);
+	if (!cs->import_st)
+		goto fail;
 	if (watch(cs, cs->listen_fd, EPOLLIN, &cs->listen_fd) ||
-	    watch(cs, cs->timer_fd, EPOLLIN, &cs->timer_fd)) {
+	    watch(cs, cs->timer_fd, EPOLLIN, &cs->timer_fd) ||
+	    watch(cs, cs->import_done_fd, EPOLLIN, &cs->import_done_fd)) {
 		snprintf(err, errlen, "control: %s", strerror(errno));
 		goto fail;
 	}
@@ -161,6 +180,16 @@ fail:
 int control_server_fd(const struct control_server *cs)
 {
 	return cs->epoll_fd;
+}
+
+static int slot_of(struct control_server *cs, struct client *c)
+{
+	int i;
+
+	for (i = 0; i < CONTROL_CLIENTS_MAX; i++)
+		if (cs->clients[i] == c)
+			return i;
+	return -1;
 }
 
 static void client_free(struct control_server *cs, int slot)
@@ -209,6 +238,7 @@ static void accept_clients(struct control_server *cs)
 			close(fd);
 			continue;
 		}
+		c->cs = cs;
 		c->fd = fd;
 		c->passed_fd = -1;
 		c->deadline = now_s() + CONTROL_DEADLINE_S;
@@ -233,23 +263,12 @@ static void log_request(int fd, const struct control_request *req)
 		  req->argc > 1 ? req->argv[1] : "");
 }
 
-/* The request line is complete: compute the reply and start sending it. */
-static void answer(struct control_server *cs, struct client *c)
+/* Keep reply (freed) as c's output: one line of JSON. */
+static void set_reply(struct client *c, struct json_object *reply)
 {
-	struct control_request req;
-	struct json_object *reply;
-	struct epoll_event ev = { .events = EPOLLOUT, .data.ptr = c };
-	char err[160];
-	const char *text;
-
-	if (control_request_parse(&req, c->in, c->in_len, err, sizeof(err))) {
-		reply = control_error("bad request: %s", err);
-	} else {
-		log_request(c->fd, &req);
-		reply = control_cmd_run(&cs->env, &req, c->passed_fd);
-	}
-	text = json_object_to_json_string_ext(
+	const char *text = json_object_to_json_string_ext(
 		reply, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
 	c->out_len = strlen(text) + 1;
 	c->out = malloc(c->out_len);
 	if (c->out) {
@@ -257,7 +276,98 @@ static void answer(struct control_server *cs, struct client *c)
 		c->out[c->out_len - 1] = '\n';
 	}
 	json_object_put(reply);
+}
+
+static void *import_main(void *arg)
+{
+	struct client *c = arg;
+	struct control_server *cs = c->cs;
+	struct control_env env = cs->env;
+	uint64_t one = 1;
+
+	env.st = cs->import_st;
+	set_reply(c, control_cmd_run(&env, &c->req, c->passed_fd));
+	if (write(cs->import_done_fd, &one, sizeof(one)) != sizeof(one))
+		log_event(LOG_LVL_ERR, "control_import", "error=\"%s\"",
+			  strerror(errno));
+	return NULL;
+}
+
+/* Start c's psk import on the import thread; false if that is not possible. */
+static bool start_import(struct control_server *cs, struct client *c)
+{
+	if (cs->importing) {
+		set_reply(c, control_error("an import is already running"));
+		return false;
+	}
+	epoll_ctl(cs->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+	cs->importing = c;
+	if (pthread_create(&cs->import_thread, NULL, import_main, c) == 0)
+		return true;
+	cs->importing = NULL;
+	watch(cs, c->fd, EPOLLIN, c);
+	set_reply(c, control_error("cannot start the import: %s",
+				   strerror(errno)));
+	return false;
+}
+
+static void send_reply(struct control_server *cs, struct client *c)
+{
+	struct epoll_event ev = { .events = EPOLLOUT, .data.ptr = c };
+
 	epoll_ctl(cs->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* The request line is complete: compute the reply and start sending it. */
+static void answer(struct control_server *cs, struct client *c)
+{
+	char err[160];
+
+	if (control_request_parse(&c->req, c->in, c->in_len, err,
+				  sizeof(err))) {
+		set_reply(c, control_error("bad request: %s", err));
+	} else {
+		log_request(c->fd, &c->req);
+		if (c->req.argc == 2 && !strcmp(c->req.argv[0], "psk") &&
+		    !strcmp(c->req.argv[1], "import")) {
+			if (start_import(cs, c))
+				return;
+		} else {
+			set_reply(c, control_cmd_run(&cs->env, &c->req,
+						     c->passed_fd));
+		}
+	}
+	send_reply(cs, c);
+}
+
+/* The import thread is done: join it and send its client the reply. */
+static void finish_import(struct control_server *cs)
+{
+	struct client *c = cs->importing;
+	uint64_t n;
+
+	if (read(cs->import_done_fd, &n, sizeof(n)) != sizeof(n) || !c)
+		return;
+	pthread_join(cs->import_thread, NULL);
+	cs->importing = NULL;
+	c->deadline = now_s() + CONTROL_DEADLINE_S;
+	if (watch(cs, c->fd, EPOLLOUT, c))
+		client_free(cs, slot_of(cs, c));
+}
+
+/* Keep the first descriptor a request passed; close any other. */
+static void keep_first_fd(struct client *c, struct cmsghdr *cm)
+{
+	size_t n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int), i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+		if (c->passed_fd < 0)
+			c->passed_fd = fd;
+		else
+			close(fd);
+	}
 }
 
 /* Read what is there; answer at the newline. Returns -1 to drop c. */
@@ -276,15 +386,9 @@ static int client_read(struct control_server *cs, struct client *c)
 	n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -1;
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET &&
-		    cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int))) {
-			if (c->passed_fd >= 0)
-				close(c->passed_fd);
-			memcpy(&c->passed_fd, CMSG_DATA(cm), sizeof(int));
-		}
-	}
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+			keep_first_fd(c, cm);
 	if (n == 0)
 		return -1; /* closed before a whole line */
 	c->in_len += (size_t)n;
@@ -309,16 +413,6 @@ static int client_write(struct client *c)
 	return c->out_off == c->out_len ? -1 : 0;
 }
 
-static int slot_of(struct control_server *cs, struct client *c)
-{
-	int i;
-
-	for (i = 0; i < CONTROL_CLIENTS_MAX; i++)
-		if (cs->clients[i] == c)
-			return i;
-	return -1;
-}
-
 static void expire_clients(struct control_server *cs)
 {
 	uint64_t ticks;
@@ -328,7 +422,8 @@ static void expire_clients(struct control_server *cs)
 	if (read(cs->timer_fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
 		return;
 	for (i = 0; i < CONTROL_CLIENTS_MAX; i++) {
-		if (cs->clients[i] && cs->clients[i]->deadline <= now) {
+		if (cs->clients[i] && cs->clients[i] != cs->importing &&
+		    cs->clients[i]->deadline <= now) {
 			log_event(LOG_LVL_WARN, "control_timeout", "after_s=%d",
 				  CONTROL_DEADLINE_S);
 			client_free(cs, i);
@@ -350,6 +445,10 @@ void control_server_dispatch(struct control_server *cs)
 		}
 		if (evs[i].data.ptr == &cs->timer_fd) {
 			expire_clients(cs);
+			continue;
+		}
+		if (evs[i].data.ptr == &cs->import_done_fd) {
+			finish_import(cs);
 			continue;
 		}
 		c = evs[i].data.ptr;
@@ -374,6 +473,8 @@ void control_server_close(struct control_server *cs)
 
 	if (!cs)
 		return;
+	if (cs->importing)
+		pthread_join(cs->import_thread, NULL);
 	for (i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (cs->clients[i])
 			client_free(cs, i);
@@ -385,7 +486,10 @@ void control_server_close(struct control_server *cs)
 		close(cs->epoll_fd);
 	if (cs->timer_fd >= 0)
 		close(cs->timer_fd);
+	if (cs->import_done_fd >= 0)
+		close(cs->import_done_fd);
 	store_close(cs->env.st);
+	store_close(cs->import_st);
 	free(cs->certs_dir);
 	free(cs->hostname_prefix);
 	free(cs->domain);

@@ -254,8 +254,8 @@ static int write_bundle(struct bundle *b, const char *dir, const char *name,
 	     BIO_flush(bio) == 1 && fsync(fd) == 0;
 	BIO_free(bio);
 	close(fd);
-	/* link() refuses an existing name: an installed chain is never replaced. */
-	if (!ok || link(tmp, path)) {
+	/* NOREPLACE: an installed chain is never replaced. */
+	if (!ok || renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE)) {
 		snprintf(
 			err, errlen, "%s: %s", path,
 			!ok ? "write failed" :
@@ -264,7 +264,8 @@ static int write_bundle(struct bundle *b, const char *dir, const char *name,
 			      strerror(errno));
 		ok = 0;
 	}
-	unlink(tmp);
+	if (!ok)
+		unlink(tmp);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);

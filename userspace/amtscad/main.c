@@ -36,7 +36,7 @@ struct daemon {
 	struct session_env env;
 	enum backend_kind backend;
 	time_t started_at;
-	struct backend_xdp *xdp; /* the XDP backend, for its counters */
+	struct backend_xdp *xdp; /* for the control socket's BPF counters */
 };
 
 static int signals_open(int epfd)
@@ -244,7 +244,6 @@ static void control_stats(void *ctx, struct daemon_stats *out)
 	out->sessions_failed = ps.failed;
 }
 
-/* Control socket: the XDP per-CPU counters summed; -1 without XDP. */
 static int control_bpf_counters(void *ctx, struct amtsca_counters *sum)
 {
 	struct daemon *d = ctx;
@@ -348,8 +347,8 @@ out:
 	pool_stop(d->pool, 0, NULL);
 	d->pool = NULL;
 	control_server_close(ctl);
-	d->xdp = NULL;
 	backend_close(&b);
+	d->xdp = NULL;
 	close(sfd);
 	close(epfd);
 	return running ? -1 : 0;

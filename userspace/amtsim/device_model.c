@@ -8,7 +8,6 @@
 #include "device_model.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +52,7 @@ static bool is_uuid(const char *s)
 	for (i = 0; i < AMT_UUID_LEN; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 
-		if (dash ? s[i] != '-' : !strchr(HEX_ANY, s[i]) || !s[i])
+		if (dash ? s[i] != '-' : !strchr(HEX_ANY, s[i]))
 			return false;
 	}
 	return true;
@@ -99,7 +98,7 @@ static bool is_label(const char *s, size_t len)
 	    s[len - 1] == '-')
 		return false;
 	for (i = 0; i < len; i++)
-		if (!strchr(set, s[i]) || !s[i])
+		if (!strchr(set, s[i]))
 			return false;
 	return true;
 }
@@ -669,6 +668,38 @@ static void run_request(struct amt_device_model *m,
 	c->fn(m, req, now, o);
 }
 
+/* Count a non-zero ReturnValue under its lower-case status name. */
+static void note_status(struct amt_device_model *m, uint32_t status)
+{
+	char reason[AMT_FAILURE_REASON_MAX];
+	const char *name = amt_pt_status_name(status);
+	size_t i;
+
+	if (!status)
+		return;
+	for (i = 0; name[i] && i + 1 < sizeof(reason); i++)
+		reason[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ?
+					   name[i] - 'A' + 'a' :
+					   name[i]);
+	reason[i] = '\0';
+	device_model_note_failure(m, reason);
+}
+
+static int build_response(struct wsman_buf *reply,
+			  const struct wsman_request *req, const char *id,
+			  const struct outcome *o)
+{
+	switch (req->action) {
+	case WSMAN_ACTION_GET:
+		return wsman_build_get_response(reply, req, id, &o->props);
+	case WSMAN_ACTION_PUT:
+		return wsman_build_put_response(reply, req, id, &o->props);
+	default:
+		return wsman_build_invoke_response(reply, req, id, o->status,
+						   &o->props);
+	}
+}
+
 int device_model_handle(struct amt_device_model *m, const char *xml, size_t len,
 			time_t now, struct wsman_buf *reply, int *http_status)
 {
@@ -691,35 +722,25 @@ int device_model_handle(struct amt_device_model *m, const char *xml, size_t len,
 	else
 		run_request(m, &req, now, &o);
 
-	if (o.fault) {
-		device_model_note_failure(m,
-					  fault_failure_reason(o.fault_kind));
-		*http_status = 500;
-		return wsman_build_fault(reply, o.fault_kind, req.message_id,
-					 id, o.fault_reason);
+	if (!o.fault) {
+		note_status(m, o.status);
+		err = build_response(reply, &req, id, &o);
+		/* Only a MessageID that cannot be echoed gets here. */
+		if (err == WSMAN_ERR_ARG)
+			set_fault(&o, WSMAN_FAULT_SCHEMA_VALIDATION, NULL);
 	}
-	if (o.status) {
-		char reason[AMT_FAILURE_REASON_MAX];
-		const char *name = amt_pt_status_name(o.status);
-		size_t i;
-
-		for (i = 0; name[i] && i + 1 < sizeof(reason); i++)
-			reason[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ?
-						   name[i] - 'A' + 'a' :
-						   name[i]);
-		reason[i] = '\0';
-		device_model_note_failure(m, reason);
+	if (!o.fault) {
+		*http_status = 200;
+		return err;
 	}
-	*http_status = 200;
-	switch (req.action) {
-	case WSMAN_ACTION_GET:
-		return wsman_build_get_response(reply, &req, id, &o.props);
-	case WSMAN_ACTION_PUT:
-		return wsman_build_put_response(reply, &req, id, &o.props);
-	default:
-		return wsman_build_invoke_response(reply, &req, id, o.status,
-						   &o.props);
-	}
+	device_model_note_failure(m, fault_failure_reason(o.fault_kind));
+	*http_status = 500;
+	err = wsman_build_fault(reply, o.fault_kind, req.message_id, id,
+				o.fault_reason);
+	if (err == WSMAN_ERR_ARG)
+		err = wsman_build_fault(reply, o.fault_kind, NULL, id,
+					o.fault_reason);
+	return err;
 }
 
 /* ---- lifecycle and state -------------------------------------------- */
@@ -752,6 +773,54 @@ int device_model_init(struct amt_device_model *m,
 	m->post_commit_status = AMT_STATUS_INVALID_PROVISIONING_STATE;
 	m->provisioning_state = AMT_PROVISIONING_IN;
 	return 0;
+}
+
+int device_model_set_knob(struct amt_device_model *m, const char *name,
+			  const char *value)
+{
+	enum knob { DIGEST_ENCODINGS, POST_COMMIT_STATUS, PENDING_PER_SESSION };
+	static const struct {
+		enum knob knob;
+		const char *name, *value;
+		unsigned int setting;
+	} knobs[] = {
+		{ DIGEST_ENCODINGS, "acl_digest_encoding", "base64",
+		  AMT_DIGEST_ENC_BASE64 },
+		{ DIGEST_ENCODINGS, "acl_digest_encoding", "hex",
+		  AMT_DIGEST_ENC_HEX },
+		{ DIGEST_ENCODINGS, "acl_digest_encoding", "both",
+		  AMT_DIGEST_ENC_BASE64 | AMT_DIGEST_ENC_HEX },
+		{ POST_COMMIT_STATUS, "post_commit_status", "0x20",
+		  AMT_STATUS_INVALID_PROVISIONING_STATE },
+		{ POST_COMMIT_STATUS, "post_commit_status", "32",
+		  AMT_STATUS_INVALID_PROVISIONING_STATE },
+		{ POST_COMMIT_STATUS, "post_commit_status", "0x10",
+		  AMT_STATUS_NOT_PERMITTED },
+		{ POST_COMMIT_STATUS, "post_commit_status", "16",
+		  AMT_STATUS_NOT_PERMITTED },
+		{ PENDING_PER_SESSION, "pending_per_session", "yes", 1 },
+		{ PENDING_PER_SESSION, "pending_per_session", "no", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(*knobs); i++) {
+		if (strcmp(knobs[i].name, name) ||
+		    strcmp(knobs[i].value, value))
+			continue;
+		switch (knobs[i].knob) {
+		case DIGEST_ENCODINGS:
+			m->digest_encodings = knobs[i].setting;
+			break;
+		case POST_COMMIT_STATUS:
+			m->post_commit_status = knobs[i].setting;
+			break;
+		case PENDING_PER_SESSION:
+			m->pending_per_session = knobs[i].setting;
+			break;
+		}
+		return 0;
+	}
+	return -1;
 }
 
 void device_model_session_start(struct amt_device_model *m)

@@ -141,6 +141,15 @@ int device_model_init(struct amt_device_model *m,
 int device_model_handle(struct amt_device_model *m, const char *xml, size_t len,
 			time_t now, struct wsman_buf *reply, int *http_status);
 
+/*
+ * Set one knob from text, for a command-line flag: "acl_digest_encoding"
+ * = base64 | hex | both, "post_commit_status" = 0x20 | 32 | 0x10 | 16,
+ * "pending_per_session" = yes | no. Returns 0, or -1 for an unknown name
+ * or value (m unchanged).
+ */
+int device_model_set_knob(struct amt_device_model *m, const char *name,
+			  const char *value);
+
 /* A new TLS session began (counts it; drops pending changes if
  * pending_per_session). */
 void device_model_session_start(struct amt_device_model *m);

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* SQLite state store: WAL, synchronous=FULL, every change in one transaction. */
+/*
+ * SQLite state store: WAL, every change in one transaction. Commits are
+ * synchronous=NORMAL (durable when the daemon crashes; on power loss the
+ * last ones may go, which costs a re-sent Hello or a repeated step), except
+ * a secret about to be sent to a device, which is on disk (FULL) before
+ * the call that stores it returns.
+ */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +110,26 @@ static int finish(struct store *st, int ok)
 	return -1;
 }
 
+/* A transaction that is on disk when it commits (see the top comment). */
+static int durable_begin(struct store *st)
+{
+	if (exec(st, "PRAGMA synchronous=FULL"))
+		return -1;
+	if (begin(st)) {
+		exec(st, "PRAGMA synchronous=NORMAL");
+		return -1;
+	}
+	return 0;
+}
+
+static int durable_finish(struct store *st, int ok)
+{
+	int r = finish(st, ok);
+
+	exec(st, "PRAGMA synchronous=NORMAL");
+	return r;
+}
+
 int store_batch_begin(struct store *st)
 {
 	return begin(st);
@@ -126,15 +152,19 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 		free(st);
 		return NULL;
 	}
-	/* Create the file ourselves so it is 0600 from the first byte. */
-	fd = open(db_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/*
+	 * Create the file ourselves so it is 0600 from the first byte. O_EXCL:
+	 * closing an fd of a database this process already has open would
+	 * drop that connection's POSIX locks (WAL then gets deleted under it).
+	 */
+	fd = open(db_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		close(fd);
 	if (sqlite3_open_v2(db_path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK ||
-	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") ||
+	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") ||
 	    exec(st, schema_sql) || exec(st, session_schema_sql)) {
 		snprintf(err, errlen, "%s: %s", db_path,
 			 st->db ? sqlite3_errmsg(st->db) : "cannot open");
@@ -250,11 +280,14 @@ static int read_sealed(struct store *st, const char *sql, const char *col,
 int store_reserve_admin_password(struct store *st, const char *uuid,
 				 const char *plain)
 {
-	/* Autocommit: the UPDATE is durable (synchronous=FULL) on return. */
-	return update_sealed(
+	if (durable_begin(st))
+		return -1;
+	return durable_finish(
 		st,
-		"UPDATE devices SET admin_password_enc = ?2 WHERE uuid = ?1",
-		"devices.admin_password_enc", uuid, plain);
+		update_sealed(
+			st,
+			"UPDATE devices SET admin_password_enc = ?2 WHERE uuid = ?1",
+			"devices.admin_password_enc", uuid, plain) == 0);
 }
 
 int store_get_admin_password(struct store *st, const char *uuid, char *out,
@@ -319,9 +352,10 @@ int store_psk_import_mebx(struct store *st, const char *pid, const char *pps,
 		return -1;
 	ok = store_psk_import(st, pid, pps) == 0 &&
 	     (!mebx || !*mebx ||
-	      update_sealed(st,
-			    "INSERT INTO psk_mebx (pid, mebx_enc) VALUES (?1, ?2)",
-			    "psk_mebx.mebx_enc", pid, mebx) == 0);
+	      update_sealed(
+		      st,
+		      "INSERT INTO psk_mebx (pid, mebx_enc) VALUES (?1, ?2)",
+		      "psk_mebx.mebx_enc", pid, mebx) == 0);
 	return finish(st, ok);
 }
 
@@ -376,11 +410,12 @@ int store_for_each_resumable(struct store *st, store_resume_cb cb, void *ctx)
 	sqlite3_stmt *s;
 	int n = 0;
 
-	s = prepare(st,
-		    "SELECT d.uuid, d.address, h.hello FROM devices d"
-		    " JOIN device_hello h ON h.uuid = d.uuid"
-		    " WHERE d.state IN ('queued', 'in_progress') ORDER BY d.uuid",
-		    0, NULL);
+	s = prepare(
+		st,
+		"SELECT d.uuid, d.address, h.hello FROM devices d"
+		" JOIN device_hello h ON h.uuid = d.uuid"
+		" WHERE d.state IN ('queued', 'in_progress') ORDER BY d.uuid",
+		0, NULL);
 	if (!s)
 		return -1;
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -415,15 +450,19 @@ int store_save_new_psk(struct store *st, const char *uuid, const char *pid,
 {
 	const char *a[] = { uuid, pid };
 
-	/* The row must exist before update_sealed fills in the sealed PPS. */
-	if (run(st,
-		"INSERT INTO device_new_psk (uuid, pid, pps_enc) VALUES (?1, ?2, x'')"
-		" ON CONFLICT(uuid) DO UPDATE SET pid = ?2, pps_enc = x''",
-		2, a) != 1)
+	if (durable_begin(st))
 		return -1;
-	return update_sealed(st,
-			     "UPDATE device_new_psk SET pps_enc = ?2 WHERE uuid = ?1",
-			     "device_new_psk.pps_enc", uuid, pps);
+	/* The row must exist before update_sealed fills in the sealed PPS. */
+	return durable_finish(
+		st,
+		run(st,
+		    "INSERT INTO device_new_psk (uuid, pid, pps_enc) VALUES (?1, ?2, x'')"
+		    " ON CONFLICT(uuid) DO UPDATE SET pid = ?2, pps_enc = x''",
+		    2, a) == 1 &&
+			update_sealed(
+				st,
+				"UPDATE device_new_psk SET pps_enc = ?2 WHERE uuid = ?1",
+				"device_new_psk.pps_enc", uuid, pps) == 0);
 }
 
 int store_get_new_psk(struct store *st, const char *uuid, char *pid,
@@ -464,10 +503,10 @@ int store_get_device(struct store *st, const char *uuid,
 		return -1;
 	memset(dev, 0, sizeof(*dev));
 	if (sqlite3_step(s) == SQLITE_ROW) {
-#define COL(i, f)                                                           \
-	snprintf(dev->f, sizeof(dev->f), "%s",                              \
-		 sqlite3_column_text(s, i) ?                                \
-			 (const char *)sqlite3_column_text(s, i) :          \
+#define COL(i, f)                                                  \
+	snprintf(dev->f, sizeof(dev->f), "%s",                     \
+		 sqlite3_column_text(s, i) ?                       \
+			 (const char *)sqlite3_column_text(s, i) : \
 			 "")
 		COL(0, state);
 		COL(1, mode);
@@ -499,22 +538,67 @@ sqlite3 *store_db(struct store *st)
 	return st->db;
 }
 
+/* Seal plain for table.column col of row key into out (outlen bytes). */
+static int seal_value(struct store *st, const char *col, const char *key,
+		      const char *plain, unsigned char *out, int *outlen)
+{
+	size_t len = strlen(plain);
+	char ad[128];
+
+	if (len > STORE_SECRET_MAX)
+		return -1;
+	row_ad(ad, sizeof(ad), col, key);
+	*outlen = (int)(len + SECRETBOX_OVERHEAD);
+	return secretbox_seal(&st->box, (const unsigned char *)plain, len, ad,
+			      out);
+}
+
+/* Bind pid and the sealed value of plain (sealed for col), step, reset. */
+static int insert_sealed(struct store *st, sqlite3_stmt *s, const char *col,
+			 const char *pid, const char *plain)
+{
+	unsigned char sealed[STORE_SECRET_MAX + SECRETBOX_OVERHEAD];
+	int len, r;
+
+	if (seal_value(st, col, pid, plain, sealed, &len))
+		return -1;
+	sqlite3_bind_text(s, 1, pid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, sealed, len, SQLITE_TRANSIENT);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	OPENSSL_cleanse(sealed, sizeof(sealed));
+	return r;
+}
+
+/*
+ * One statement per table, prepared once: a 100k-pair file spends its time
+ * sealing, not parsing SQL, and the write lock is held that long only.
+ */
 int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
 			 size_t n)
 {
+	sqlite3_stmt *pair = NULL, *mebx = NULL;
 	size_t i;
-	int ok = 1;
+	int ok;
 
 	if (begin(st))
 		return -1;
+	ok = sqlite3_prepare_v2(st->db,
+				"INSERT INTO psk_pairs (pid, pps_enc, state)"
+				" VALUES (?1, ?2, 'available')",
+				-1, &pair, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(st->db,
+				"INSERT INTO psk_mebx (pid, mebx_enc)"
+				" VALUES (?1, ?2)",
+				-1, &mebx, NULL) == SQLITE_OK;
 	for (i = 0; ok && i < n; i++)
-		ok = store_psk_import(st, pairs[i].pid, pairs[i].pps) == 0 &&
+		ok = insert_sealed(st, pair, "psk_pairs.pps_enc", pairs[i].pid,
+				   pairs[i].pps) == 0 &&
 		     (!pairs[i].mebx[0] ||
-		      update_sealed(st,
-				    "INSERT INTO psk_mebx (pid, mebx_enc)"
-				    " VALUES (?1, ?2)",
-				    "psk_mebx.mebx_enc", pairs[i].pid,
-				    pairs[i].mebx) == 0);
+		      insert_sealed(st, mebx, "psk_mebx.mebx_enc",
+				    pairs[i].pid, pairs[i].mebx) == 0);
+	sqlite3_finalize(pair);
+	sqlite3_finalize(mebx);
 	return finish(st, ok);
 }
 

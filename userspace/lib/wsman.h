@@ -110,7 +110,11 @@ int wsman_pairs_set(struct wsman_pairs *p, const char *name, const char *value);
 /* Value of the first pair called name, or NULL. */
 const char *wsman_pairs_get(const struct wsman_pairs *p, const char *name);
 
-/* Growable output buffer; data is NUL-terminated after each builder. */
+/*
+ * Growable output buffer; data is NUL-terminated after each builder. Its
+ * bytes are wiped when it is reset, grown or freed (request bodies carry
+ * passwords and PPSs).
+ */
 struct wsman_buf {
 	char *data;
 	size_t len;
@@ -118,7 +122,7 @@ struct wsman_buf {
 };
 
 void wsman_buf_init(struct wsman_buf *b);
-void wsman_buf_reset(struct wsman_buf *b); /* len = 0, memory kept */
+void wsman_buf_reset(struct wsman_buf *b); /* wiped, len = 0, memory kept */
 void wsman_buf_free(struct wsman_buf *b);
 
 /*
@@ -196,6 +200,7 @@ struct wsman_fault {
 	char detail[WSMAN_TEXT_MAX];
 };
 
+/* About 25 KiB (the props array): fine on a thread stack, not in bulk. */
 struct wsman_response {
 	char action[WSMAN_URI_MAX]; /* "" when absent */
 	char message_id[WSMAN_ID_MAX];
@@ -243,6 +248,7 @@ enum wsman_action {
 	WSMAN_ACTION_PULL,
 };
 
+/* About 47 KiB (two pair arrays): fine on a thread stack, not in bulk. */
 struct wsman_request {
 	enum wsman_action action;
 	char action_uri[WSMAN_URI_MAX];

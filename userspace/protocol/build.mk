@@ -8,6 +8,7 @@ FUZZ_LDLIBS_http_digest := -lcrypto
 FUZZ_SRCS_http_msg := userspace/lib/http_msg.c
 
 # wsman_fuzz also drives the simulated device (userspace/amtsim).
-FUZZ_SRCS_wsman := userspace/lib/wsman.c userspace/amtsim/device_model.c
+FUZZ_SRCS_wsman := userspace/lib/wsman.c userspace/lib/wsman_parse.c \
+		   userspace/amtsim/device_model.c
 FUZZ_LDLIBS_wsman := $(shell $(PKG_CONFIG) --libs libxml-2.0) -lcrypto \
 		     -lpthread
