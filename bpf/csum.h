@@ -25,7 +25,10 @@ static __always_inline __u16 csum_fold(__u32 sum)
 	return (__u16)~sum;
 }
 
-/* Fold a 64-bit running sum; 0 means a block that includes its checksum verifies. */
+/*
+ * Fold a 64-bit running sum; 0 means a block that includes its checksum
+ * verifies.
+ */
 static __always_inline __u16 csum_fold64(__u64 sum)
 {
 	sum = (sum & 0xffffffff) + (sum >> 32);

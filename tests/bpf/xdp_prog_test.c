@@ -845,6 +845,65 @@ TEST_F(xdp, allowed_prefixes)
 	EXPECT_EQ(0, c.pass_other);
 }
 
+/*
+ * SYNs with TCP options - MSS only (24-byte header), the Linux set of MSS,
+ * SACK permitted, timestamps, window scale (40), and MSS + timestamps (32,
+ * the copy path) - get a SYN-ACK, every byte checked, whose cookie then
+ * admits the Hello.
+ */
+TEST_F(xdp, syn_with_options)
+{
+	static const unsigned char mss[] = { 2, 4, 0x05, 0xb4 };
+	static const unsigned char linux_set[] = {
+		2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0,
+		0, 1, 0,    0,	  0, 0, 1, 3,  3, 7,
+	};
+	static const unsigned char mss_ts[] = {
+		2, 4, 0x05, 0xb4, 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,
+	};
+	static const struct {
+		const unsigned char *opt;
+		size_t len;
+	} syns[] = { { mss, sizeof(mss) },
+		     { linux_set, sizeof(linux_set) },
+		     { mss_ts, sizeof(mss_ts) } };
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len, i;
+	int v6;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	for (i = 0; i < sizeof(syns) / sizeof(syns[0]); i++) {
+		for (v6 = 0; v6 < 2; v6++) {
+			size_t l4 = 14 + (v6 ? 40 : 20);
+			unsigned int cookie = 0;
+			struct frame in, out;
+			__u32 ret;
+
+			/* The "payload" becomes the options. */
+			build_segment(&in, v6, 0, IPPROTO_TCP, 9971, TH_SYN,
+				      DEV_SEQ, 0, syns[i].opt, syns[i].len);
+			in.buf[l4 + 12] = (20 + syns[i].len) / 4 << 4;
+			fix_csums(&in, v6, 0);
+			ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+			EXPECT_EQ(XDP_TX, ret);
+			check_reply(_metadata, &in, &out, v6, 0, NULL, &cookie,
+				    DEV_SEQ + 1, TH_SYN | TH_ACK);
+			segment_exchange(_metadata, self->skel, v6, 0, cookie,
+					 TH_ACK | TH_PSH, 0, hello, len,
+					 DEV_SEQ + 1 + len, TH_FIN | TH_ACK);
+			EXPECT_EQ(1, drain_events(self->skel, &ev));
+			forget_device(self->skel, hello);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(6, c.syn_ack);
+	EXPECT_EQ(6, c.hello_event);
+	EXPECT_EQ(0, c.malformed + c.bad_cookie + c.bad_csum);
+}
+
 /* Run a SYN from src (an address of family v6) and return the verdict. */
 static __u32 syn_verdict(struct __test_metadata *_metadata, struct amtsca *skel,
 			 int v6, const char *src)
@@ -870,8 +929,8 @@ TEST_F(xdp, rate_limits_per_source)
 	struct amtsca_xdp_config cfg = {
 		.syn_rate = 1,
 		.syn_burst = 2,
-		/* 1 ms a token, so the test can wait for one */
-		.data_rate = 1000,
+		/* 0.5 s a token: slow enough for an emulated guest, short to wait */
+		.data_rate = 2,
 		.data_burst = 1,
 	};
 	struct amtsca_counters c;
@@ -894,7 +953,7 @@ TEST_F(xdp, rate_limits_per_source)
 	EXPECT_EQ(2, c.rate_syn);
 	EXPECT_EQ(6, c.syn_ack);
 
-	/* Data: the SYNs are unlimited now, one Hello a millisecond. */
+	/* Data: the SYNs are unlimited now, one Hello per 0.5 s. */
 	cfg.syn_rate = 0;
 	set_config(_metadata, self->skel, &cfg);
 	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
@@ -910,7 +969,7 @@ TEST_F(xdp, rate_limits_per_source)
 	}
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
 	forget_device(self->skel, hello);
-	usleep(5000);
+	usleep(600000);
 	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
@@ -1221,11 +1280,11 @@ TEST_F(xdp, queued_mark_and_expiry)
 	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
 
 	write_device(_metadata, self->skel, hello, AMTSCA_DEV_FAILED,
-		     monotonic_ns() + 50000000ull);
+		     monotonic_ns() + 500000000ull);
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
-	usleep(60000);
+	usleep(600000);
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));

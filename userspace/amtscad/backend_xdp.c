@@ -253,12 +253,6 @@ int backend_xdp_read_counters(struct backend_xdp *bx,
 	return xdp_backend_read_counters(bx->xb, sum);
 }
 
-int backend_xdp_read_counters(struct backend_xdp *bx,
-			      struct amtsca_counters *sum)
-{
-	return xdp_backend_read_counters(bx->xb, sum);
-}
-
 void backend_xdp_log_stats(struct backend_xdp *bx)
 {
 	struct amtsca_counters c;
