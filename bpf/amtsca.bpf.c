@@ -39,6 +39,17 @@ const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 #define TCP_SYNACK_LEN 24 /* header + MSS option */
 #define TCP_PLAIN_LEN 20 /* header without options */
 #define EVENTS_RING_BYTES (256 * 1024)
+/*
+ * Ring wake-ups: a discarded record must not wake the reader (garbage
+ * would wake the daemon for nothing), but the kernel wakes it for a
+ * discard at the consumer position unless BPF_RB_NO_WAKEUP is passed. A
+ * quiet discard leaves the consumer behind it, and a later submit, no
+ * longer at the consumer position, would then not wake the reader either:
+ * so every submit forces the wake-up. Spelled as values (BPF_RB_NO_WAKEUP
+ * 1, BPF_RB_FORCE_WAKEUP 2): vmlinux-fallback.h does not declare the enum.
+ */
+#define DISCARD_NO_WAKEUP 1
+#define SUBMIT_WAKEUP 2
 
 /* TCP flag byte (offset 13 of the header). */
 #define TH_FIN 0x01
@@ -610,7 +621,7 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	e->ev.ktime_ns = bpf_ktime_get_ns();
 	if (hello_is_new(cnt, &e->ev)) {
 		if (bpf_ringbuf_output(&amtsca_events, &e->ev, sizeof(e->ev),
-				       BPF_RB_FORCE_WAKEUP)) {
+				       SUBMIT_WAKEUP)) {
 			/* Kept as it was: the device re-sends this part. */
 			e->ev.len = have;
 			return count_drop(&cnt->ring_full);
@@ -651,15 +662,6 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_RST | TH_ACK);
 	}
-	/*
-	 * A discarded record wakes no reader (BPF_RB_NO_WAKEUP): there is
-	 * nothing for it to read, and the wakeup is a self-IPI. A quiet
-	 * discard leaves the consumer behind it, so a later submit is no
-	 * longer at the consumer position and would not wake the reader
-	 * either (adaptive notification): every submit forces the wakeup
-	 * (BPF_RB_FORCE_WAKEUP), or a Hello after a suppressed one could sit
-	 * unread (seen in tests/xdp/veth_e2e.sh after a daemon restart).
-	 */
 	ev = bpf_ringbuf_reserve(&amtsca_events, sizeof(*ev), 0);
 	if (!ev)
 		/* No ACK: the device retransmits once the ring drains. */
@@ -674,11 +676,11 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 */
 	n = size_arg(plen);
 	if (!n || bpf_xdp_load_bytes(ctx, payload_off, ev->data, n)) {
-		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
 		return count_drop(&cnt->malformed);
 	}
 	if (csum_fold64(csum_bytes(ev->data, plen, s->csum))) {
-		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
 		return count_drop(&cnt->bad_csum);
 	}
 	/*
@@ -689,10 +691,10 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	reason = validate_event(ev, plen);
 	if (reason == AMT_HELLO_OK) {
 		if (hello_is_new(cnt, ev)) {
-			bpf_ringbuf_submit(ev, BPF_RB_FORCE_WAKEUP);
+			bpf_ringbuf_submit(ev, SUBMIT_WAKEUP);
 			cnt->hello_event++;
 		} else {
-			bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+			bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
 		}
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_FIN | TH_ACK);
@@ -700,10 +702,10 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	if (hello_incomplete(reason) && !fin) {
 		verdict = reasm_begin(ctx, cnt, s, ev, payload_off, plen,
 				      their_seq, their_ack, r);
-		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
 		return verdict;
 	}
-	bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
 	count_invalid(cnt, reason);
 	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 			 TH_RST | TH_ACK);

@@ -35,7 +35,6 @@ enum bpf_map_type {
 };
 
 enum { BPF_F_NO_PREALLOC = 1 };
-enum { BPF_RB_NO_WAKEUP = 1, BPF_RB_FORCE_WAKEUP = 2 };
 
 enum xdp_action {
 	XDP_ABORTED = 0,
