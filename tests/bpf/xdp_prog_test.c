@@ -478,6 +478,17 @@ static int hello_incomplete(int reason)
 	       reason == AMT_HELLO_ERR_TRUNCATED_HASH;
 }
 
+/* Does amtsca_devices hold an entry for the Hello's UUID? */
+static int device_known(struct amtsca *skel, const unsigned char *hello)
+{
+	struct amtsca_dev_entry e;
+	struct amtsca_dev_key key;
+
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	return !bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
+				     sizeof(key), &e, sizeof(e), 0);
+}
+
 /*
  * Differential test against the userspace verdicts: every corpus file
  * with a payload, sent as a data segment (alternating IPv4/IPv6 and 0-2
@@ -585,14 +596,22 @@ TEST_F(xdp, ring_full_drops_without_ack)
 
 		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
 			   &ret);
+		/* Dropped for a full ring: the QUEUED mark is taken back. */
+		if (ret == XDP_DROP)
+			EXPECT_FALSE(device_known(self->skel, hello));
 		forget_device(self->skel, hello);
 		tx += ret == XDP_TX;
 		drop += ret == XDP_DROP;
 	}
-	free(hello);
 	EXPECT_EQ(80, tx + drop);
 	EXPECT_LT(0, drop);
 	EXPECT_EQ(tx, drain_events(self->skel, &ev));
+	/* Drained, the retransmitted Hello is queued. */
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	tx++;
+	free(hello);
 	read_counters(self->skel, &c);
 	EXPECT_EQ((__u64)drop, c.ring_full);
 	EXPECT_EQ((__u64)tx, c.hello_event);
