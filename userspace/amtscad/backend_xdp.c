@@ -194,14 +194,7 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 			  nl_geterror(err));
 		goto fail;
 	}
-	/*
-	 * Edge-triggered ring: the program discards records quietly
-	 * (BPF_RB_NO_WAKEUP), but they still make the ring poll readable,
-	 * and a level-triggered fd is polled again after each report, so
-	 * garbage arriving meanwhile would wake the loop for nothing. Every
-	 * submit forces a wake-up and each wake-up drains the ring.
-	 */
-	if (epoll_add(epfd, xdp_backend_fd(bx->xb), EPOLLIN | EPOLLET) ||
+	if (epoll_add(epfd, xdp_backend_fd(bx->xb), EPOLLIN) ||
 	    epoll_add(epfd, link_watch_fd(bx->lw), EPOLLIN)) {
 		log_event(LOG_LVL_ERR, "epoll_failed", "error=\"%s\"",
 			  strerror(errno));
