@@ -326,6 +326,16 @@ void sim_server_accept(struct sim_fleet *f, struct sim_listener *l)
 		return;
 	}
 	SSL_set_app_data(c->ssl, c);
+	/*
+	 * TLS session resumption [U: assumed, docs/protocol-choices.md]:
+	 * a session resumes only with the device that made it, as each
+	 * real device has its own ticket key and session cache.
+	 */
+	if (!SSL_set_session_id_context(c->ssl, d->creds.uuid,
+					sizeof(d->creds.uuid))) {
+		sim_conn_close(f, c, false);
+		return;
+	}
 	if (d->pki) {
 		X509 *cert = device_cert(f, d);
 
