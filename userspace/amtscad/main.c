@@ -109,16 +109,14 @@ static bool handle_signals(int sfd, struct daemon *d)
 /* The daemon's privileged start-up is over: drop privileges, sandbox. */
 static int confine(const struct amtsca_config *cfg)
 {
-	char err[256];
+	char msg[320];
 
-	if (confine_apply(cfg, err, sizeof(err))) {
-		log_event(LOG_LVL_ERR, "confine_failed", "error=\"%s\"", err);
+	if (confine_apply(cfg, msg, sizeof(msg))) {
+		log_event(LOG_LVL_ERR, "confine_failed", "error=\"%s\"", msg);
 		return -1;
 	}
-	log_event(LOG_LVL_INFO, "confined",
-		  "user=%s group=%s capabilities=%s seccomp=%s",
-		  cfg->security_user, cfg->security_group,
-		  cfg->security_capabilities, cfg->security_seccomp);
+	log_event(LOG_LVL_INFO, "confined", "%s capabilities=%s seccomp=%s",
+		  msg, cfg->security_capabilities, cfg->security_seccomp);
 	return 0;
 }
 

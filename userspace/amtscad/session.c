@@ -105,8 +105,37 @@ static bool retryable(const char *step)
 }
 
 /*
+ * A device that refuses the setup credentials may hold the ones an earlier
+ * run of this SCA gave it and committed (that run was killed between
+ * CommitChanges and recording it): switch to those once. The admin
+ * password becomes the Digest password; a PSK device also gets the new
+ * PID/PPS. Returns true when there were such credentials.
+ */
+static bool use_committed_credentials(struct session *s, const char *kind,
+				      const char *reason)
+{
+	char pid[sizeof(s->new_pid)];
+
+	if (s->committed_creds ||
+	    !((!strcmp(kind, "auth") && !strcmp(reason, "digest_rejected")) ||
+	      (!strcmp(kind, "tls") && strstr(reason, "psk identity"))) ||
+	    store_get_admin_password(s->st, s->uuid, s->digest_password,
+				     sizeof(s->digest_password)))
+		return false;
+	if (!s->pki && store_get_new_psk(s->st, s->uuid, pid, sizeof(pid),
+					 s->pps, sizeof(s->pps)) == 0)
+		snprintf(s->pid, sizeof(s->pid), "%.8s", pid);
+	OPENSSL_cleanse(pid, sizeof(pid));
+	s->committed_creds = true;
+	log_event(LOG_LVL_INFO, "session_committed_credentials",
+		  "uuid=%s device=%s", s->uuid, s->addr);
+	return true;
+}
+
+/*
  * Record the failure of this attempt: retry after a backoff when it is
- * transient and attempts remain, else the device is failed.
+ * transient and attempts remain, or with the credentials an interrupted
+ * run committed; else the device is failed.
  */
 static void fail(struct session *s, const char *kind, const char *reason)
 {
@@ -118,7 +147,8 @@ static void fail(struct session *s, const char *kind, const char *reason)
 	if (!strcmp(kind, "timeout") || !strcmp(kind, "io") ||
 	    !strcmp(kind, "wsman"))
 		snprintf(where, sizeof(where), "%s", step_name(s->step));
-	again = retryable(kind) && s->attempt <= cfg->retries;
+	again = use_committed_credentials(s, kind, reason) ||
+		(retryable(kind) && s->attempt <= cfg->retries);
 	daemon_metrics_failure(s->env->metrics, where);
 	log_event(LOG_LVL_WARN, "session_failed",
 		  "uuid=%s device=%s attempt=%u step=%s reason=\"%s\" retry=%s",

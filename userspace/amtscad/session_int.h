@@ -44,6 +44,7 @@ struct session {
 	struct hello_event ev;
 	char addr[64]; /* numeric, for logs and the Host header */
 	bool pki;
+	bool committed_creds; /* trying what an interrupted run committed */
 	char pid[9]; /* PSK: the Hello's PID */
 	char cert_name[128]; /* PKI: chosen chain file */
 
