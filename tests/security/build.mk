@@ -34,3 +34,7 @@ TEST_PROGS += tests/security/crash_safety.sh
 .PHONY: soak
 soak: all
 	tests/run.sh "tests/security/crash_safety.sh --devices 1000 --kills 5"
+
+# Floods at the XDP program while a fleet is provisioned.
+TEST_PROGS += tests/security/floods.sh
+check: $(BUILD)/bench/hello_loadgen

@@ -6,7 +6,10 @@
  * a raw socket, with correct TCP checksums so that they reach the cookie
  * check. Deterministic for a given SEED. Prints how many were sent.
  *
- * usage: xdp_tcp_garbage SRC DST PORT COUNT SEED
+ * With a sixth argument "syn" the segments are bare SYNs instead (a SYN
+ * flood: each would get a SYN cookie).
+ *
+ * usage: xdp_tcp_garbage SRC DST PORT COUNT SEED [syn]
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -17,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define TH_SYN 0x02
 #define TH_ACK 0x10
 #define MAX_PAYLOAD 200
 
@@ -58,13 +62,14 @@ int main(int argc, char **argv)
 	struct sockaddr_storage dst = { 0 };
 	struct in_addr src4;
 	struct tcp_seg seg;
-	int fd, v6, i, count, sent = 0, off = 16;
+	int fd, v6, i, count, sent = 0, off = 16, syn;
 	size_t plen, len, j;
 	socklen_t dlen;
 
-	if (argc != 6) {
+	syn = argc == 7 && !strcmp(argv[6], "syn");
+	if (argc != 6 && !syn) {
 		fprintf(stderr,
-			"usage: xdp_tcp_garbage SRC DST PORT COUNT SEED\n");
+			"usage: xdp_tcp_garbage SRC DST PORT COUNT SEED [syn]\n");
 		return 2;
 	}
 	count = atoi(argv[4]);
@@ -104,9 +109,9 @@ int main(int argc, char **argv)
 		seg.seq = random();
 		seg.ack = random();
 		seg.doff = 5 << 4;
-		seg.flags = TH_ACK;
+		seg.flags = syn ? TH_SYN : TH_ACK;
 		seg.window = htons(1024);
-		plen = 1 + random() % MAX_PAYLOAD;
+		plen = syn ? 0 : 1 + random() % MAX_PAYLOAD;
 		for (j = 0; j < plen; j++)
 			seg.payload[j] = random();
 		len = offsetof(struct tcp_seg, payload) + plen;
