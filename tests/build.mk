@@ -4,6 +4,8 @@
 # kselftest_harness.h comes from Debian's linux-source-6.1 and is extracted
 # into $(CACHE) on first use; it is never committed.
 
+.SECONDEXPANSION:
+
 KSRC_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
 KSFT_DIR := $(CACHE)/kselftest
 KSFT_HDRS := $(KSFT_DIR)/kselftest_harness.h $(KSFT_DIR)/kselftest.h
@@ -43,7 +45,9 @@ $(BUILD)/tests/%_test: $(BUILD)/obj/tests/unit/%_test.o $(TESTLIB) $(LIBAMTSCA)
 	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
 
 .PHONY: unit-tests
-unit-tests: $(UNIT_TESTS) $(PROGS)
+# Expanded again after every fragment: PROGS grows in userspace/*/build.mk,
+# read after this file.
+unit-tests: $$(UNIT_TESTS) $$(PROGS)
 
 # Shell tests (tests/*/NAME.sh with a tap.sh-style "# Totals:" line) run
 # against the plain build's programs.
@@ -59,7 +63,6 @@ FUZZ_TARGETS += $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	      -g -O1 $(WARN)
 
-.SECONDEXPANSION:
 build/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $$(FUZZ_SRCS_$$*)
 	@mkdir -p $(@D)
 	$(CLANG) $(CPPFLAGS_USER) $(FUZZ_FLAGS) $(FUZZ_CFLAGS_$*) $< \
