@@ -18,6 +18,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/fleet_net.sh
 . tests/lib/daemon_test.sh
+. tests/lib/fleet_creds.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 SIM=${AMTSIM:-build/bin/amtsim}
@@ -50,14 +51,10 @@ trap cleanup EXIT
 fleet_net_up "$P" && tests/lib/mkcerts.sh "$tmp/pki" >/dev/null 2>&1 &&
 	mkdir "$tmp/certs" &&
 	cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key" >"$tmp/certs/prov.pem"
-tap_result "namespaces and certificates" $? || true
+tap_result "namespaces" $? || true
 
-sim_args=(--devices "$devices" --mode mixed --seed 23
-	--trusted-root "$tmp/pki/root.pem" --domain amt.test)
-"$SIM" "${sim_args[@]}" --creds-out "$tmp/creds.csv" --creds-only \
-	>/dev/null && "$DBTOOL" "$tmp/state.db" "$tmp/key" import \
-	"$tmp/creds.csv" >/dev/null
-tap_result "fleet credentials imported" $? || true
+fleet_creds "$tmp" "$devices" mixed 23
+tap_result "certificates and fleet credentials" $? || true
 
 daemon_test_opts "$tmp"
 # start_daemon: one more run on the same database, its own log
@@ -78,7 +75,7 @@ start_daemon() {
 start_daemon
 tap_result "daemon started" $? "$(tail -3 "$tmp/daemon.log")"
 
-ip netns exec "$FLEET_DEV_NS" timeout $((limit + 20)) "$SIM" "${sim_args[@]}" \
+ip netns exec "$FLEET_DEV_NS" timeout $((limit + 20)) "$SIM" "${SIM_ARGS[@]}" \
 	--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
 	--schedule 1x1000 --duration "$limit" --state-out "$tmp/state.json" \
 	>"$tmp/sim.out" 2>"$tmp/sim.log" &

@@ -21,6 +21,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 . tests/lib/fleet_net.sh
 . tests/lib/daemon_test.sh
+. tests/lib/fleet_creds.sh
 . tests/xdp/xdp_net.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
@@ -44,17 +45,11 @@ trap cleanup EXIT
 
 fleet_net_up "$P" && xdp_net_peer "$FLEET_DEV_NS" "$FLEET_DEV_IF" &&
 	xdp_net_bpffs "$tmp" &&
-	fleet_net_add_addrs "$P" 198.18.48.1 3 &&
-	tests/lib/mkcerts.sh "$tmp/pki" >/dev/null 2>&1 && mkdir "$tmp/certs" &&
-	cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key" >"$tmp/certs/prov.pem"
-tap_result "namespaces, XDP peer, bpffs, certificates" $? || true
+	fleet_net_add_addrs "$P" 198.18.48.1 3
+tap_result "namespaces, XDP peer, bpffs" $? || true
 
-sim_args=(--devices "$devices" --mode mixed --seed 31
-	--trusted-root "$tmp/pki/root.pem" --domain amt.test)
-"$SIM" "${sim_args[@]}" --creds-out "$tmp/creds.csv" --creds-only \
-	>/dev/null && "$DBTOOL" "$tmp/state.db" "$tmp/key" import \
-	"$tmp/creds.csv" >/dev/null
-tap_result "fleet credentials imported" $? || true
+fleet_creds "$tmp" "$devices" mixed 31
+tap_result "certificates and fleet credentials" $? || true
 
 daemon_test_opts "$tmp"
 # Per source: 200 SYNs and 200 data segments a second, bursts of 400.
@@ -76,7 +71,7 @@ ticks() {
 }
 t0=$(ticks)
 
-ip netns exec "$FLEET_DEV_NS" timeout 120 "$SIM" "${sim_args[@]}" \
+ip netns exec "$FLEET_DEV_NS" timeout 120 "$SIM" "${SIM_ARGS[@]}" \
 	--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
 	--schedule 2x1000 --duration 100 --state-out "$tmp/state.json" \
 	>"$tmp/sim.out" 2>"$tmp/sim.log" &
@@ -121,8 +116,7 @@ garbage_sent=$(grep -o '[0-9]*' "$tmp/garbage.out" | head -1)
 storm_done=$(awk '{ print $3 }' "$tmp/storm.out")
 # Each flood SYN is answered with a cookie, dropped by the source's rate
 # limit, or dropped for its checksum. (The program counts these raw-socket
-# SYNs as bad_csum although the kernel's own check accepts them: noted in
-# docs/security.md, left for the XDP checksum code.)
+# SYNs as bad_csum while kernel-made ones pass: noted in docs/security.md.)
 [ $(($(counter syn_ack) + $(counter rate_syn) + $(counter bad_csum))) -ge \
 	"$syn_sent" ]
 tap_result "every flood SYN answered or dropped, and counted" \
