@@ -97,7 +97,7 @@ run_fleet() {
 	dpid=
 	fleet_net_down "$P" || true
 	cp "$dir/daemon.log" "$out/daemon-$run.log"
-	grep -E "level=(err|warn)" "$dir/daemon.log" | sed -E 's/^ts=[^ ]* //; s/uuid=[^ ]* device=[^ ]* //' |
+	{ grep -E "level=(err|warn)" "$dir/daemon.log" || true; } | sed -E 's/^ts=[^ ]* //; s/uuid=[^ ]* device=[^ ]* //' |
 		sort | uniq -c | sort -rn | head -5 | sed 's/^/# /' >&2
 	echo "# $run: $done/$n Operational in $secs s; amtsim: $(tail -1 "$dir/sim.out")" >&2
 	bench_record "$out" provision_seconds "$run" "$(printf %.2f "$secs")"
