@@ -26,7 +26,8 @@ $(BUILD)/obj/tests/xdp/%.o: tests/xdp/%.c $(CACHE)/kselftest/kselftest_harness.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(TEST_CPPFLAGS) $(CFLAGS_USER) -c $< -o $@
 
-$(XDP_BACKEND_TEST): $(BUILD)/obj/tests/xdp/xdp_backend_test.o $(LIBAMTSCA) \
+$(XDP_BACKEND_TEST): $(BUILD)/obj/tests/xdp/xdp_backend_test.o \
+		     $(BUILD)/libamtsca-test.a $(LIBAMTSCA) \
 		     $(BUILD)/tests/device_side.bpf.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_USER) $(filter %.o %.a,$(filter-out %.bpf.o,$^)) -o $@ $(LDLIBS_USER)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * An ordinary kernel TCP client for the XDP end-to-end test: connect to
- * ADDR:PORT, send FILE, then either expect a clean close (the server's FIN
+ * ADDR:PORT, send FILE and shut down the sending side (a device closes
+ * after its Hello), then either expect a clean close (the server's FIN
  * arrives, our FIN is acknowledged, the socket reaches TCP_CLOSE, no RST)
  * or, with --expect-rst, expect the connection to be reset. Prints one
  * line; on failure it names the step and errno. Exit 0 on the expected
@@ -126,6 +127,13 @@ int main(int argc, char **argv)
 			return fail("send", errno);
 		off += n;
 	}
+	/*
+	 * Like a device, close the sending side after the Hello: the SCA
+	 * takes a Hello that is still incomplete at that point as final
+	 * (before it, the rest may follow in later segments). A reset that
+	 * came first fails the shutdown; the recv below reports it.
+	 */
+	shutdown(fd, SHUT_WR);
 	/* The server's answer: FIN (valid Hello) or RST (invalid). */
 	n = recv(fd, buf, sizeof(buf), 0);
 	if (expect_rst) {
@@ -140,9 +148,7 @@ int main(int argc, char **argv)
 		return fail("recv", errno);
 	if (n > 0)
 		return fail("unexpected_data", EPROTO);
-	if (shutdown(fd, SHUT_WR))
-		return fail("shutdown", errno);
-	/* Our FIN must be acknowledged: LAST_ACK -> CLOSE, no RST. */
+	/* Our FIN (sent above) must be acknowledged: -> CLOSE, no RST. */
 	deadline = now_ms() + timeout_ms;
 	while ((state = tcp_state(fd)) != TCP_CLOSE && now_ms() < deadline)
 		usleep(10000);

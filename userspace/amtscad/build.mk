@@ -4,6 +4,7 @@
 $(eval $(call user_program,amtscad))
 
 TEST_PROGS += tests/daemon/socket_backend.sh tests/daemon/tls_peers.sh \
+	tests/daemon/metrics.sh \
 	tests/daemon/shutdown_resume.sh
 
 # The TLS unit test links the daemon's session_tls.o.

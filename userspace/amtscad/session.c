@@ -17,6 +17,7 @@
 #include <openssl/err.h>
 
 #include "hello_json.h"
+#include "daemon_metrics.h"
 #include "log.h"
 #include "session_int.h"
 #include "session_tls.h"
@@ -61,6 +62,14 @@ static void wipe_secrets(struct session *s)
 static void conn_close(struct session *s)
 {
 	if (s->ssl) {
+		/*
+		 * The device closes after its 401 (and may have gone): no
+		 * close_notify is sent, but the session is marked shut down
+		 * so OpenSSL keeps it resumable for the reconnect, which then
+		 * costs an abbreviated handshake instead of a full one.
+		 */
+		if (SSL_is_init_finished(s->ssl))
+			SSL_set_shutdown(s->ssl, SSL_SENT_SHUTDOWN);
 		SSL_free(s->ssl);
 		s->ssl = NULL;
 	}
@@ -92,6 +101,10 @@ static void finish(struct session *s, enum session_outcome outcome)
 	s->out = NULL;
 	s->phase = PH_END;
 	s->outcome = outcome;
+	if (outcome == SESSION_DONE || outcome == SESSION_FAILED)
+		daemon_metrics_session_end(s->env->metrics, s->pki,
+					   (session_now_ms() - s->born_ms) /
+						   1000.0);
 }
 
 static bool retryable(const char *step)
@@ -115,6 +128,7 @@ static void fail(struct session *s, const char *kind, const char *reason)
 	    !strcmp(kind, "wsman"))
 		snprintf(where, sizeof(where), "%s", step_name(s->step));
 	again = retryable(kind) && s->attempt <= cfg->retries;
+	daemon_metrics_failure(s->env->metrics, where);
 	log_event(LOG_LVL_WARN, "session_failed",
 		  "uuid=%s device=%s attempt=%u step=%s reason=\"%s\" retry=%s",
 		  s->uuid, s->addr, s->attempt, where, reason,
@@ -267,8 +281,14 @@ static void tls_step(struct session *s)
 	}
 	if (ssl_wait(s, r))
 		return;
-	if (s->pki || !try_committed_credentials(s))
-		fail(s, "tls", tls_reason(s->ssl, r));
+	if (!s->pki && try_committed_credentials(s))
+		return;
+	/* The next attempt makes a full handshake: the device may not resume. */
+	if (s->tls_session) {
+		SSL_SESSION_free(s->tls_session);
+		s->tls_session = NULL;
+	}
+	fail(s, "tls", tls_reason(s->ssl, r));
 }
 
 static void start_tls(struct session *s)
@@ -592,6 +612,7 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	s->epfd = epfd;
 	s->fd = -1;
 	s->ev = *ev;
+	s->born_ms = session_now_ms();
 	wsman_buf_init(&s->body);
 	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE,
 			  &http_msg_device_limits)) {

@@ -37,6 +37,7 @@ struct session {
 	SSL *ssl;
 	SSL_SESSION *tls_session; /* for resumption after the 401 close */
 	SSL_CTX *ctx;
+	uint64_t born_ms; /* session_now_ms() when the session was made */
 
 	char uuid[37];
 	__u8 uuid_raw[16];
