@@ -115,7 +115,8 @@ if [ "$backend" = xdp ]; then
 fi
 ip netns exec "$FLEET_SCA_NS" "$DAEMON" --backend "$backend" \
 	--listen "$FLEET_SCA_ADDR" "${DAEMON_OPTS[@]}" \
-	-o profile.domain=amt.test -o session.retries=3 \
+	-o profile.domain=amt.test -o session.retries=5 \
+	-o session.failed_hold_s=1 \
 	-o session.backoff_ms=500 2>"$tmp/daemon.log" &
 dpid=$!
 wait_log "$tmp/daemon.log" "event=started" || die "daemon did not start: \

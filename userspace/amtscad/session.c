@@ -33,10 +33,10 @@ uint64_t session_now_ms(void)
 	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
-static __u64 expiry_ns(const struct session *s)
+/* CLOCK_MONOTONIC ns, seconds from now: a device-state map expiry. */
+static __u64 expiry_ns(unsigned int seconds)
 {
-	return (session_now_ms() + s->env->cfg->state_expiry_s * 1000ULL) *
-	       1000000ULL;
+	return (session_now_ms() + seconds * 1000ULL) * 1000000ULL;
 }
 
 /* Record the device's state; a store error is logged, never silent. */
@@ -144,7 +144,7 @@ static void fail(struct session *s, const char *kind, const char *reason)
 	}
 	record(s, "failed", where, reason);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_FAILED,
-			 expiry_ns(s));
+			 expiry_ns(s->env->cfg->failed_hold_s));
 	finish(s, SESSION_FAILED);
 }
 
@@ -592,7 +592,7 @@ static void start_attempt(struct session *s)
 		session_now_ms() + s->env->cfg->session_timeout_ms;
 	record(s, "in_progress", "start", NULL);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_IN_PROGRESS,
-			 expiry_ns(s));
+			 expiry_ns(s->env->cfg->state_expiry_s));
 	log_event(LOG_LVL_INFO, "session_start",
 		  "uuid=%s device=%s mode=%s attempt=%u%s%s", s->uuid, s->addr,
 		  s->pki ? "pki" : "psk", s->attempt,

@@ -110,6 +110,7 @@ static void config_session_defaults(struct amtsca_config *cfg)
 	cfg->drain_timeout_ms = 10000;
 	cfg->max_clock_drift_s = 10;
 	cfg->state_expiry_s = 300;
+	cfg->failed_hold_s = 60;
 	strcpy(cfg->psk_key_derivation, "ascii");
 	strcpy(cfg->psk_ciphers, "PSK-AES128-CBC-SHA:PSK-AES256-CBC-SHA");
 	strcpy(cfg->psk_min_tls, "1.0");
@@ -178,6 +179,7 @@ static const struct uint_key session_uint_keys[] = {
 	UINT_KEY(drain_timeout_ms, 600000, 1),
 	UINT_KEY(max_clock_drift_s, 86400, 1),
 	UINT_KEY(state_expiry_s, 86400, 1),
+	UINT_KEY(failed_hold_s, 86400, 1),
 };
 
 static int config_set_session(struct amtsca_config *cfg, const char *key,

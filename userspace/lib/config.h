@@ -62,6 +62,7 @@ struct amtsca_config {
 	unsigned int drain_timeout_ms; /* SIGTERM: wait for sessions */
 	unsigned int max_clock_drift_s;
 	unsigned int state_expiry_s; /* device-state map entry lifetime */
+	unsigned int failed_hold_s; /* Hellos of a failed device ignored */
 	char psk_key_derivation[8]; /* ascii | sha256 */
 	char psk_ciphers[CONFIG_PATH_MAX];
 	char psk_min_tls[8], psk_max_tls[8]; /* 1.0 | 1.1 | 1.2 */
