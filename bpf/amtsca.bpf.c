@@ -41,8 +41,8 @@ const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 #define EVENTS_RING_BYTES (256 * 1024)
 /*
  * Ring wake-ups: a Hello is built and validated in a per-CPU scratch
- * record (amtsca_scratch) and only a new valid one is copied into the ring
- * (bpf_ringbuf_output), so the ring holds nothing but events. Then the
+ * record (amtsca_scratch) and only a new valid one gets a ring record, so
+ * the ring holds nothing but events. Then the
  * kernel's adaptive wake-up is right as it is: garbage and duplicates wake
  * no reader, and no discarded record can leave the consumer behind, where
  * a later event would not wake it. (Reserving in the ring and discarding
@@ -423,19 +423,30 @@ static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 }
 
 /*
- * Copy a new valid Hello into the ring; when the ring is full, take the
- * QUEUED mark hello_is_new() just wrote back, so the device's
- * retransmission (it got no ACK) is queued then. Returns 0 or -1 (full).
+ * len as a helper's size argument in [1, AMT_HELLO_MAX_LEN], or 0 when it
+ * is outside. Verifier work-around (6.1): its verifier does not raise a
+ * lower bound of 0 after "len != 0", so the 1 comes from adding it to a
+ * value clang cannot see through (empty asm) and fold back into len.
  */
-static __always_inline int queue_event(struct amtsca_counters *cnt,
-				       const struct amtsca_hello_event *ev)
+static __always_inline __u32 size_arg(__u32 len)
+{
+	__u32 n = len - 1;
+
+	asm volatile("" : "+r"(n));
+	if (n >= AMT_HELLO_MAX_LEN)
+		return 0;
+	return n + 1;
+}
+
+/*
+ * The ring is full: take the QUEUED mark hello_is_new() just wrote back,
+ * so the device's retransmission (it gets no ACK) is queued then.
+ */
+static __always_inline int ring_full(struct amtsca_counters *cnt,
+				     const struct amtsca_hello_event *ev)
 {
 	struct amtsca_dev_key key;
 
-	if (!bpf_ringbuf_output(&amtsca_events, (void *)ev, sizeof(*ev), 0)) {
-		cnt->hello_event++;
-		return 0;
-	}
 	__builtin_memcpy(key.uuid,
 			 ev->data +
 				 __builtin_offsetof(struct amt_hello_hdr, uuid),
@@ -444,6 +455,44 @@ static __always_inline int queue_event(struct amtsca_counters *cnt,
 		bpf_map_delete_elem(&amtsca_devices, &key);
 	cnt->ring_full++;
 	return -1;
+}
+
+/* Copy a new valid Hello (a reassembled one) into the ring: 0, or -1. */
+static __always_inline int queue_copy(struct amtsca_counters *cnt,
+				      const struct amtsca_hello_event *ev)
+{
+	if (bpf_ringbuf_output(&amtsca_events, (void *)ev, sizeof(*ev), 0))
+		return ring_full(cnt, ev);
+	cnt->hello_event++;
+	return 0;
+}
+
+/*
+ * Queue a new valid Hello that came in one segment: a ring record gets
+ * the scratch record's header and the payload read from the packet once
+ * more, cheaper than copying the whole 4.3 KiB record. 0, or -1 (full).
+ */
+static __always_inline int
+queue_from_packet(struct xdp_md *ctx, struct amtsca_counters *cnt,
+		  const struct amtsca_hello_event *ev, __u32 payload_off,
+		  __u32 plen)
+{
+	struct amtsca_hello_event *rec;
+	__u32 n = size_arg(plen);
+
+	rec = bpf_ringbuf_reserve(&amtsca_events, sizeof(*rec), 0);
+	if (!rec)
+		return ring_full(cnt, ev);
+	__builtin_memcpy(rec, ev,
+			 __builtin_offsetof(struct amtsca_hello_event, data));
+	if (!n || bpf_xdp_load_bytes(ctx, payload_off, rec->data, n)) {
+		/* Read once already: not expected. Adaptive wake-up. */
+		bpf_ringbuf_discard(rec, 0);
+		return ring_full(cnt, ev);
+	}
+	bpf_ringbuf_submit(rec, 0);
+	cnt->hello_event++;
+	return 0;
 }
 
 /* Reasons that only mean "more bytes to come": the Hello may go on. */
@@ -501,22 +550,6 @@ static __always_inline int set_reply(struct amtsca_counters *cnt,
 	else if (flags & TH_FIN)
 		cnt->ack_fin++;
 	return VERDICT_REPLY;
-}
-
-/*
- * len as a helper's size argument in [1, AMT_HELLO_MAX_LEN], or 0 when it
- * is outside. Verifier work-around (6.1): its verifier does not raise a
- * lower bound of 0 after "len != 0", so the 1 comes from adding it to a
- * value clang cannot see through (empty asm) and fold back into len.
- */
-static __always_inline __u32 size_arg(__u32 len)
-{
-	__u32 n = len - 1;
-
-	asm volatile("" : "+r"(n));
-	if (n >= AMT_HELLO_MAX_LEN)
-		return 0;
-	return n + 1;
 }
 
 /* Zeroes, the initial value of a new amtsca_reasm entry. */
@@ -650,7 +683,7 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	}
 	e->ev.len = have + add;
 	e->ev.ktime_ns = bpf_ktime_get_ns();
-	if (hello_is_new(cnt, &e->ev) && queue_event(cnt, &e->ev)) {
+	if (hello_is_new(cnt, &e->ev) && queue_copy(cnt, &e->ev)) {
 		/* Kept as it was: the device re-sends this part. */
 		e->ev.len = have;
 		return XDP_DROP;
@@ -712,7 +745,8 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	reason = validate_event(ev, plen);
 	if (reason == AMT_HELLO_OK) {
 		/* Ring full: no ACK, the device retransmits once it drains. */
-		if (hello_is_new(cnt, ev) && queue_event(cnt, ev))
+		if (hello_is_new(cnt, ev) &&
+		    queue_from_packet(ctx, cnt, ev, payload_off, plen))
 			return XDP_DROP;
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_FIN | TH_ACK);
