@@ -4,7 +4,8 @@
 # HTTP Digest on a PSK device's /wsman: 401 first with an AMT-style realm
 # and Connection: close; the MEBx password with that nonce gets 200 (SOAP,
 # chunked); a replayed nc, a wrong password, another user and an expired
-# nonce (stale="true") get 401; two requests share one kept-alive session.
+# nonce (stale="true") get 401; two requests share one kept-alive session,
+# also while other sessions close or fail in between.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
@@ -68,10 +69,30 @@ tap_result "another user name: 401" $? "$(head -n 1 "$tmp/r")"
 tap_result "keep-alive: nc 5 and 6 in one session, both 200" $? \
 	"$(grep '^HTTP' "$tmp/r")"
 
+# A kept-alive session goes on after other sessions ended in between
+# (closes and refused handshakes leave OpenSSL errors behind).
+{
+	wsman_post "$body" "$(digest_auth "$realm" "$nonce" 00000007 "$MEBX")" \
+		keep-alive
+	sleep 1.5
+	wsman_post "$body" "$(digest_auth "$realm" "$nonce" 00000020 "$MEBX")"
+} | sca_psk "$PID" "$key" >"$tmp/long" &
+long=$!
+sleep 0.5
+for i in 1 2 3; do
+	wsman_post "$body" "$(digest_auth "$realm" "$nonce" "0000001$i" "$MEBX")" |
+		sca_psk "$PID" "$key" >/dev/null
+	wsman_post "$body" | sca_psk "$PID" "$(psk_hex "${PPS%?}")" >/dev/null
+done
+wait $long
+[ "$(grep -c '^HTTP/1.1 200 OK' "$tmp/long")" -eq 2 ]
+tap_result "a kept-alive session outlives other sessions' closes" $? \
+	"$(grep '^HTTP' "$tmp/long")"
+
 # Until the nonce is 10.3 s old, however long the steps above took.
 left_ms=$(((nonce_ns + 10300000000 - $(date +%s%N)) / 1000000))
 [ "$left_ms" -gt 0 ] && sleep "$(printf '%d.%03d' $((left_ms / 1000)) $((left_ms % 1000)))"
-post "$(digest_auth "$realm" "$nonce" 00000007 "$MEBX")"
+post "$(digest_auth "$realm" "$nonce" 00000021 "$MEBX")"
 head -n 1 "$tmp/r" | grep -q '^HTTP/1.1 401 ' &&
 	[ "$(challenge_field stale <"$tmp/r")" = true ] &&
 	[ "$(challenge_field nonce <"$tmp/r")" != "$nonce" ]
@@ -80,8 +101,9 @@ tap_result "expired nonce: 401 stale=\"true\" with a fresh nonce" $? \
 
 sim_stop
 grep -q '"digest_replay":1' "$tmp/state.json" &&
+	grep -q '"tls_handshake":3' "$tmp/state.json" &&
 	grep -q '"digest_password":2' "$tmp/state.json" &&
 	grep -q '"digest_stale":1' "$tmp/state.json"
-tap_result "state JSON: digest_replay 1, digest_password 2, digest_stale 1" \
+tap_result "state JSON: digest_replay 1, digest_password 2, digest_stale 1, tls_handshake 3" \
 	$? "$(cat "$tmp/state.json")"
 tap_done
