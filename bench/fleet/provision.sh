@@ -73,7 +73,7 @@ run_fleet() {
 	wait_log "$dir/daemon.log" "event=started"
 	# Every device says Hello within its first second, then every 5 s.
 	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
-		--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
+		--sca "$FLEET_SCA_ADDR" --add-route "$FLEET_DEV_IF" \
 		--schedule 5x1000 --duration "$limit" --linger 1 \
 		--state-out "$out/amtsim-$run.json" \
 		>"$dir/sim.out" 2>"$dir/sim.log" &
