@@ -210,11 +210,21 @@ static void dispatch(struct sim_fleet *f, struct epoll_event *ev)
 		sim_server_event(f, ev->data.ptr, ev->events);
 }
 
+/* On a terminal: one line, redrawn each second, of the fleet's progress. */
+static void show_progress(const struct sim_fleet *f, uint64_t elapsed_ms)
+{
+	fprintf(stderr, "\ramtsim: %llus operational %u/%u, gave up %u",
+		(unsigned long long)(elapsed_ms / 1000), f->operational, f->n,
+		f->done - f->operational);
+}
+
 static void run(struct sim_fleet *f)
 {
 	const struct sim_options *o = f->opt;
 	struct epoll_event evs[EVENTS_PER_WAIT];
 	uint64_t start = sim_now_ms(), last_sweep = start, all_done_at = 0;
+	uint64_t last_progress = start;
+	bool progress = isatty(STDERR_FILENO);
 	struct sim_device *d;
 	int n, i;
 
@@ -239,6 +249,10 @@ static void run(struct sim_fleet *f)
 		if (now - last_sweep >= SWEEP_INTERVAL_MS) {
 			sim_conn_expire(f, now);
 			last_sweep = now;
+		}
+		if (progress && now - last_progress >= 1000) {
+			show_progress(f, now - start);
+			last_progress = now;
 		}
 	}
 }
@@ -346,6 +360,8 @@ int main(int argc, char **argv)
 	rc = 0;
 	if (o.state_out && write_state(&f, o.state_out))
 		rc = 1;
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr); /* end the progress line */
 	printf("operational %u/%u\n", f.operational, f.n);
 out:
 	sim_net_addrs_remove(addrs);
