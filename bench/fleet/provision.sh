@@ -44,10 +44,11 @@ calc() {
 	awk "BEGIN { print $1 }"
 }
 
-# done_count LOG: sessions the daemon finished with the device Operational
-# (it logs session_done after recording DONE in its database).
+# done_count LOG: devices the daemon finished with the device Operational
+# (it logs session_done after recording DONE in its database; a device
+# whose later session finds it already provisioned counts once).
 done_count() {
-	grep -c "event=session_done" "$1" || true
+	{ grep -o "event=session_done uuid=[^ ]*" "$1" || true; } | sort -u | wc -l
 }
 
 # run_fleet MODE N: one fleet from Setup Mode to all Operational.
@@ -71,10 +72,11 @@ run_fleet() {
 		2>"$dir/daemon.log" &
 	dpid=$!
 	wait_log "$dir/daemon.log" "event=started"
-	# Every device says Hello within its first second, then every 5 s.
+	# First Hellos arrive at 1,000 a second (a campus powering on), then
+	# every 5 s until Operational.
 	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
 		--sca "$FLEET_SCA_ADDR" --add-route "$FLEET_DEV_IF" \
-		--schedule 5x1000 --duration "$limit" --linger 1 \
+		--schedule 5x1000 --hello-spread $((n / 1000 + 1)) --duration "$limit" --linger 1 \
 		--state-out "$out/amtsim-$run.json" \
 		>"$dir/sim.out" 2>"$dir/sim.log" &
 	spid=$!
