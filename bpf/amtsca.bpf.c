@@ -40,15 +40,16 @@ const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 #define TCP_PLAIN_LEN 20 /* header without options */
 #define EVENTS_RING_BYTES (256 * 1024)
 /*
- * Ring wake-ups: a discarded record must not wake the reader (garbage
- * would wake the daemon for nothing), but the kernel wakes it for a
- * discard at the consumer position unless BPF_RB_NO_WAKEUP is passed. A
- * quiet discard leaves the consumer behind it, and a later submit, no
- * longer at the consumer position, would then not wake the reader either:
- * so every submit forces the wake-up. Spelled as values (BPF_RB_NO_WAKEUP
- * 1, BPF_RB_FORCE_WAKEUP 2): vmlinux-fallback.h does not declare the enum.
+ * Ring records. Only new valid Hellos enter the ring: a Hello is copied
+ * and validated in a per-CPU scratch record (amtsca_scratch) and only then
+ * written with bpf_ringbuf_output. Reserving in the ring first and
+ * discarding invalid or suppressed Hellos stalled it: a discarded record
+ * keeps its space until the reader steps over it, which it does only when
+ * woken, and a quiet discard wakes nobody, so a duplicate storm filled the
+ * ring with discards and every later Hello was dropped as ring_full. Every
+ * record forces the reader's wake-up. Spelled as a value
+ * (BPF_RB_FORCE_WAKEUP): vmlinux-fallback.h does not declare the enum.
  */
-#define DISCARD_NO_WAKEUP 1
 #define SUBMIT_WAKEUP 2
 
 /* TCP flag byte (offset 13 of the header). */
@@ -117,6 +118,25 @@ struct {
 	__type(key, struct amtsca_flow_key);
 	__type(value, struct amtsca_reasm);
 } amtsca_reasm SEC(".maps");
+
+/* This CPU's Hello under validation, before it goes into the ring. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct amtsca_hello_event);
+} amtsca_scratch SEC(".maps");
+
+/*
+ * Hello segments dropped without an ACK: the device's FIN behind one must
+ * not be acknowledged, or the device takes its Hello as delivered.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_UNACKED_MAX);
+	__type(key, struct amtsca_flow_key);
+	__type(value, struct amtsca_unacked);
+} amtsca_unacked SEC(".maps");
 
 enum seg_kind { SEG_SYN, SEG_DATA, SEG_FIN };
 
@@ -355,36 +375,52 @@ __noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
 	return amt_hello_validate(ev->data, len, hello_flags, &info);
 }
 
+static __always_inline void dev_key(struct amtsca_dev_key *key,
+				    const struct amtsca_hello_event *ev)
+{
+	__builtin_memcpy(key->uuid,
+			 ev->data +
+				 __builtin_offsetof(struct amt_hello_hdr, uuid),
+			 sizeof(key->uuid));
+}
+
 /*
  * A valid Hello: does it need an event? Not if the device table says its
- * device is queued, in progress or done (amtsca_dev_suppresses). If it
- * does, the device is marked QUEUED for queued_ttl_ns, so a Hello re-sent
- * before the daemon has read the event is suppressed too.
+ * device is queued, in progress or done (amtsca_dev_suppresses).
  */
 static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 					const struct amtsca_hello_event *ev)
 {
-	struct amtsca_dev_entry *e, fresh = { .state = AMTSCA_DEV_QUEUED };
+	struct amtsca_dev_entry *e;
 	struct amtsca_dev_key key;
-	__u64 now = bpf_ktime_get_ns();
 
-	__builtin_memcpy(key.uuid,
-			 ev->data +
-				 __builtin_offsetof(struct amt_hello_hdr, uuid),
-			 sizeof(key.uuid));
+	dev_key(&key, ev);
 	e = bpf_map_lookup_elem(&amtsca_devices, &key);
-	if (e && amtsca_dev_suppresses(e, now)) {
+	if (e && amtsca_dev_suppresses(e, bpf_ktime_get_ns())) {
 		cnt->suppressed++;
 		return 0;
 	}
-	if (!queued_ttl_ns)
-		return 1;
-	fresh.expires_ns = now + queued_ttl_ns;
-	if (e)
-		*e = fresh;
-	else if (bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_ANY))
-		cnt->dev_mark_fail++;
 	return 1;
+}
+
+/*
+ * Its event is in the ring: the device is marked QUEUED for queued_ttl_ns,
+ * so a Hello re-sent before the daemon has read the event is suppressed.
+ * Only after the event is in: a Hello dropped for a full ring must get
+ * through when the device sends it again.
+ */
+static __always_inline void mark_queued(struct amtsca_counters *cnt,
+					const struct amtsca_hello_event *ev)
+{
+	struct amtsca_dev_entry fresh = { .state = AMTSCA_DEV_QUEUED };
+	struct amtsca_dev_key key;
+
+	if (!queued_ttl_ns)
+		return;
+	dev_key(&key, ev);
+	fresh.expires_ns = bpf_ktime_get_ns() + queued_ttl_ns;
+	if (bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_ANY))
+		cnt->dev_mark_fail++;
 }
 
 /* Reasons that only mean "more bytes to come": the Hello may go on. */
@@ -418,6 +454,22 @@ static __always_inline void flow_key(struct amtsca_flow_key *k,
 	k->sport = s->tcp->source;
 	k->dport = s->tcp->dest;
 	k->ip_version = s->v6 ? 6 : 4;
+}
+
+/*
+ * Drop a Hello segment without an ACK, for the device to send it again,
+ * and remember where its FIN comes (fin_seq) so fin_segment does not
+ * acknowledge the dropped bytes with it.
+ */
+static __always_inline int drop_unacked(__u64 *counter, const struct seg *s,
+					__u32 fin_seq, __u32 their_ack)
+{
+	struct amtsca_unacked u = { .fin_seq = fin_seq, .our_seq = their_ack };
+	struct amtsca_flow_key key;
+
+	flow_key(&key, s);
+	bpf_map_update_elem(&amtsca_unacked, &key, &u, BPF_ANY);
+	return count_drop(counter);
 }
 
 /* The plain (20-byte TCP header) reply to send: seq, ack and flags. */
@@ -534,9 +586,11 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	 * accept a copy of up to AMT_HELLO_MAX_LEN at this offset).
 	 */
 	if (bpf_xdp_load_bytes(ctx, payload_off, &e->ev.data[have], plen))
-		return count_drop(&cnt->malformed);
+		return drop_unacked(&cnt->malformed, s, their_seq + plen,
+				    their_ack);
 	if (csum_fold64(csum_bytes(&e->ev.data[have], plen, s->csum)))
-		return count_drop(&cnt->bad_csum);
+		return drop_unacked(&cnt->bad_csum, s, their_seq + plen,
+				    their_ack);
 	/*
 	 * Overlap: copy again without the bytes already stored. Verifier
 	 * work-around: add is re-checked against [1, AMT_HELLO_MAX_LEN] in
@@ -563,11 +617,13 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	e->ev.ktime_ns = bpf_ktime_get_ns();
 	if (hello_is_new(cnt, &e->ev)) {
 		if (bpf_ringbuf_output(&amtsca_events, &e->ev, sizeof(e->ev),
-				       0)) {
+				       SUBMIT_WAKEUP)) {
 			/* Kept as it was: the device re-sends this part. */
 			e->ev.len = have;
-			return count_drop(&cnt->ring_full);
+			return drop_unacked(&cnt->ring_full, s,
+					    their_seq + plen, their_ack);
 		}
+		mark_queued(cnt, &e->ev);
 		cnt->hello_event++;
 	}
 	bpf_map_delete_elem(&amtsca_reasm, &key);
@@ -577,10 +633,11 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 
 /*
  * A data segment (ACK, payload > 0) of plen bytes at payload_off: with a
- * valid cookie, copy the payload into a ring-buffer record, validate it
- * there and answer ACK+FIN (valid: record submitted unless suppressed),
- * ACK (the start of a longer Hello: kept in amtsca_reasm) or RST
- * (invalid: discarded). Without one, it may continue a kept Hello.
+ * valid cookie, copy the payload into this CPU's scratch record, validate
+ * it there and answer ACK+FIN (valid: the record is copied into the ring
+ * unless suppressed), ACK (the start of a longer Hello: kept in
+ * amtsca_reasm) or RST (invalid). Without one, it may continue a kept
+ * Hello.
  */
 static __always_inline int data_segment(struct xdp_md *ctx,
 					struct amtsca_counters *cnt,
@@ -591,8 +648,7 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	__u32 their_seq = bpf_ntohl(s->tcp->seq);
 	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
 	struct amtsca_hello_event *ev;
-	__u32 reason;
-	int verdict;
+	__u32 reason, zero = 0;
 
 	if (s->v6 ? bpf_tcp_raw_check_syncookie_ipv6(s->l3, s->tcp) :
 		    bpf_tcp_raw_check_syncookie_ipv4(s->l3, s->tcp))
@@ -604,10 +660,9 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_RST | TH_ACK);
 	}
-	ev = bpf_ringbuf_reserve(&amtsca_events, sizeof(*ev), 0);
+	ev = bpf_map_lookup_elem(&amtsca_scratch, &zero);
 	if (!ev)
-		/* No ACK: the device retransmits once the ring drains. */
-		return count_drop(&cnt->ring_full);
+		return XDP_DROP;
 	fill_event(ev, ctx, s);
 	ev->len = plen;
 	/*
@@ -617,37 +672,36 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 * oversize check above already established it.
 	 */
 	if (plen < 1 || plen > AMT_HELLO_MAX_LEN ||
-	    bpf_xdp_load_bytes(ctx, payload_off, ev->data, plen)) {
-		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
-		return count_drop(&cnt->malformed);
-	}
-	if (csum_fold64(csum_bytes(ev->data, plen, s->csum))) {
-		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
-		return count_drop(&cnt->bad_csum);
-	}
+	    bpf_xdp_load_bytes(ctx, payload_off, ev->data, plen))
+		return drop_unacked(&cnt->malformed, s, their_seq + plen,
+				    their_ack);
+	if (csum_fold64(csum_bytes(ev->data, plen, s->csum)))
+		return drop_unacked(&cnt->bad_csum, s, their_seq + plen,
+				    their_ack);
 	/*
-	 * The validator runs on the record's bytes, not the packet: ring
-	 * memory has a constant size, which bounds every index it computes
-	 * (packet pointers at a variable offset would need a check per load).
+	 * The validator runs on the record's bytes, not the packet: the
+	 * scratch record has a constant size, which bounds every index it
+	 * computes (packet pointers at a variable offset would need a check
+	 * per load).
 	 */
 	reason = validate_event(ev, plen);
 	if (reason == AMT_HELLO_OK) {
 		if (hello_is_new(cnt, ev)) {
-			bpf_ringbuf_submit(ev, SUBMIT_WAKEUP);
+			if (bpf_ringbuf_output(&amtsca_events, ev, sizeof(*ev),
+					       SUBMIT_WAKEUP))
+				/* No ACK: the device resends once it drains. */
+				return drop_unacked(&cnt->ring_full, s,
+						    their_seq + plen,
+						    their_ack);
+			mark_queued(cnt, ev);
 			cnt->hello_event++;
-		} else {
-			bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
 		}
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_FIN | TH_ACK);
 	}
-	if (hello_incomplete(reason) && !fin) {
-		verdict = reasm_begin(ctx, cnt, s, ev, payload_off, plen,
-				      their_seq, their_ack, r);
-		bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
-		return verdict;
-	}
-	bpf_ringbuf_discard(ev, DISCARD_NO_WAKEUP);
+	if (hello_incomplete(reason) && !fin)
+		return reasm_begin(ctx, cnt, s, ev, payload_off, plen,
+				   their_seq, their_ack, r);
 	count_invalid(cnt, reason);
 	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 			 TH_RST | TH_ACK);
@@ -659,7 +713,9 @@ static __always_inline int data_segment(struct xdp_md *ctx,
  * sides; there is no cookie to check (its ack covers our FIN as well), and
  * the reply goes only to the sender at the size of what it sent. While
  * amtsca_reasm holds the start of its Hello: the Hello ended incomplete,
- * RST counted under the validator's reason.
+ * RST counted under the validator's reason. Right behind a Hello segment
+ * dropped without an ACK (amtsca_unacked): dropped as well, since its ACK
+ * would acknowledge the lost Hello and the device would never resend it.
  */
 static __always_inline int fin_segment(struct amtsca_counters *cnt,
 				       const struct seg *s, struct reply *r)
@@ -667,9 +723,16 @@ static __always_inline int fin_segment(struct amtsca_counters *cnt,
 	__u32 their_seq = bpf_ntohl(s->tcp->seq);
 	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
 	struct amtsca_flow_key key;
+	struct amtsca_unacked *u;
 	struct amtsca_reasm *e;
 
 	flow_key(&key, s);
+	u = bpf_map_lookup_elem(&amtsca_unacked, &key);
+	if (u) {
+		if (u->our_seq == their_ack && u->fin_seq == their_seq)
+			return count_drop(&cnt->fin_unacked);
+		bpf_map_delete_elem(&amtsca_unacked, &key);
+	}
 	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
 	if (e && e->our_seq == their_ack && e->next_seq == their_seq) {
 		count_invalid(cnt, validate_event(&e->ev, e->ev.len));

@@ -121,8 +121,9 @@ static int backend_xdp_config(const struct options *opt,
 			       opt->interfaces[i]);
 	}
 	if (!cfg->xdp.n_interfaces) {
-		log_event(LOG_LVL_ERR, "config_error",
-			  "error=\"no interface: --interface IF or xdp.interfaces\"");
+		log_event(
+			LOG_LVL_ERR, "config_error",
+			"error=\"no interface: --interface IF or xdp.interfaces\"");
 		return -1;
 	}
 	return 0;
@@ -288,6 +289,7 @@ void backend_xdp_log_stats(struct backend_xdp *bx)
 		{ "suppressed", c.suppressed },
 		{ "rst", c.rst },
 		{ "ring_full", c.ring_full },
+		{ "fin_unacked", c.fin_unacked },
 		{ "bad_cookie", c.bad_cookie },
 		{ "bad_csum", c.bad_csum },
 		{ "not_allowed", c.not_allowed },
@@ -305,10 +307,24 @@ void backend_xdp_log_stats(struct backend_xdp *bx)
 
 void backend_xdp_close(struct backend_xdp *bx)
 {
+	unsigned int i;
+
 	if (!bx)
 		return;
-	if (bx->xb)
+	if (bx->xb) {
+		/*
+		 * Detach first, then read the ring once more: a Hello the
+		 * program acknowledged after the loop's last read is
+		 * recorded now, not left in the pinned ring for a next
+		 * start that may never come.
+		 */
+		for (i = 0; i < bx->n_ifaces; i++)
+			if (bx->iface[i].ifindex)
+				xdp_backend_detach(bx->xb,
+						   bx->iface[i].ifindex);
+		xdp_backend_drain(bx->xb);
 		backend_xdp_log_stats(bx);
+	}
 	link_watch_free(bx->lw);
 	xdp_backend_close(bx->xb, false);
 	free(bx);

@@ -300,6 +300,11 @@ int xdp_backend_consume(struct xdp_backend *b)
 	return n;
 }
 
+int xdp_backend_drain(struct xdp_backend *b)
+{
+	return ring_buffer__consume(b->ring);
+}
+
 void xdp_backend_ring_stats(const struct xdp_backend *b,
 			    struct xdp_ring_stats *st)
 {

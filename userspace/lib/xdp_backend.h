@@ -77,6 +77,8 @@ int xdp_backend_detach(struct xdp_backend *b, int ifindex);
 int xdp_backend_fd(const struct xdp_backend *b);
 /* Hand every waiting record to the callback; returns how many, or < 0. */
 int xdp_backend_consume(struct xdp_backend *b);
+/* The same without a wake-up to count: the last read before closing. */
+int xdp_backend_drain(struct xdp_backend *b);
 struct xdp_ring_stats {
 	uint64_t wakeups; /* xdp_backend_consume() calls */
 	uint64_t empty_wakeups; /* ... that found no record to hand over */
