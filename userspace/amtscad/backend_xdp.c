@@ -192,6 +192,7 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 	xo.hello_flags = cfg->xdp.type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0;
 	xo.queued_ttl_ns = cfg->xdp.queued_ttl_s * 1000000000ull;
 	bx->queued_ttl_ns = xo.queued_ttl_ns;
+	xo.ring_bytes = cfg->xdp.ring_kib * 1024u;
 	err = xdp_backend_open(&bx->xb, &xo, backend_xdp_hello, bx, errbuf,
 			       sizeof(errbuf));
 	if (err) {
@@ -199,10 +200,11 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 			  errbuf);
 		goto fail;
 	}
-	log_event(LOG_LVL_INFO, "xdp_loaded",
-		  "pin_path=%s reused_maps=%d port=%u mss=%u mode=%s",
-		  xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
-		  cfg->xdp.mode);
+	log_event(
+		LOG_LVL_INFO, "xdp_loaded",
+		"pin_path=%s reused_maps=%d port=%u mss=%u mode=%s ring_kib=%u",
+		xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
+		cfg->xdp.mode, cfg->xdp.ring_kib);
 	if (backend_xdp_runtime_config(bx, &cfg->xdp))
 		goto fail;
 	bx->n_ifaces = cfg->xdp.n_interfaces;

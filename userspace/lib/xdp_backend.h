@@ -38,6 +38,8 @@ struct xdp_backend_opts {
 	uint32_t hello_flags; /* AMT_HELLO_F_* (hello_flags knob) */
 	/* QUEUED expiry the program writes for a queued device; 0: none */
 	uint64_t queued_ttl_ns;
+	/* size of the ring amtsca_events (a power of two); 0: the program's */
+	uint32_t ring_bytes;
 };
 
 /* Per-source token buckets (struct amtsca_xdp_config); rate 0: no limit. */
