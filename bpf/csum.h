@@ -25,7 +25,10 @@ static __always_inline __u16 csum_fold(__u32 sum)
 	return (__u16)~sum;
 }
 
-/* Fold a 64-bit running sum; 0 means a block that includes its checksum verifies. */
+/*
+ * Fold a 64-bit running sum; 0 means a block that includes its checksum
+ * verifies.
+ */
 static __always_inline __u16 csum_fold64(__u64 sum)
 {
 	sum = (sum & 0xffffffff) + (sum >> 32);
@@ -45,6 +48,8 @@ static __always_inline __u16 csum_fold64(__u64 sum)
  */
 static __always_inline __u64 csum_bytes(const __u8 *p, __u32 len, __u64 sum)
 {
+	const __u32 max_whole = AMT_HELLO_MAX_LEN & ~3u;
+	const __u8 *tail;
 	__u32 whole, rem, n, off;
 	int i;
 
@@ -59,18 +64,36 @@ static __always_inline __u64 csum_bytes(const __u8 *p, __u32 len, __u64 sum)
 		/*
 		 * Verifier work-around: the size is bounded per (unrolled)
 		 * iteration by its constant offset, so p + off + n stays
-		 * inside the AMT_HELLO_MAX_LEN bytes at p.
+		 * inside the AMT_HELLO_MAX_LEN bytes at p. The empty asm
+		 * keeps clang from dropping the bounds it can prove from
+		 * whole, which 6.1 may have lost on a spilled copy.
 		 */
 		n = whole - off;
+		asm volatile("" : "+r"(n));
 		if (n > CSUM_CHUNK)
 			n = CSUM_CHUNK;
+		if (n > max_whole - off)
+			n = max_whole - off;
 		sum += (__u32)bpf_csum_diff(NULL, 0, (void *)(p + off), n, 0);
 	}
 	rem = len & 3;
+	if (!rem)
+		return sum;
+	/*
+	 * The 1-3 bytes after the last whole group. Verifier work-around
+	 * (6.1): their offset is bounded again behind an empty asm and made
+	 * a pointer at once (a spilled pointer keeps its range); the odd
+	 * last byte is at tail[rem & 2], not at len - 1, which could wrap.
+	 */
+	asm volatile("" : "+r"(whole));
+	if (whole > max_whole)
+		return sum;
+	tail = p + whole;
+	asm volatile("" : "+r"(tail));
 	if (rem >= 2)
-		sum += *(const __u16 *)(p + whole);
+		sum += *(const __u16 *)tail;
 	if (rem & 1)
-		sum += bpf_htons((__u16)p[len - 1] << 8);
+		sum += bpf_htons((__u16)tail[rem & 2] << 8);
 	return sum;
 }
 

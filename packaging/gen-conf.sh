@@ -23,39 +23,59 @@ function roff(s) {
 	sub(/^[.\047]/, "\\\\\\&&", s)
 	return s
 }
-BEGIN {
+# A row may name several keys with their defaults: "a.x / y | 1 / 2"; a
+# key without a section takes the one before it; (none), (empty): no value.
+/^\| *[a-z_]+\.[a-z_0-9]+[a-z_0-9. \/]*\|/ {
+	n = split($0, col, "|")
+	if (n < 5)
+		next
+	meaning = trim(col[4])
+	for (i = 5; i < n; i++)
+		meaning = meaning "|" col[i]
+	nk = split(trim(col[2]), keys, / *\/ */)
+	nd = split(unquote(trim(col[3])), defs, / *\/ */)
+	for (k = 1; k <= nk; k++) {
+		key = keys[k]
+		if (!index(key, "."))
+			key = section "." key
+		section = substr(key, 1, index(key, ".") - 1)
+		def = nd == nk ? defs[k] : unquote(trim(col[3]))
+		if (def == "(none)" || def == "(empty)")
+			def = ""
+		if (!(section in nkeys)) {
+			order[++nsections] = section
+			nkeys[section] = 0
+		}
+		j = ++nkeys[section]
+		name[section, j] = substr(key, length(section) + 2)
+		value[section, j] = def
+		help[section, j] = meaning
+	}
+}
+END {
+	if (!nsections) {
+		print "gen-conf.sh: no keys found" > "/dev/stderr"
+		exit 1
+	}
 	if (mode == "conf") {
 		print "# /etc/amtsca/amtsca.conf: amtsca daemon configuration."
 		print "# Every key is listed at its default, commented out; uncomment"
 		print "# to change. Any key can also be set on the command line with"
 		print "# amtscad -o section.key=value. See amtsca.conf(5)."
 	}
-}
-/^\| *[a-z_]+\.[a-z_0-9]+ *\|/ {
-	n = split($0, col, "|")
-	if (n < 5)
-		next
-	key = trim(col[2]); def = unquote(trim(col[3])); meaning = trim(col[4])
-	for (i = 5; i < n; i++)
-		meaning = meaning "|" col[i]
-	dot = index(key, ".")
-	section = substr(key, 1, dot - 1); name = substr(key, dot + 1)
-	if (mode == "conf") {
-		if (section != cur) {
-			printf "\n[%s]\n", section
-			cur = section
+	for (s = 1; s <= nsections; s++) {
+		sec = order[s]
+		if (mode == "conf")
+			printf "\n[%s]\n", sec
+		for (j = 1; j <= nkeys[sec]; j++) {
+			if (mode == "conf")
+				printf "# %s\n#%s =%s%s\n", unquote(help[sec, j]), \
+					name[sec, j], value[sec, j] == "" ? "" : " ", \
+					value[sec, j]
+			else
+				printf ".TP\n.B %s.%s\n%s (default: %s)\n", sec, \
+					name[sec, j], roff(help[sec, j]), \
+					value[sec, j] == "" ? "none" : roff(value[sec, j])
 		}
-		printf "# %s\n#%s =%s%s\n", unquote(meaning), name, \
-			def == "" ? "" : " ", def
-	} else {
-		printf ".TP\n.B %s\n%s (default: %s)\n", key, roff(meaning), \
-			def == "" ? "none" : roff(def)
-	}
-	count++
-}
-END {
-	if (!count) {
-		print "gen-conf.sh: no keys found" > "/dev/stderr"
-		exit 1
 	}
 }' "$table"

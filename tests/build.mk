@@ -70,8 +70,10 @@ fuzz: $(FUZZ_TARGETS)
 
 # make check: the plain build, the sanitizer build of the unit tests, the
 # root-only tests each fragment registers in TEST_PROGS, then a bounded
-# fuzz smoke. tests/run.sh prints the one summary line.
-check: all $(UNIT_TESTS) $(TEST_PROGS) $(FUZZ_TARGETS)
+# fuzz smoke. tests/run.sh prints the one summary line. The prerequisites
+# are expanded a second time, after every fragment (tests/xdp/ comes after
+# this file) has added its programs.
+check: all $$(UNIT_TESTS) $$(TEST_PROGS) $$(FUZZ_TARGETS)
 	$(MAKE) --no-print-directory SAN=1 unit-tests
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh \
 		$(UNIT_TESTS) \

@@ -27,9 +27,10 @@ P=amtsca-bench-prov-$$
 tmp=$(mktemp -d)
 dpid= spid=
 cleanup() {
-	[ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
-	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
-	fleet_net_down "$P"
+	if [ -n "$spid" ]; then kill "$spid" 2>/dev/null || true; fi
+	if [ -n "$dpid" ]; then kill "$dpid" 2>/dev/null || true; fi
+	wait 2>/dev/null || true
+	fleet_net_down "$P" || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -94,7 +95,7 @@ run_fleet() {
 	spid=
 	daemon_stop "$dpid"
 	dpid=
-	fleet_net_down "$P"
+	fleet_net_down "$P" || true
 	cp "$dir/daemon.log" "$out/daemon-$run.log"
 	grep -E "level=(err|warn)" "$dir/daemon.log" | sed -E 's/^ts=[^ ]* //; s/uuid=[^ ]* device=[^ ]* //' |
 		sort | uniq -c | sort -rn | head -5 | sed 's/^/# /' >&2
@@ -113,8 +114,12 @@ for mode in $modes; do
 		run_fleet "$mode" "$n"
 	done
 done
-series=("$out"/operational-*-10000.tsv)
-[ -e "${series[0]}" ] || series=("$out"/operational-*.tsv)
+# The plot: every mode at the largest size of this run.
+largest=$(printf '%s\n' $sizes | sort -n | tail -1)
+series=()
+for mode in $modes; do
+	series+=("$out/operational-$mode-$largest.tsv")
+done
 "$here/plot_operational.sh" "$out/operational.png" \
 	"amtscad: devices Operational over time" "${series[@]}"
 echo "# plot: $out/operational.png" >&2

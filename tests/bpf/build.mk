@@ -17,3 +17,12 @@ $(XDP_PROG_TEST): $(BUILD)/obj/tests/bpf/xdp_prog_test.o $(BUILD)/libamtsca-test
 	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)
 
 TEST_PROGS += $(XDP_PROG_TEST)
+
+# The same tests, linked statically for the kernel-6.1 QEMU guest
+# (tests/bpf/qemu_verifier_test.sh builds it, so a host without qemu skips).
+$(BUILD)/tests/xdp_prog_test.static: $(BUILD)/obj/tests/bpf/xdp_prog_test.o \
+				     $(BUILD)/libamtsca-test.a $(LIBAMTSCA)
+	@mkdir -p $(@D)
+	$(CC) -static $^ -o $@ -lbpf -lelf -lz
+
+TEST_PROGS += tests/bpf/qemu_verifier_test.sh

@@ -25,137 +25,9 @@
 #include "amtsca/device_state.h"
 #include "amtsca.skel.h"
 #include "hello_corpus.h"
+#include "tcp_frame.h"
 
-/* The largest frame BPF_PROG_TEST_RUN takes without fragments. */
-#define FRAME_MAX 3500
 #define DEV_SEQ 0xfffffff0u
-#define TH_FIN 0x01
-#define TH_SYN 0x02
-#define TH_RST 0x04
-#define TH_PSH 0x08
-#define TH_ACK 0x10
-
-struct frame {
-	unsigned char buf[FRAME_MAX];
-	size_t len;
-};
-
-/* RFC 1071 sum, computed here independently of bpf/csum.h. */
-static unsigned int sum16(const unsigned char *p, size_t len, unsigned int s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		s += (p[i] << 8) | p[i + 1];
-	if (len & 1)
-		s += p[len - 1] << 8;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
-}
-
-/*
- * Set the IPv4 header checksum and the TCP checksum of the segment (l3
- * header at l3) as a sender with no offload would; UDP keeps 0.
- */
-static void fix_csums(struct frame *f, int v6, int nvlan)
-{
-	unsigned char *l3 = f->buf + 14 + 4 * nvlan, *l4;
-	size_t l4len;
-	unsigned int s;
-
-	if (v6) {
-		l4 = l3 + 40;
-		l4len = (l3[4] << 8) | l3[5];
-		if (l3[6] != IPPROTO_TCP)
-			return;
-		s = sum16(l3 + 8, 32, IPPROTO_TCP + l4len);
-	} else {
-		l4 = l3 + 20;
-		l4len = ((l3[2] << 8) | l3[3]) - 20;
-		l3[10] = l3[11] = 0;
-		s = sum16(l3, 20, 0);
-		l3[10] = ~s >> 8;
-		l3[11] = ~s & 0xff;
-		if (l3[9] != IPPROTO_TCP)
-			return;
-		s = sum16(l3 + 12, 8, IPPROTO_TCP + l4len);
-	}
-	l4[16] = l4[17] = 0;
-	s = sum16(l4, l4len, s);
-	l4[16] = ~s >> 8;
-	l4[17] = ~s & 0xff;
-}
-
-/*
- * Ethernet (+ nvlan 802.1Q tags) + IPv4 or IPv6 + TCP (flags, seq, ack,
- * payload) or UDP.
- */
-static void build_segment(struct frame *f, int v6, int nvlan, int l4proto,
-			  unsigned short dport, unsigned char flags,
-			  unsigned int seq, unsigned int ack,
-			  const unsigned char *payload, size_t plen)
-{
-	unsigned char *p = f->buf;
-	unsigned short proto = v6 ? ETH_P_IPV6 : ETH_P_IP;
-	size_t l4len = l4proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
-						sizeof(struct udphdr);
-	int i;
-
-	memset(f, 0, sizeof(*f));
-	memcpy(p, "\x02\0\0\0\0\x01\x02\0\0\0\0\x02", 12);
-	p += 12;
-	for (i = 0; i < nvlan; i++) {
-		*(unsigned short *)p = htons(ETH_P_8021Q);
-		*(unsigned short *)(p + 2) = htons(100 + i);
-		p += 4;
-	}
-	*(unsigned short *)p = htons(proto);
-	p += 2;
-	if (v6) {
-		struct ipv6hdr *ip6 = (void *)p;
-
-		ip6->version = 6;
-		ip6->payload_len = htons(l4len + plen);
-		ip6->nexthdr = l4proto;
-		ip6->hop_limit = 64;
-		inet_pton(AF_INET6, "fd00::2", &ip6->saddr);
-		inet_pton(AF_INET6, "fd00::1", &ip6->daddr);
-		p += sizeof(*ip6);
-	} else {
-		struct iphdr *ip = (void *)p;
-
-		ip->version = 4;
-		ip->ihl = 5;
-		ip->tot_len = htons(sizeof(*ip) + l4len + plen);
-		ip->ttl = 64;
-		ip->protocol = l4proto;
-		inet_pton(AF_INET, "198.18.0.2", &ip->saddr);
-		inet_pton(AF_INET, "198.18.0.1", &ip->daddr);
-		p += sizeof(*ip);
-	}
-	if (l4proto == IPPROTO_TCP) {
-		struct tcphdr *tcp = (void *)p;
-
-		tcp->source = htons(40000);
-		tcp->dest = htons(dport);
-		tcp->seq = htonl(seq);
-		tcp->ack_seq = htonl(ack);
-		tcp->doff = 5;
-		p[13] = flags;
-		tcp->window = htons(1024);
-	} else {
-		struct udphdr *udp = (void *)p;
-
-		udp->source = htons(40000);
-		udp->dest = htons(dport);
-		udp->len = htons(sizeof(*udp));
-	}
-	if (plen)
-		memcpy(p + l4len, payload, plen);
-	f->len = p + l4len + plen - f->buf;
-	fix_csums(f, v6, nvlan);
-}
 
 /* A SYN (or UDP datagram) without payload. */
 static void build_frame(struct frame *f, int v6, int nvlan, int l4proto,
@@ -606,6 +478,17 @@ static int hello_incomplete(int reason)
 	       reason == AMT_HELLO_ERR_TRUNCATED_HASH;
 }
 
+/* Does amtsca_devices hold an entry for the Hello's UUID? */
+static int device_known(struct amtsca *skel, const unsigned char *hello)
+{
+	struct amtsca_dev_entry e;
+	struct amtsca_dev_key key;
+
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	return !bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
+				     sizeof(key), &e, sizeof(e), 0);
+}
+
 /*
  * Differential test against the userspace verdicts: every corpus file
  * with a payload, sent as a data segment (alternating IPv4/IPv6 and 0-2
@@ -713,14 +596,22 @@ TEST_F(xdp, ring_full_drops_without_ack)
 
 		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
 			   &ret);
+		/* Dropped for a full ring: the QUEUED mark is taken back. */
+		if (ret == XDP_DROP)
+			EXPECT_FALSE(device_known(self->skel, hello));
 		forget_device(self->skel, hello);
 		tx += ret == XDP_TX;
 		drop += ret == XDP_DROP;
 	}
-	free(hello);
 	EXPECT_EQ(80, tx + drop);
 	EXPECT_LT(0, drop);
 	EXPECT_EQ(tx, drain_events(self->skel, &ev));
+	/* Drained, the retransmitted Hello is queued. */
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	tx++;
+	free(hello);
 	read_counters(self->skel, &c);
 	EXPECT_EQ((__u64)drop, c.ring_full);
 	EXPECT_EQ((__u64)tx, c.hello_event);
@@ -1059,6 +950,65 @@ TEST_F(xdp, allowed_prefixes)
 	EXPECT_EQ(0, c.pass_other);
 }
 
+/*
+ * SYNs with TCP options - MSS only (24-byte header), the Linux set of MSS,
+ * SACK permitted, timestamps, window scale (40), and MSS + timestamps (32,
+ * the copy path) - get a SYN-ACK, every byte checked, whose cookie then
+ * admits the Hello.
+ */
+TEST_F(xdp, syn_with_options)
+{
+	static const unsigned char mss[] = { 2, 4, 0x05, 0xb4 };
+	static const unsigned char linux_set[] = {
+		2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0,
+		0, 1, 0,    0,	  0, 0, 1, 3,  3, 7,
+	};
+	static const unsigned char mss_ts[] = {
+		2, 4, 0x05, 0xb4, 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,
+	};
+	static const struct {
+		const unsigned char *opt;
+		size_t len;
+	} syns[] = { { mss, sizeof(mss) },
+		     { linux_set, sizeof(linux_set) },
+		     { mss_ts, sizeof(mss_ts) } };
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len, i;
+	int v6;
+
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	for (i = 0; i < sizeof(syns) / sizeof(syns[0]); i++) {
+		for (v6 = 0; v6 < 2; v6++) {
+			size_t l4 = 14 + (v6 ? 40 : 20);
+			unsigned int cookie = 0;
+			struct frame in, out;
+			__u32 ret;
+
+			/* The "payload" becomes the options. */
+			build_segment(&in, v6, 0, IPPROTO_TCP, 9971, TH_SYN,
+				      DEV_SEQ, 0, syns[i].opt, syns[i].len);
+			in.buf[l4 + 12] = (20 + syns[i].len) / 4 << 4;
+			fix_csums(&in, v6, 0);
+			ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+			EXPECT_EQ(XDP_TX, ret);
+			check_reply(_metadata, &in, &out, v6, 0, NULL, &cookie,
+				    DEV_SEQ + 1, TH_SYN | TH_ACK);
+			segment_exchange(_metadata, self->skel, v6, 0, cookie,
+					 TH_ACK | TH_PSH, 0, hello, len,
+					 DEV_SEQ + 1 + len, TH_FIN | TH_ACK);
+			EXPECT_EQ(1, drain_events(self->skel, &ev));
+			forget_device(self->skel, hello);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(6, c.syn_ack);
+	EXPECT_EQ(6, c.hello_event);
+	EXPECT_EQ(0, c.malformed + c.bad_cookie + c.bad_csum);
+}
+
 /* Run a SYN from src (an address of family v6) and return the verdict. */
 static __u32 syn_verdict(struct __test_metadata *_metadata, struct amtsca *skel,
 			 int v6, const char *src)
@@ -1084,8 +1034,8 @@ TEST_F(xdp, rate_limits_per_source)
 	struct amtsca_xdp_config cfg = {
 		.syn_rate = 1,
 		.syn_burst = 2,
-		/* 1 ms a token, so the test can wait for one */
-		.data_rate = 1000,
+		/* 0.5 s a token: slow enough for an emulated guest, short to wait */
+		.data_rate = 2,
 		.data_burst = 1,
 	};
 	struct amtsca_counters c;
@@ -1108,7 +1058,7 @@ TEST_F(xdp, rate_limits_per_source)
 	EXPECT_EQ(2, c.rate_syn);
 	EXPECT_EQ(6, c.syn_ack);
 
-	/* Data: the SYNs are unlimited now, one Hello a millisecond. */
+	/* Data: the SYNs are unlimited now, one Hello per 0.5 s. */
 	cfg.syn_rate = 0;
 	set_config(_metadata, self->skel, &cfg);
 	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
@@ -1124,7 +1074,7 @@ TEST_F(xdp, rate_limits_per_source)
 	}
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
 	forget_device(self->skel, hello);
-	usleep(5000);
+	usleep(600000);
 	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
@@ -1435,11 +1385,11 @@ TEST_F(xdp, queued_mark_and_expiry)
 	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
 
 	write_device(_metadata, self->skel, hello, AMTSCA_DEV_FAILED,
-		     monotonic_ns() + 50000000ull);
+		     monotonic_ns() + 500000000ull);
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
-	usleep(60000);
+	usleep(600000);
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));

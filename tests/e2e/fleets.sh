@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The CI fleets (TEST_PROGS): N devices (default 200) in psk, pki and mixed
-# mode against the socket backend, then the wrong-PSK and untrusted-root negative fleets. Each fleet is one
+# mode against the socket and the xdp backend, then the wrong-PSK and untrusted-root negative fleets. Each fleet is one
 # TAP line, bounded by timeout; its output is shown as comments.
 set -u
 cd "$(dirname "$0")/../.."
@@ -21,8 +21,14 @@ fleet() {
 	tap_result "$name: $(tail -1 <<<"$out")" "$rc"
 }
 
+fleet "socket backend, psk fleet of $N" --mode psk --backend socket
+fleet "socket backend, pki fleet of $N" --mode pki --backend socket
+# --progress reads the database from another process while the daemon
+# writes (as amtscactl or an operator's sqlite3 do): nothing may be lost.
+fleet "socket backend, mixed fleet of $N, DB read meanwhile" --mode mixed \
+	--backend socket --progress
 for mode in psk pki mixed; do
-	fleet "socket backend, $mode fleet of $N" --mode "$mode" --backend socket
+	fleet "xdp backend, $mode fleet of $N" --mode "$mode" --backend xdp
 done
 fleet "wrong PSK fleet of $N provisions none" --mode psk --negative wrong-psk
 fleet "untrusted root fleet of $N provisions none" --mode pki \

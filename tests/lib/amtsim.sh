@@ -20,7 +20,7 @@ SIM_PID=
 
 sim_start() {
 	SIM_OUT=$(mktemp)
-	ip netns exec "$FLEET_DEV_NS" timeout 120 "$AMTSIM" "$@" \
+	ip netns exec "$FLEET_DEV_NS" timeout -k 5 120 "$AMTSIM" "$@" \
 		>"$SIM_OUT" 2>&1 &
 	SIM_PID=$!
 	local i
@@ -37,8 +37,18 @@ sim_start() {
 sim_stop() {
 	[ -n "$SIM_PID" ] || return 0
 	kill -TERM "$SIM_PID" 2>/dev/null
+	local i
+	for i in $(seq 100); do
+		kill -0 "$SIM_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	# Still there after 10 s: kill our amtsim (the child of timeout).
+	kill -0 "$SIM_PID" 2>/dev/null && pkill -KILL -P "$SIM_PID"
 	wait "$SIM_PID" 2>/dev/null
 	SIM_PID=
+	# Sanitizer reports (ASan build) surface in the test's own output.
+	grep -h -A3 'Sanitizer' "$SIM_OUT" >&2
+	return 0
 }
 
 sim_creds() {

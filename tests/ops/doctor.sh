@@ -17,8 +17,6 @@ DOCTOR=${DOCTOR:-build/tests/amtscactl-doctor}
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 NS=amtsca-ops-$$
 tmp=$(mktemp -d)
-mkdir "$tmp/daemon"
-daemon_test_opts "$tmp/daemon"
 daemon_pid=
 
 cleanup() {
@@ -43,6 +41,7 @@ fd00:5::1 provisionserver.good.test
 198.18.5.99 provisionserver.elsewhere.test
 198.18.5.1 provisionserver.mixed.test
 198.18.5.77 provisionserver.mixed.test
+198.18.5.10 provisionserver.mixed.test
 HOSTS
 # Names not in hosts go to a nameserver on our own address, which refuses.
 printf 'nameserver 198.18.5.1\noptions timeout:1 attempts:1\n' >"$tmp/resolv.conf"
@@ -56,16 +55,15 @@ doctor() {
 	rc=$?
 }
 
-# amtscad --backend socket on every address of the namespace; bounded
-# wait (5 s) for it to listen.
+# amtscad --backend socket on every address of the namespace, its state in
+# $tmp/daemon; bounded wait (5 s) for it to listen.
 start_daemon() {
+	mkdir -p "$tmp/daemon"
+	daemon_test_opts "$tmp/daemon"
 	ip netns exec "$NS" "$DAEMON" --backend socket --listen :: \
 		"${DAEMON_OPTS[@]}" >"$tmp/daemon.log" 2>&1 &
 	daemon_pid=$!
-	for _ in $(seq 50); do
-		grep -q 'event=started' "$tmp/daemon.log" && return
-		sleep 0.1
-	done
+	wait_log "$tmp/daemon.log" 'event=started'
 }
 
 # has LINE-REGEX: doctor's output has a matching line.
@@ -79,7 +77,7 @@ doctor --suffix mixed.test --suffix .missing.test --certs-dir "$tmp/none"
 has '^OK    config  .*/amtsca.conf loaded$' &&
 	has '^OK    dns     provisionserver.good.test resolves to this host: (198.18.5.1 \(ops0\), fd00:5::1 \(ops0\)|fd00:5::1 \(ops0\), 198.18.5.1 \(ops0\))$' &&
 	has '^FAIL  dns     provisionserver.elsewhere.test resolves to 198.18.5.99, not to an address of this host$' &&
-	has '^WARN  dns     provisionserver.mixed.test resolves to this host: 198.18.5.1 \(ops0\), but also to 198.18.5.77$' &&
+	has '^WARN  dns     provisionserver.mixed.test resolves to this host: 198.18.5.1 \(ops0\), but also to (198.18.5.77, 198.18.5.10|198.18.5.10, 198.18.5.77)$' &&
 	has '^FAIL  dns     provisionserver.missing.test does not resolve: ' &&
 	has 'fix: add A/AAAA records .*DHCP option 15 \(DHCPv6 option 24\)' &&
 	[ "$rc" -eq 1 ] && has '^doctor: [0-9]+ failed'
@@ -101,8 +99,9 @@ start_daemon
 doctor --suffix good.test -o daemon.backend=kmod
 has '^OK    port    198.18.5.1 port 9971 accepts connections$' &&
 	has '^OK    port    fd00:5::1 port 9971 accepts connections$'
-tap_result "port: amtscad --backend socket accepts on both addresses" $?
-kill "$daemon_pid" && wait "$daemon_pid" 2>/dev/null
+tap_result "port: amtscad --backend socket accepts on both addresses" $? \
+	"daemon: $(tail -n 5 "$tmp/daemon.log")"
+daemon_stop "$daemon_pid"
 daemon_pid=
 
 doctor
@@ -135,6 +134,17 @@ tap_result "xdp: wrong mode, native, none, missing interface" $?
 doctor --interface ops0 --xdp-mode any
 has '^OK    xdp     ops0: .* attached in generic mode$'
 tap_result "xdp: --xdp-mode any" $?
+
+# Without options, interfaces, mode, suffix (profile.domain) and the
+# certificates directory come from the configuration.
+printf '[xdp]\ninterfaces = ops0\nmode = generic\n[profile]\ndomain = good.test\ncerts_dir = %s/nocerts\n' \
+	"$tmp" >"$tmp/fromconf.conf"
+doctor -c "$tmp/fromconf.conf"
+has '^OK    xdp     ops0: XDP program \(xdp_pass_test, id [0-9]+\) attached in generic mode$' &&
+	has '^OK    dns     provisionserver.good.test resolves to this host' &&
+	! has 'elsewhere' >/dev/null &&
+	has "^WARN  certs   no certificates in $tmp/nocerts "
+tap_result "defaults from amtsca.conf: xdp.interfaces, xdp.mode, profile.domain, profile.certs_dir" $?
 
 # --- certificates ----------------------------------------------------------
 c=$tmp/pki certs=$tmp/certs
@@ -223,8 +233,27 @@ has "^OK    certs   a-good.pem: amt.good.test, valid until [0-9-]+, chain of 3, 
 	has '^FAIL  certs   l-garbage.pem: no certificate in it$' &&
 	! has '^WARN  certs   no usable certificate.s CN is or ends in good.test$' >/dev/null &&
 	has '^WARN  certs   no usable certificate.s CN is or ends in other.test$' &&
-	has '^SKIP  certs   cannot check that the roots above are among the hashes devices trust'
+	has '^SKIP  certs   cannot check that devices trust these roots: .*--hello FILE'
 tap_result "certs: good (OID, OU), no key, wrong key, incomplete, no root, no AMT mark, no serverAuth, expiring, expired, open mode, garbage, CN vs suffix" $?
+
+# Captured Hellos: v3 with the root's SHA-256 among others, v3 without it,
+# v2 (no hashes), garbage. hello HEXBYTES FILE writes the bytes.
+hello() { printf '%s' "$1" | sed 's/../\\x&/g' | xargs -0 printf '%b' >"$2"; }
+hdr3=000003000000000000112233445566778899aabbccddeeff
+other_sha=$(printf 'x' | sha256sum | cut -d ' ' -f 1)
+root_sha1=$(openssl x509 -in "$c/root.pem" -outform DER | sha1sum | cut -d ' ' -f 1)
+hello "${hdr3}030220${other_sha}0114${root_sha1}0220${root_sha}" "$tmp/trusts.bin"
+hello "${hdr3}010220${other_sha}" "$tmp/foreign.bin"
+hello 000002000000000000112233445566778899aabbccddeeff4142434431323334 "$tmp/v2.bin"
+hello 0102 "$tmp/garbage.bin"
+doctor --certs-dir "$certs" --hello "$tmp/trusts.bin" --hello "$tmp/foreign.bin" \
+	--hello "$tmp/v2.bin" --hello "$tmp/garbage.bin"
+has "^OK    certs   $tmp/trusts.bin: the device trusts the root of a-good.pem \\(sha1 entry 2\\), b-ou.pem \\(sha1 entry 2\\), i-soon.pem \\(sha1 entry 2\\), k-open.pem \\(sha1 entry 2\\)\$" &&
+	has "^FAIL  certs   $tmp/foreign.bin: none of 4 usable roots is among the device's 1 trusted hashes\$" &&
+	has "^WARN  certs   $tmp/v2.bin: a version 2 Hello carries no root hashes\$" &&
+	has "^FAIL  certs   $tmp/garbage.bin: not a valid Hello: truncated_header\$" &&
+	! has '^SKIP  certs' >/dev/null
+tap_result "certs: roots checked against captured Hellos (trusted, foreign, v2, garbage)" $?
 
 # --- PID/PPS pairs and the exit code ---------------------------------------
 doctor
@@ -256,7 +285,8 @@ start_daemon
 doctor --certs-dir "$certs"
 has '^OK    psk     12 PID/PPS pairs left \(0 assigned, 0 used\)$' &&
 	has '^doctor: 0 failed, 0 warnings$' && [ "$rc" -eq 0 ]
-tap_result "healthy setup: every check OK or SKIP, exit 0" $?
+tap_result "healthy setup: every check OK or SKIP, exit 0" $? \
+	"rc=$rc; daemon: $(tail -n 5 "$tmp/daemon.log")"
 
 doctor --xdp-mode bogus
 [ "$rc" -eq 64 ] && has 'native, generic or any'

@@ -23,5 +23,18 @@ $(BUILD)/tests/security/%: $(BUILD)/obj/tests/security/%.o \
 $(BUILD)/tests/security/hostile_probe: $(BUILD)/obj/userspace/amtscad/session_tls.o
 
 TEST_PROGS += tests/security/hostile_peers.sh \
+	      tests/security/hostile_sessions.sh \
 	      tests/security/no_secrets_in_logs.sh
 check: $(SECURITY_TOOLS)
+
+# Crash safety: SIGKILLs mid-fleet (100 devices, 3 kills) in make check;
+# `make soak` runs the full version (1,000 devices, 5 kills).
+TEST_PROGS += tests/security/crash_safety.sh
+
+.PHONY: soak
+soak: all
+	tests/run.sh "tests/security/crash_safety.sh --devices 1000 --kills 5"
+
+# Floods at the XDP program while a fleet is provisioned.
+TEST_PROGS += tests/security/floods.sh
+check: $(BUILD)/bench/hello_loadgen

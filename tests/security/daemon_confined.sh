@@ -5,55 +5,42 @@
 # the configured) capabilities, no_new_privs, no core dumps and the seccomp
 # filter in kill mode, and still takes Hellos in over the socket backend:
 # any syscall missing from the allowlist would kill it with SIGSYS. Root;
-# namespaces amtsec-sca$$/amtsec-dev$$, 198.18.1.0/24.
+# fleet_net.sh namespaces amtsec-dc-PID-*.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
+. tests/lib/fleet_net.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CORPUS=tests/corpus/hello
-SCA=amtsec-sca$$ DEV=amtsec-dev$$
+NET=amtsec-dc-$$
 tmp=$(mktemp -d)
-daemon_test_opts "$tmp"
 pid=
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	ip netns del "$SCA" 2>/dev/null
-	ip netns del "$DEV" 2>/dev/null
+	fleet_net_down "$NET"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-ip netns add "$SCA" && ip netns add "$DEV" &&
-	ip link add amtsec0 netns "$SCA" type veth peer amtsec1 netns "$DEV" &&
-	ip -n "$SCA" addr add 198.18.1.1/24 dev amtsec0 &&
-	ip -n "$DEV" addr add 198.18.1.2/24 dev amtsec1 &&
-	ip -n "$SCA" link set amtsec0 up && ip -n "$DEV" link set amtsec1 up
+fleet_net_up "$NET"
 tap_result "namespaces up" $? || true
+SCA=$FLEET_SCA_NS DEV=$FLEET_DEV_NS
 
-# start LOG ARGS...: the daemon in the SCA namespace, pid in $pid.
+# start LOG ARGS...: the daemon in the SCA namespace with its state in
+# $tmp, pid in $pid.
 start() {
 	local log=$1
 	shift
 	ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
-		--hello-timeout-ms 300 "${DAEMON_OPTS[@]}" "$@" 2>"$log" &
+		--hello-timeout-ms 300 "${STATE_OPTS[@]}" "$@" 2>"$log" &
 	pid=$!
 }
 
-# wait_log FILE PATTERN: bounded wait (5 s) for a log line.
-wait_log() {
-	local i
-	for i in $(seq 50); do
-		grep -q "$2" "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# wait_exit: bounded wait (5 s) for the daemon to end; its exit status in
-# $rc (124: still running).
+# wait_exit: bounded wait (5 s) for the daemon to end by itself; its exit
+# status in $rc (124: still running).
 wait_exit() {
 	rc=124
 	for _ in $(seq 50); do
@@ -68,8 +55,9 @@ wait_exit() {
 }
 
 stop() {
-	kill -TERM "$pid"
-	wait_exit
+	daemon_stop "$pid"
+	rc=$DAEMON_RC
+	pid=
 }
 
 status_field() {
@@ -79,13 +67,20 @@ status_field() {
 
 send() {
 	ip netns exec "$DEV" timeout 5 bash -c \
-		"cat '$1' >/dev/tcp/198.18.1.1/9971" 2>/dev/null
+		"cat '$1' >/dev/tcp/198.18.0.1/9971" 2>/dev/null
 }
+
+# daemon_test_opts without its security.* options: each run sets its own.
+daemon_test_opts "$tmp"
+STATE_OPTS=()
+for o in "${DAEMON_OPTS[@]}"; do
+	case $o in security.*) unset 'STATE_OPTS[-1]' ;; *) STATE_OPTS+=("$o") ;; esac
+done
 
 log=$tmp/confined.log
 start "$log" -v -o security.user=nobody -o security.group=nogroup \
 	-o security.capabilities=none -o security.seccomp=kill
-wait_log "$log" "event=started backend=socket"
+wait_log "$log" "event=started backend=socket" 200
 tap_result "daemon confined and listening" $? "$(cat "$log")"
 grep -q "event=confined user=nobody group=nogroup capabilities=none seccomp=kill" "$log"
 tap_result "confinement logged" $? "$(cat "$log")"
@@ -111,33 +106,53 @@ tap_result "core dumps off (RLIMIT_CORE 0, not dumpable)" $? \
 	"$(grep core "/proc/$pid/limits"); owner $(stat -c %u "/proc/$pid/status")"
 
 send "$CORPUS/psk-valid.bin" &&
-	wait_log "$log" "event=hello_queued uuid=[^ ]* device=198.18.1.2 version=2"
+	wait_log "$log" "event=hello_queued uuid=[0-9a-f-]* device=198.18.0.2 version=2" 200
 tap_result "Hello accepted under the filter" $? "$(tail -3 "$log")"
 
 send "$CORPUS/psk-valid.bin" && send "$CORPUS/admin-2.bin" &&
-	wait_log "$log" "reason=bad_admin_flag"
+	wait_log "$log" "reason=bad_admin_flag" 200
 tap_result "malformed Hello refused under the filter" $? "$(tail -3 "$log")"
 
 ip netns exec "$DEV" timeout 5 bash -c \
-	"exec 3<>/dev/tcp/198.18.1.1/9971; head -c 10 '$CORPUS/psk-valid.bin' >&3; sleep 1" &&
-	wait_log "$log" "event=hello_timeout"
+	"exec 3<>/dev/tcp/198.18.0.1/9971; head -c 10 '$CORPUS/psk-valid.bin' >&3; sleep 1" &&
+	wait_log "$log" "event=hello_timeout" 200
 tap_result "stalled Hello timed out under the filter" $? "$(tail -3 "$log")"
 
 kill -USR1 "$pid"
-wait_log "$log" "event=stats accepted=[0-9]* duplicate=[0-9]* invalid=0"
+wait_log "$log" "event=stats accepted=2 duplicate=0 invalid=0 .* failed=2" 200
 tap_result "stats on SIGUSR1" $? "$(grep event=stats "$log")"
 
 stop
 [ "$rc" -eq 0 ] && grep -q "event=shutdown" "$log"
 tap_result "SIGTERM exits 0 (never killed by the filter)" $? "rc=$rc"
 
-# Default capabilities: CAP_NET_ADMIN (12) and CAP_BPF (39) only.
+# Defaults: the amtsca account (nobody/nogroup on a host without it), the
+# database handed over to it, no capabilities.
+log=$tmp/defaults.log
+chmod 755 "$tmp"
+if getent passwd amtsca >/dev/null && getent group amtsca >/dev/null; then
+	want="user=amtsca group=amtsca capabilities" owner=amtsca
+else
+	want='user=nobody group=nogroup fallback="no amtsca account"' owner=nobody
+fi
+start "$log"
+wait_log "$log" "event=started" && grep -qF "event=confined $want" "$log"
+tap_result "default account: ${want%% capabilities}" $? "$(cat "$log")"
+[ "$(stat -c %U "$tmp/state.db")" = "$owner" ]
+tap_result "database handed over to $owner" $? "$(ls -l "$tmp/state.db")"
+[ "$(status_field CapEff)" = 0000000000000000 ] &&
+	[ "$(status_field CapPrm)" = 0000000000000000 ]
+tap_result "default keeps no capability" $? \
+	"$(grep ^Cap "/proc/$pid/status" 2>&1)"
+stop
+
+# Listed capabilities: CAP_NET_ADMIN (12) and CAP_BPF (39) only.
 log=$tmp/caps.log
-start "$log" -o security.user=nobody -o security.group=nogroup
+start "$log" -o security.capabilities=net_admin,bpf
 wait_log "$log" "event=started" &&
 	[ "$(status_field CapEff)" = 0000008000001000 ] &&
 	[ "$(status_field CapPrm)" = 0000008000001000 ]
-tap_result "default keeps CAP_BPF and CAP_NET_ADMIN only" $? \
+tap_result "security.capabilities=net_admin,bpf keeps exactly those" $? \
 	"$(grep ^Cap "/proc/$pid/status" 2>&1; cat "$log")"
 stop
 

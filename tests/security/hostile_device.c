@@ -31,6 +31,8 @@ struct conn {
 	size_t sent;
 	long long deadline_ms;
 	const char *outcome;
+	bool authorized; /* the last request carried Authorization */
+	unsigned int nonces;
 };
 
 struct settings {
@@ -113,6 +115,8 @@ static bool read_request(struct conn *c)
 			break;
 		r = http_msg_feed(&m, buf, (size_t)n, &used);
 	}
+	c->authorized = r == HTTP_MSG_DONE &&
+			http_msg_header(&m, "Authorization");
 	http_msg_free(&m);
 	return r == HTTP_MSG_DONE;
 }
@@ -270,6 +274,86 @@ static bool serve_renegotiate(struct conn *c)
 	return serve_ok(c);
 }
 
+/*
+ * Hostile XML after a Digest exchange that accepts any answer: the
+ * session gets as far as parsing the WS-Man response body.
+ */
+static bool serve_xml(struct conn *c, const char *body, size_t len)
+{
+	char head[256], challenge[128];
+
+	if (!c->authorized) {
+		snprintf(challenge, sizeof(challenge),
+			 "Digest realm=\"Digest:0000\", nonce=\"x%u\", "
+			 "qop=\"auth\"",
+			 c->nonces++);
+		return send_401(c, challenge);
+	}
+	snprintf(head, sizeof(head),
+		 "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml; "
+		 "charset=UTF-8\r\nContent-Length: %zu\r\n\r\n",
+		 len);
+	if (!send_str(c, head) || !send_bytes(c, body, len))
+		return false;
+	c->outcome = "xml_sent";
+	return true;
+}
+
+static bool serve_xml_garbage(struct conn *c)
+{
+	static const char body[] = "<<<a:Envelope \x01 not XML >>>";
+
+	return serve_xml(c, body, sizeof(body) - 1);
+}
+
+/* "Billion laughs": ten levels of ten references each. */
+static bool serve_xml_bomb(struct conn *c)
+{
+	char body[4096];
+	size_t n;
+	int i, j;
+
+	n = (size_t)snprintf(body, sizeof(body),
+			     "<?xml version=\"1.0\"?><!DOCTYPE a:Envelope "
+			     "[<!ENTITY l0 \"lol\">");
+	for (i = 1; i < 10; i++) {
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+				      "<!ENTITY l%d \"", i);
+		for (j = 0; j < 10; j++)
+			n += (size_t)snprintf(body + n, sizeof(body) - n,
+					      "&l%d;", i - 1);
+		n += (size_t)snprintf(body + n, sizeof(body) - n, "\">");
+	}
+	n += (size_t)snprintf(body + n, sizeof(body) - n,
+			      "]><a:Envelope xmlns:a=\"http://www.w3.org/2003/"
+			      "05/soap-envelope\"><a:Body>&l9;</a:Body>"
+			      "</a:Envelope>");
+	return serve_xml(c, body, n);
+}
+
+/* 5000 nested elements inside the envelope: past libxml2's depth limit. */
+static bool serve_xml_deep(struct conn *c)
+{
+	static const char open[] = "<a:Envelope xmlns:a=\"http://www.w3.org/"
+				   "2003/05/soap-envelope\"><a:Body>";
+	const size_t depth = 5000;
+	size_t n = 0, i, len = sizeof(open) - 1 + depth * 7;
+	char *body = malloc(len);
+	bool r;
+
+	if (!body)
+		return false;
+	memcpy(body, open, sizeof(open) - 1);
+	n = sizeof(open) - 1;
+	for (i = 0; i < depth; i++, n += 3)
+		memcpy(body + n, "<x>", 3);
+	for (i = 0; i < depth; i++, n += 4)
+		memcpy(body + n, "</x>", 4);
+	r = serve_xml(c, body, n);
+	free(body);
+	return r;
+}
+
 static const struct {
 	const char *name;
 	bool (*serve)(struct conn *c); /* false: close the connection */
@@ -286,6 +370,9 @@ static const struct {
 	{ "bad-digest", serve_bad_digest },
 	{ "digest-loop", serve_digest_loop },
 	{ "renegotiate", serve_renegotiate },
+	{ "xml-garbage", serve_xml_garbage },
+	{ "xml-bomb", serve_xml_bomb },
+	{ "xml-deep", serve_xml_deep },
 };
 
 static int handshakes; /* started on the connection being served */

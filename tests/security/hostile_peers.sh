@@ -7,8 +7,9 @@
 # within its byte and time bounds. Root; namespace amtsec-hp$$ with
 # 198.18.2.1/24 on a veth end.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
+. tests/lib/daemon_test.sh
 
 BIN=${BUILD:-build}/tests/security
 NS=amtsec-hp$$
@@ -32,17 +33,14 @@ tap_result "namespace up" $? || true
 # play MODE [PROBE ARGS...]: one connection; probe line in $out, the
 # device's line in $dev.
 play() {
-	local mode=$1 i
+	local mode=$1
 	shift
 	: >"$tmp/dev.log"
 	ip netns exec "$NS" timeout 30 "$BIN/hostile_device" --mode "$mode" \
 		--listen 198.18.2.1 --psk "$PSK" --count 1 --conn-seconds 10 \
 		--interval-ms 20 2>"$tmp/dev.log" &
 	srv=$!
-	for i in $(seq 50); do
-		grep -q '^listening' "$tmp/dev.log" && break
-		sleep 0.1
-	done
+	wait_log "$tmp/dev.log" '^listening'
 	out=$(ip netns exec "$NS" timeout 20 "$BIN/hostile_probe" \
 		--connect 198.18.2.1 --psk "$PSK" --max-ms 1000 "$@")
 	wait "$srv"

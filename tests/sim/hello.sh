@@ -85,6 +85,13 @@ j=$(decode pki 0)
 	[ "$(stat -c %s "$tmp/pki/0.bin")" -eq $((25 + 2 + 32)) ]
 tap_result "v3 Hello from fd00:a3::1:1 with the root's SHA-256" $? "$j"
 
+# The SCA located by the default method through a resolver config:
+# provisionserver.<DHCP option 15 domain>, answered by a host entry.
+printf '%s\n' 'dhcp_domain = corp.test' 'dns = no' \
+	'host = provisionserver.corp.test 198.18.0.1' >"$tmp/resolver.conf"
+capture located 1 10 --devices 1 --seed 28 --resolver-config "$tmp/resolver.conf"
+tap_result "--resolver-config: Hello sent to provisionserver.corp.test" $?
+
 # Retry count saturates at 14.
 capture sat 17 20 --devices 1 --seed 23 --sca 198.18.0.1 \
 	--time-scale 100 --schedule 10x17
@@ -92,6 +99,17 @@ last=$(decode sat 16 | sed -E 's/.*"retry_count":([0-9]+).*/\1/')
 l15=$(decode sat 15 | sed -E 's/.*"retry_count":([0-9]+).*/\1/')
 [ "$last" = 14 ] && [ "$l15" = 14 ]
 tap_result "retry count saturates at 14 (Hellos 16, 17: $l15, $last)" $?
+
+# --retry-max and --admin-flag change those two header fields.
+capture knobs 3 10 --devices 1 --seed 23 --sca 198.18.0.1 \
+	--time-scale 100 --schedule 10x3 --retry-max 1 --admin-flag 0
+r=
+for i in 0 1 2; do
+	r="$r$(decode knobs $i | sed -E 's/.*"retry_count":([0-9]+).*/\1/') "
+done
+[ "$r" = "0 1 1 " ] &&
+	decode knobs 0 | grep -q '"admin_credentials_set":false'
+tap_result "--retry-max 1 --admin-flag 0: retry counts $r, flag false" $?
 
 # The window closes: amtsim gives up and exits on its own.
 start=$(date +%s%N)

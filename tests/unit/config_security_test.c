@@ -12,7 +12,7 @@ TEST(security_defaults)
 	config_defaults(&cfg);
 	EXPECT_STREQ("amtsca", cfg.security_user);
 	EXPECT_STREQ("amtsca", cfg.security_group);
-	EXPECT_STREQ("bpf,net_admin", cfg.security_capabilities);
+	EXPECT_STREQ("none", cfg.security_capabilities);
 	EXPECT_STREQ("kill", cfg.security_seccomp);
 }
 

@@ -35,11 +35,13 @@ TEST(default_schedule)
 
 TEST(retry_count_saturates)
 {
-	EXPECT_EQ(0u, hello_retry_count(0));
-	EXPECT_EQ(1u, hello_retry_count(1));
-	EXPECT_EQ(14u, hello_retry_count(14));
-	EXPECT_EQ(14u, hello_retry_count(15));
-	EXPECT_EQ(14u, hello_retry_count(39));
+	EXPECT_EQ(0u, hello_retry_count(0, HELLO_RETRY_MAX));
+	EXPECT_EQ(1u, hello_retry_count(1, HELLO_RETRY_MAX));
+	EXPECT_EQ(14u, hello_retry_count(14, HELLO_RETRY_MAX));
+	EXPECT_EQ(14u, hello_retry_count(15, HELLO_RETRY_MAX));
+	EXPECT_EQ(14u, hello_retry_count(39, HELLO_RETRY_MAX));
+	EXPECT_EQ(3u, hello_retry_count(39, 3));
+	EXPECT_EQ(0u, hello_retry_count(5, 0));
 }
 
 TEST(custom_schedule)

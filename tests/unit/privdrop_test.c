@@ -5,10 +5,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -39,7 +43,7 @@ static int cap_count(cap_flag_t flag)
 static int apply(const char *user, const char *group, const char *caps,
 		 char *err, size_t errlen)
 {
-	struct privdrop_conf conf = { user, group, caps };
+	struct privdrop_conf conf = { user, group, caps, NULL };
 
 	return privdrop_apply(&conf, err, errlen);
 }
@@ -143,6 +147,89 @@ TEST(unprivileged_caller_cannot_switch_again)
 	/* A capability it no longer holds cannot be kept. */
 	EXPECT_EQ(-1, apply("nobody", "nogroup", "bpf", err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "keeping capabilities 'bpf'"));
+}
+
+static uid_t owner(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) ? (uid_t)-1 : st.st_uid;
+}
+
+TEST(hands_state_files_over)
+{
+	char dir[] = "/tmp/privdrop_test.XXXXXX", db[64], wal[64], link[64],
+	     target[64], err[256] = "";
+	const char *const files[] = { db, wal, "/nonexistent/x-shm", NULL };
+	const char *const via_link[] = { link, NULL };
+	struct privdrop_conf conf = { "nobody", "nogroup", "none", files };
+	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET }, probe;
+	int fd, status, ready[2], done[2];
+	pid_t pid;
+	char c;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, chmod(dir, 0755)); /* the dropped process looks in */
+	snprintf(db, sizeof(db), "%s/state.db", dir);
+	snprintf(wal, sizeof(wal), "%s/state.db-wal", dir);
+	snprintf(target, sizeof(target), "%s/secret.key", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	fd = open(db, O_CREAT | O_WRONLY, 0600);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	fd = open(target, O_CREAT | O_WRONLY, 0600);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	ASSERT_EQ(0, symlink(target, link));
+	/* A link is refused and its target keeps its owner. */
+	conf.hand_over = via_link;
+	EXPECT_EQ(-1, privdrop_apply(&conf, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "link over"));
+	EXPECT_EQ(0, owner(target));
+	/*
+	 * Drop in a child, so this (root) process can clean up. The child
+	 * holds a POSIX lock on the database, as SQLite does: handing the
+	 * file over must not release it.
+	 */
+	conf.hand_over = files;
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		fd = open(db, O_RDWR);
+		if (fd < 0 || fcntl(fd, F_SETLK, &lock))
+			_exit(7);
+		status = privdrop_apply(&conf, err, sizeof(err)) ? 1 :
+			 owner(db) != NOBODY			 ? 2 :
+			 owner(wal) != (uid_t)-1		 ? 3 :
+			 owner(target) != 0			 ? 4 :
+			 open(db, O_RDWR) < 0			 ? 5 :
+			 open(target, O_RDONLY) != -1		 ? 6 :
+								   0;
+		/* Tell the parent, wait until it has looked at the lock. */
+		if (write(ready[1], "x", 1) != 1 || read(done[0], &c, 1) != 1)
+			_exit(8);
+		_exit(status);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	fd = open(db, O_RDWR);
+	ASSERT_GE(fd, 0);
+	probe = lock;
+	ASSERT_EQ(0, fcntl(fd, F_GETLK, &probe));
+	EXPECT_EQ(F_WRLCK, probe.l_type);
+	EXPECT_EQ(pid, probe.l_pid);
+	close(fd);
+	ASSERT_EQ(1, write(done[1], "x", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	unlink(link);
+	unlink(target);
+	unlink(db);
+	rmdir(dir);
 }
 
 TEST_HARNESS_MAIN

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sqlite3.h>
@@ -62,6 +63,9 @@ static int seccomp_field(void)
 		fclose(f);
 	return v;
 }
+
+/* A hash map made before the filter, as the daemon's maps are. */
+static int map_fd = -1;
 
 static void *thread_fn(void *arg)
 {
@@ -145,6 +149,11 @@ static int daemon_work(void)
 	if (pipe2(pfd, O_CLOEXEC) || write(pfd[1], "ab", 2) != 2 ||
 	    read(pfd[0], buf, 2) != 2)
 		return step;
+	step++;
+	if (map_fd < 0 || bpf_map_update_elem(map_fd, &step, &step, 0) ||
+	    bpf_map_lookup_elem(map_fd, &step, &fd) || fd != step ||
+	    bpf_map_delete_elem(map_fd, &step))
+		return step;
 	return 0;
 }
 
@@ -168,6 +177,10 @@ static int do_fork(void)
 /* Every forbidden call fails with EPERM in errno mode. */
 static int forbidden_calls(void)
 {
+	static const struct bpf_insn ret0[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
 	void *p;
 
 	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != -1 || errno != EPERM)
@@ -186,6 +199,12 @@ static int forbidden_calls(void)
 		return 6;
 	if (do_fork() != 42)
 		return 7;
+	/* No new BPF maps or programs (root could make both). */
+	if (bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL) != -EPERM)
+		return 8;
+	if (bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", ret0, 2,
+			  NULL) != -EPERM)
+		return 9;
 	return 0;
 }
 
@@ -236,6 +255,9 @@ static int no_filter(void)
 
 TEST(daemon_work_runs_under_the_filter)
 {
+	map_fd = bpf_map_create(BPF_MAP_TYPE_HASH, NULL, sizeof(int),
+				sizeof(int), 16, NULL);
+	ASSERT_GE(map_fd, 0);
 	EXPECT_EXIT(0, run_sandboxed(SANDBOX_KILL, daemon_work));
 	EXPECT_EXIT(0, run_sandboxed(SANDBOX_ERRNO, daemon_work));
 }

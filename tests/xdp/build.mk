@@ -4,13 +4,14 @@
 
 $(BUILD)/obj/userspace/lib/xdp_backend.o: $(BPF_SKEL)
 
-XDP_E2E_BINS := $(BUILD)/tests/xdp_hello_client $(BUILD)/tests/device_side.bpf.o
+XDP_E2E_BINS := $(BUILD)/tests/xdp_hello_client $(BUILD)/tests/xdp_tcp_garbage \
+		$(BUILD)/tests/device_side.bpf.o
 
 $(BUILD)/tests/device_side.bpf.o: tests/xdp/device_side.bpf.c $(BUILD)/gen/vmlinux.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/xdp_hello_client: tests/xdp/hello_client.c
+$(BUILD)/tests/xdp_%: tests/xdp/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS_USER) $(LDFLAGS_USER) $< -o $@
 
@@ -25,12 +26,10 @@ $(BUILD)/obj/tests/xdp/%.o: tests/xdp/%.c $(CACHE)/kselftest/kselftest_harness.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) $(TEST_CPPFLAGS) $(CFLAGS_USER) -c $< -o $@
 
-$(XDP_BACKEND_TEST): $(BUILD)/obj/tests/xdp/xdp_backend_test.o $(LIBAMTSCA) \
+$(XDP_BACKEND_TEST): $(BUILD)/obj/tests/xdp/xdp_backend_test.o \
+		     $(BUILD)/libamtsca-test.a $(LIBAMTSCA) \
 		     $(BUILD)/tests/device_side.bpf.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_USER) $(filter %.o %.a,$(filter-out %.bpf.o,$^)) -o $@ $(LDLIBS_USER)
 
 TEST_PROGS += $(XDP_BACKEND_TEST)
-# This fragment is read after tests/build.mk, whose check rule expanded
-# TEST_PROGS before the line above: name the prerequisite here.
-check: $(XDP_BACKEND_TEST)

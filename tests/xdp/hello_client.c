@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * An ordinary kernel TCP client for the XDP end-to-end test: connect to
- * ADDR:PORT, send FILE, then either expect a clean close (the server's FIN
+ * ADDR:PORT, send FILE and shut down the sending side (a device closes
+ * after its Hello), then either expect a clean close (the server's FIN
  * arrives, our FIN is acknowledged, the socket reaches TCP_CLOSE, no RST)
- * or, with --expect-rst, expect the connection to be reset. With
- * --fin-early our FIN follows the Hello at once, as a load generator or a
- * device that only sends sends it, instead of after the server's FIN.
- * Prints one line; on failure it names the step and errno. Exit 0 on the
- * expected outcome.
+ * or, with --expect-rst, expect the connection to be reset. Prints one
+ * line; on failure it names the step and errno. Exit 0 on the expected
+ * outcome.
  *
- * usage: xdp_hello_client [--expect-rst] [--fin-early] [--timeout-ms N]
- *        ADDR PORT FILE
+ * usage: xdp_hello_client [--expect-rst] [--timeout-ms N] ADDR PORT FILE
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -99,7 +97,7 @@ static int tcp_state(int fd)
 int main(int argc, char **argv)
 {
 	long timeout_ms = 3000, deadline;
-	int expect_rst = 0, fin_early = 0, fd, state;
+	int expect_rst = 0, fd, state;
 	static char buf[65536];
 	size_t len, off = 0;
 	ssize_t n;
@@ -108,8 +106,6 @@ int main(int argc, char **argv)
 	for (; argi < argc && argv[argi][0] == '-'; argi++) {
 		if (!strcmp(argv[argi], "--expect-rst"))
 			expect_rst = 1;
-		else if (!strcmp(argv[argi], "--fin-early"))
-			fin_early = 1;
 		else if (!strcmp(argv[argi], "--timeout-ms") && argi + 1 < argc)
 			timeout_ms = atol(argv[++argi]);
 		else
@@ -117,7 +113,7 @@ int main(int argc, char **argv)
 	}
 	if (argc - argi != 3 || timeout_ms <= 0) {
 		fprintf(stderr,
-			"usage: xdp_hello_client [--expect-rst] [--fin-early] [--timeout-ms N] ADDR PORT FILE\n");
+			"usage: xdp_hello_client [--expect-rst] [--timeout-ms N] ADDR PORT FILE\n");
 		return 2;
 	}
 	if (read_file(argv[argi + 2], buf, sizeof(buf), &len))
@@ -131,8 +127,13 @@ int main(int argc, char **argv)
 			return fail("send", errno);
 		off += n;
 	}
-	if (fin_early && shutdown(fd, SHUT_WR))
-		return fail("shutdown", errno);
+	/*
+	 * Like a device, close the sending side after the Hello: the SCA
+	 * takes a Hello that is still incomplete at that point as final
+	 * (before it, the rest may follow in later segments). A reset that
+	 * came first fails the shutdown; the recv below reports it.
+	 */
+	shutdown(fd, SHUT_WR);
 	/* The server's answer: FIN (valid Hello) or RST (invalid). */
 	n = recv(fd, buf, sizeof(buf), 0);
 	if (expect_rst) {
@@ -147,9 +148,7 @@ int main(int argc, char **argv)
 		return fail("recv", errno);
 	if (n > 0)
 		return fail("unexpected_data", EPROTO);
-	if (!fin_early && shutdown(fd, SHUT_WR))
-		return fail("shutdown", errno);
-	/* Our FIN must be acknowledged: LAST_ACK -> CLOSE, no RST. */
+	/* Our FIN (sent above) must be acknowledged: -> CLOSE, no RST. */
 	deadline = now_ms() + timeout_ms;
 	while ((state = tcp_state(fd)) != TCP_CLOSE && now_ms() < deadline)
 		usleep(10000);

@@ -7,6 +7,7 @@
  * interfaces, in a network namespace of its own (unshare), with a private
  * bpffs mounted under a temporary directory.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <poll.h>
@@ -25,6 +26,7 @@
 #include "config.h"
 #include "kselftest_harness.h"
 #include "link_watch.h"
+#include "tcp_frame.h"
 #include "xdp_backend.h"
 
 static void no_hello(const struct hello_event *ev, void *arg)
@@ -186,6 +188,82 @@ TEST_F(bpffs, rates_and_counters)
 	EXPECT_EQ(0, sum.rx_total);
 }
 
+static int hellos_seen;
+static uint8_t hello_uuid[16];
+
+static void count_hello(const struct hello_event *ev, void *arg)
+{
+	(void)arg;
+	hellos_seen++;
+	memcpy(hello_uuid, ev->hello + 8, 16);
+}
+
+/* One frame through the loaded program; the reply lands in out. */
+static int run_frame(int prog_fd, const struct frame *in, struct frame *out)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in->buf,
+		    .data_size_in = in->len, .data_out = out->buf,
+		    .data_size_out = sizeof(out->buf), .repeat = 1);
+
+	if (bpf_prog_test_run_opts(prog_fd, &t))
+		return -1;
+	out->len = t.data_size_out;
+	return t.retval;
+}
+
+/*
+ * A device's SYN and its Hello (psk-valid.bin) through the program of b,
+ * over IPv4: the Hello becomes a ring record.
+ */
+static int device_sends_hello(struct xdp_backend *b)
+{
+	unsigned char hello[64];
+	struct frame in, out;
+	unsigned int cookie;
+	size_t len;
+	FILE *f =
+		fopen(AMTSCA_SRCDIR "/tests/corpus/hello/psk-valid.bin", "rb");
+
+	if (!f)
+		return -1;
+	len = fread(hello, 1, sizeof(hello), f);
+	fclose(f);
+	build_segment(&in, 0, 0, IPPROTO_TCP, 9971, TH_SYN, 1000, 0, NULL, 0);
+	if (run_frame(xdp_backend_prog_fd(b), &in, &out) != 3 /* XDP_TX */)
+		return -1;
+	/* SYN-ACK: Ethernet 14 + IPv4 20, sequence number at TCP offset 4. */
+	cookie = ntohl(*(uint32_t *)(out.buf + 14 + 20 + 4));
+	build_segment(&in, 0, 0, IPPROTO_TCP, 9971, TH_ACK | TH_PSH, 1001,
+		      cookie + 1, hello, len);
+	return run_frame(xdp_backend_prog_fd(b), &in, &out) == 3 ? 0 : -1;
+}
+
+TEST_F(bpffs, unread_records_reach_the_next_instance)
+{
+	struct xdp_backend_opts o = { .port = 9971, .mss = 1460 };
+	struct amtsca_counters sum;
+
+	ASSERT_EQ(0, device_sends_hello(self->b));
+	ASSERT_EQ(0, xdp_backend_read_counters(self->b, &sum));
+	EXPECT_EQ(1, sum.syn_ack);
+	EXPECT_EQ(1, sum.hello_event);
+	/* The daemon stops before reading the record... */
+	xdp_backend_close(self->b, false);
+
+	/* ...and the next one, on the same pins, gets it. */
+	o.pin_path = self->pin;
+	hellos_seen = 0;
+	ASSERT_EQ(0, xdp_backend_open(&self->b, &o, count_hello, NULL,
+				      self->err, sizeof(self->err)));
+	EXPECT_EQ(1, xdp_backend_consume(self->b));
+	EXPECT_EQ(1, hellos_seen);
+	EXPECT_EQ(0x4b, hello_uuid[0]);
+	EXPECT_EQ(0x2b, hello_uuid[15]);
+	EXPECT_EQ(0, xdp_backend_consume(self->b));
+	ASSERT_EQ(0, xdp_backend_read_counters(self->b, &sum));
+	EXPECT_EQ(1, sum.hello_event);
+}
+
 TEST(pin_path_not_on_bpffs)
 {
 	struct xdp_backend_opts o = { .port = 9971, .mss = 1460 };
@@ -318,7 +396,7 @@ TEST(link_watch_follows_interface)
 	static const char *const names[] = { "lw0" };
 	struct link_report r = { 0 };
 	struct link_watch *lw;
-	int first;
+	int first, i;
 
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	ASSERT_EQ(0, link_watch_new(&lw, names, 1, on_link, &r));
@@ -344,6 +422,27 @@ TEST(link_watch_follows_interface)
 	wait_report(lw, &r);
 	EXPECT_NE(first, r.ifindex);
 	EXPECT_EQ(if_nametoindex("lw0"), (unsigned int)r.ifindex);
+
+	/*
+	 * With both ends up, IPv6 sends RTM_NEWLINK of family AF_INET6 for
+	 * the interface too, which no RTM_DELLINK removes from the cache:
+	 * the name must still resolve to the live interface, every time.
+	 */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0,
+			  system("ip link set lw0 up && ip link set lw1 up"));
+		wait_report(lw, &r);
+		EXPECT_TRUE(r.up);
+		/* Let IPv6 announce the interface (its link-local address). */
+		usleep(300000);
+		link_watch_process(lw);
+		first = r.ifindex;
+		ASSERT_EQ(0, system("ip link del lw0 && "
+				    "ip link add lw0 type veth peer name lw1"));
+		wait_report(lw, &r);
+		EXPECT_NE(first, r.ifindex) TH_LOG("round %d", i);
+		EXPECT_EQ(if_nametoindex("lw0"), (unsigned int)r.ifindex);
+	}
 
 	ASSERT_EQ(0, system("ip link del lw0"));
 	wait_report(lw, &r);

@@ -12,7 +12,6 @@
 #include "doctor.h"
 
 #define DOCTOR_DEFAULT_CONFIG "/etc/amtsca/amtsca.conf"
-#define DOCTOR_DEFAULT_CERTS_DIR "/etc/amtsca/certs"
 
 static const char *const status_names[] = {
 	[DOCTOR_OK] = "OK",
@@ -44,7 +43,7 @@ static void usage(FILE *out)
 	fputs("usage: amtscactl doctor [-c FILE] [-o section.key=value]...\n"
 	      "         [--suffix DNS_SUFFIX]... [--interface IF]...\n"
 	      "         [--xdp-mode native|generic|any] [--certs-dir DIR]\n"
-	      "         [--timeout-ms N]\n",
+	      "         [--hello CAPTURED_V3_HELLO]... [--timeout-ms N]\n",
 	      out);
 }
 
@@ -66,18 +65,6 @@ static int add_item(const char **list, unsigned int *n, const char *item,
 	return 0;
 }
 
-/* The comma-separated doctor.dns_suffixes, split in place. */
-static int add_config_suffixes(struct doctor *d)
-{
-	char *save = NULL, *tok;
-
-	for (tok = strtok_r(d->cfg.doctor_dns_suffixes, ", ", &save); tok;
-	     tok = strtok_r(NULL, ", ", &save))
-		if (add_item(d->suffixes, &d->nsuffixes, tok, "DNS suffixes"))
-			return -1;
-	return 0;
-}
-
 static int parse_mode(const char *s, enum doctor_xdp_mode *mode)
 {
 	if (!strcmp(s, "native"))
@@ -88,6 +75,34 @@ static int parse_mode(const char *s, enum doctor_xdp_mode *mode)
 		*mode = DOCTOR_XDP_ANY;
 	else
 		return -1;
+	return 0;
+}
+
+/*
+ * What the command line left open comes from the configuration: the
+ * suffixes (doctor.dns_suffixes, split in place, else profile.domain), the
+ * XDP interfaces and mode, the certificates directory.
+ */
+static int apply_config(struct doctor *d, bool mode_given)
+{
+	char *save = NULL, *tok;
+	unsigned int i;
+
+	for (tok = strtok_r(d->cfg.doctor_dns_suffixes, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save))
+		if (add_item(d->suffixes, &d->nsuffixes, tok, "DNS suffixes"))
+			return -1;
+	if (!d->nsuffixes && d->cfg.domain[0])
+		d->suffixes[d->nsuffixes++] = d->cfg.domain;
+	if (!d->ninterfaces)
+		for (i = 0; i < d->cfg.xdp.n_interfaces && i < DOCTOR_MAX_ITEMS;
+		     i++)
+			d->interfaces[d->ninterfaces++] =
+				d->cfg.xdp.interfaces[i];
+	if (!mode_given && parse_mode(d->cfg.xdp.mode, &d->xdp_mode))
+		d->xdp_mode = DOCTOR_XDP_ANY; /* xdp.mode = auto */
+	if (!d->certs_dir)
+		d->certs_dir = d->cfg.certs_dir;
 	return 0;
 }
 
@@ -127,6 +142,7 @@ int amtscactl_doctor(int argc, char **argv)
 		{ "interface", required_argument, NULL, 'i' },
 		{ "xdp-mode", required_argument, NULL, 'm' },
 		{ "certs-dir", required_argument, NULL, 'd' },
+		{ "hello", required_argument, NULL, 'H' },
 		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -134,7 +150,7 @@ int amtscactl_doctor(int argc, char **argv)
 	const char *config_path = DOCTOR_DEFAULT_CONFIG;
 	const char *overrides[DOCTOR_MAX_ITEMS];
 	unsigned int noverrides = 0;
-	bool explicit_config = false;
+	bool explicit_config = false, mode_given = false;
 	struct doctor *d;
 	char *end;
 	int c, rc;
@@ -143,7 +159,6 @@ int amtscactl_doctor(int argc, char **argv)
 	if (!d)
 		return CTL_EXIT_FAILURE;
 	d->out = stdout;
-	d->certs_dir = DOCTOR_DEFAULT_CERTS_DIR;
 	d->connect_timeout_ms = 1000;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:o:h", longopts, NULL)) != -1) {
@@ -168,6 +183,7 @@ int amtscactl_doctor(int argc, char **argv)
 				goto usage;
 			break;
 		case 'm':
+			mode_given = true;
 			if (parse_mode(optarg, &d->xdp_mode)) {
 				fprintf(stderr,
 					"amtscactl doctor: --xdp-mode is native, generic or any, not '%s'\n",
@@ -177,6 +193,10 @@ int amtscactl_doctor(int argc, char **argv)
 			break;
 		case 'd':
 			d->certs_dir = optarg;
+			break;
+		case 'H':
+			if (add_item(d->hellos, &d->nhellos, optarg, "Hellos"))
+				goto usage;
 			break;
 		case 't':
 			errno = 0;
@@ -203,7 +223,7 @@ int amtscactl_doctor(int argc, char **argv)
 		goto usage;
 	}
 	check_config(d, config_path, explicit_config, overrides, noverrides);
-	if (add_config_suffixes(d))
+	if (apply_config(d, mode_given))
 		goto usage;
 	doctor_check_dns(d);
 	doctor_check_port(d);

@@ -26,6 +26,10 @@ struct doctor {
 	unsigned int ninterfaces;
 	enum doctor_xdp_mode xdp_mode;
 	const char *certs_dir;
+	/* Captured Hellos whose trusted-root hashes the roots are checked
+	 * against (--hello). */
+	const char *hellos[DOCTOR_MAX_ITEMS];
+	unsigned int nhellos;
 	unsigned int connect_timeout_ms;
 	/* Addresses of this host that provisionserver.<suffix> resolved to,
 	 * for the port check. */

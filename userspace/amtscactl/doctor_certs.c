@@ -4,9 +4,10 @@
  * hold a leaf-first chain ending in a self-signed root plus the leaf's
  * private key; the chain must verify and be in date, and the leaf must
  * carry what AMT checks (amt-protocol.md 4.2): serverAuth, and the Intel
- * provisioning OID or OU. The root's hash is printed: whether devices
- * trust it is in the hash list of their v3 Hellos, which the state
- * database does not record, so doctor says it cannot check that.
+ * provisioning OID or OU. Whether devices trust a root is in the hash list
+ * of their v3 Hellos, which the state database does not record: doctor
+ * checks the roots against Hellos the operator captured (--hello) and
+ * otherwise says it cannot check.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "doctor.h"
+#include "hello_json.h"
 
 #define AMT_SETUP_OID "2.16.840.1.113741.1.2.3"
 #define AMT_SETUP_OU "Intel(R) Client Setup Certificate"
@@ -158,7 +160,7 @@ static void hex(const unsigned char *b, unsigned int n, char *out)
 /* Check one file; the leaf's CN goes to cn for the suffix check. Returns
  * true when it is usable. */
 static bool check_file(struct doctor *d, const char *path, const char *name,
-		       char *cn, size_t cnlen)
+		       char *cn, size_t cnlen, X509 **root_out)
 {
 	struct pem_file pf = { 0 };
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -239,10 +241,107 @@ static bool check_file(struct doctor *d, const char *path, const char *name,
 		oid	  ? "AMT OID" :
 			    "AMT OU",
 		digest);
+	X509_up_ref(root);
+	*root_out = root;
 out:
 	sk_X509_pop_free(pf.chain, X509_free);
 	EVP_PKEY_free(pf.key);
 	return d->fails == problems;
+}
+
+/* A usable certificate: its leaf CN, its root and the file it is in. */
+struct usable_cert {
+	char cn[256];
+	X509 *root;
+	const char *name;
+};
+
+/* Does the Hello's hash entry (type, bytes) name this root? */
+static bool root_matches(X509 *root, __u8 type, const __u8 *hash, __u8 size)
+{
+	const EVP_MD *md = type == AMT_HASH_SHA1   ? EVP_sha1() :
+			   type == AMT_HASH_SHA256 ? EVP_sha256() :
+			   type == AMT_HASH_SHA384 ? EVP_sha384() :
+						     NULL;
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len;
+
+	return md && X509_digest(root, md, digest, &len) && len == size &&
+	       !memcmp(digest, hash, len);
+}
+
+/* Read a captured Hello (at most AMT_HELLO_MAX_LEN bytes) into buf. */
+static long read_hello(const char *path, __u8 *buf)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, AMT_HELLO_MAX_LEN + 1, f);
+	fclose(f);
+	return (long)n;
+}
+
+/* Which usable roots does the device that sent this v3 Hello trust? */
+static void check_hello(struct doctor *d, const char *path,
+			const struct usable_cert *certs, unsigned int ncerts)
+{
+	static __u8 buf[AMT_HELLO_MAX_LEN + 1];
+	char trusted[512] = "";
+	struct amt_hello_info info;
+	unsigned int i, j, off;
+	long len = read_hello(path, buf);
+	int r;
+
+	if (len < 0) {
+		doctor_report(d, DOCTOR_FAIL, "certs", NULL, "%s: %s", path,
+			      strerror(errno));
+		return;
+	}
+	r = amt_hello_validate(buf, (__u32)len, 0, &info);
+	if (r != AMT_HELLO_OK) {
+		doctor_report(
+			d, DOCTOR_FAIL, "certs",
+			"give the raw Hello bytes a device sent to port 9971",
+			"%s: not a valid Hello: %s", path,
+			amt_hello_reason_str(r));
+		return;
+	}
+	if (info.version != AMT_HELLO_VERSION_PKI) {
+		doctor_report(
+			d, DOCTOR_WARN, "certs",
+			"give a v3 (PKI) Hello: only those list trusted roots",
+			"%s: a version %u Hello carries no root hashes", path,
+			info.version);
+		return;
+	}
+	for (i = 0; i < ncerts; i++) {
+		off = AMT_HELLO_PKI_HDR_LEN;
+		for (j = 0; j < info.hash_count; j++) {
+			if (root_matches(certs[i].root, buf[off],
+					 buf + off + AMT_HELLO_HASH_HDR_LEN,
+					 buf[off + 1])) {
+				snprintf(trusted + strlen(trusted),
+					 sizeof(trusted) - strlen(trusted),
+					 "%s%s (%s entry %u)",
+					 *trusted ? ", " : "", certs[i].name,
+					 amt_hash_alg_name(buf[off], 0), j + 1);
+				break;
+			}
+			off += AMT_HELLO_HASH_HDR_LEN + buf[off + 1];
+		}
+	}
+	if (*trusted)
+		doctor_report(d, DOCTOR_OK, "certs", NULL,
+			      "%s: the device trusts the root of %s", path,
+			      trusted);
+	else
+		doctor_report(
+			d, DOCTOR_FAIL, "certs",
+			"install a chain whose root the device trusts, or add the root's hash to the device (MEBx or USB setup)",
+			"%s: none of %u usable roots is among the device's %u trusted hashes",
+			path, ncerts, info.hash_count);
 }
 
 static int pem_filter(const struct dirent *e)
@@ -254,9 +353,10 @@ static int pem_filter(const struct dirent *e)
 
 void doctor_check_certs(struct doctor *d)
 {
-	char path[4096], cns[DOCTOR_MAX_ITEMS][256];
-	unsigned int ncns = 0, i, j;
+	static struct usable_cert certs[DOCTOR_MAX_ITEMS + 1];
+	unsigned int ncerts = 0, i, j;
 	struct dirent **names;
+	char path[4096];
 	bool matched;
 	int n, k;
 
@@ -271,18 +371,22 @@ void doctor_check_certs(struct doctor *d)
 		return;
 	}
 	for (k = 0; k < n; k++) {
+		struct usable_cert *c = &certs[ncerts];
+
 		snprintf(path, sizeof(path), "%s/%s", d->certs_dir,
 			 names[k]->d_name);
-		if (check_file(d, path, names[k]->d_name, cns[ncns],
-			       sizeof(cns[0])) &&
-		    ncns < DOCTOR_MAX_ITEMS - 1)
-			ncns++;
-		free(names[k]);
+		c->name = names[k]->d_name;
+		if (!check_file(d, path, c->name, c->cn, sizeof(c->cn),
+				&c->root))
+			continue;
+		if (ncerts < DOCTOR_MAX_ITEMS)
+			ncerts++;
+		else
+			X509_free(c->root); /* beyond the list: checked only */
 	}
-	free(names);
 	for (i = 0; i < d->nsuffixes; i++) {
-		for (matched = false, j = 0; j < ncns && !matched; j++)
-			matched = cn_matches(cns[j], d->suffixes[i]);
+		for (matched = false, j = 0; j < ncerts && !matched; j++)
+			matched = cn_matches(certs[j].cn, d->suffixes[i]);
 		if (!matched)
 			doctor_report(
 				d, DOCTOR_WARN, "certs",
@@ -290,7 +394,15 @@ void doctor_check_certs(struct doctor *d)
 				"no usable certificate's CN is or ends in %s",
 				d->suffixes[i]);
 	}
-	doctor_report(
-		d, DOCTOR_SKIP, "certs", NULL,
-		"cannot check that the roots above are among the hashes devices trust: the state database does not record the hash lists of their v3 Hellos (compare with: amtscactl hello decode --file HELLO)");
+	for (i = 0; i < d->nhellos; i++)
+		check_hello(d, d->hellos[i], certs, ncerts);
+	if (!d->nhellos)
+		doctor_report(
+			d, DOCTOR_SKIP, "certs", NULL,
+			"cannot check that devices trust these roots: the state database does not record the hash lists of their v3 Hellos (give captured Hellos with --hello FILE)");
+	for (j = 0; j < ncerts; j++)
+		X509_free(certs[j].root);
+	for (k = 0; k < n; k++)
+		free(names[k]);
+	free(names);
 }

@@ -72,12 +72,24 @@ static void remember_local(struct doctor *d, const char *addr)
 			 "%s", addr);
 }
 
+/* Append addr (and its interface) to a ", "-separated list of len bytes. */
+static void list_add(char *list, size_t len, const char *addr,
+		     const char *ifname)
+{
+	size_t used = strlen(list);
+
+	snprintf(list + used, len - used, "%s%s%s%s%s", used ? ", " : "", addr,
+		 ifname ? " (" : "", ifname ? ifname : "", ifname ? ")" : "");
+}
+
 static void check_suffix(struct doctor *d, const struct ifaddrs *ifs,
 			 const char *suffix)
 {
 	const struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
-	char name[300], addr[64], local[512] = "", other[512] = "";
+	char name[300], addrs[DOCTOR_MAX_ITEMS * 2][64];
+	char local[512] = "", other[512] = "";
 	struct addrinfo *res, *ai;
+	unsigned int naddrs = 0, i;
 	const char *ifname;
 	int r;
 
@@ -93,24 +105,21 @@ static void check_suffix(struct doctor *d, const struct ifaddrs *ifs,
 			r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
 		return;
 	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		char *list;
-
-		addr_string(ai->ai_addr, addr, sizeof(addr));
+	for (ai = res; ai && naddrs < DOCTOR_MAX_ITEMS * 2; ai = ai->ai_next) {
+		addr_string(ai->ai_addr, addrs[naddrs], sizeof(addrs[0]));
+		for (i = 0; i < naddrs; i++)
+			if (!strcmp(addrs[i], addrs[naddrs]))
+				break;
+		if (i < naddrs)
+			continue; /* the resolver may list an address twice */
 		ifname = local_interface(ifs, ai->ai_addr);
-		list = ifname ? local : other;
-		if (strstr(list, addr))
-			continue;
 		if (ifname) {
-			remember_local(d, addr);
-			snprintf(list + strlen(list),
-				 sizeof(local) - strlen(list), "%s%s (%s)",
-				 *list ? ", " : "", addr, ifname);
+			remember_local(d, addrs[naddrs]);
+			list_add(local, sizeof(local), addrs[naddrs], ifname);
 		} else {
-			snprintf(list + strlen(list),
-				 sizeof(other) - strlen(list), "%s%s",
-				 *list ? ", " : "", addr);
+			list_add(other, sizeof(other), addrs[naddrs], NULL);
 		}
+		naddrs++;
 	}
 	freeaddrinfo(res);
 	if (!*local)

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <amtsca/device_state.h>
@@ -22,7 +21,6 @@ struct backend_xdp {
 	struct xdp_backend *xb;
 	struct link_watch *lw;
 	enum xdp_attach_mode mode;
-	uint64_t queued_ttl_ns;
 	hello_cb cb;
 	void *ctx;
 	unsigned int n_ifaces;
@@ -32,37 +30,18 @@ struct backend_xdp {
 	} iface[CONFIG_XDP_MAX_IFACES];
 };
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-/*
- * Ring-buffer Hello: mark the device QUEUED (the program may have done so
- * already when it queued the Hello; this write also covers a program that
- * does not, and restarts the expiry), then the callback all backends share.
- */
+/* Ring-buffer Hello: log it, then the callback all backends share. */
 static void backend_xdp_hello(const struct hello_event *ev, void *arg)
 {
 	struct backend_xdp *bx = arg;
 	char addr[INET6_ADDRSTRLEN] = "?", uuid[33] = "-";
 	const struct amt_hello_hdr *h = (const void *)ev->hello;
-	int i, err;
+	int i;
 
 	inet_ntop(ev->family, &ev->saddr, addr, sizeof(addr));
-	if (ev->len >= sizeof(*h)) {
+	if (ev->len >= sizeof(*h))
 		for (i = 0; i < 16; i++)
 			sprintf(uuid + 2 * i, "%02x", h->uuid[i]);
-		err = xdp_backend_set_device_state(
-			bx->xb, h->uuid, AMTSCA_DEV_QUEUED,
-			monotonic_ns() + bx->queued_ttl_ns);
-		if (err)
-			log_event(LOG_LVL_WARN, "xdp_state_failed",
-				  "uuid=%s error=\"%s\"", uuid, strerror(-err));
-	}
 	log_event(LOG_LVL_INFO, "xdp_hello",
 		  "device=%s port=%u ifindex=%u vlan=%u uuid=%s len=%u", addr,
 		  ev->sport, ev->ifindex, ev->vlan, uuid, ev->len);
@@ -106,26 +85,26 @@ static void backend_xdp_link(const char *name, int ifindex, bool up, void *arg)
 		  xdp_attach_mode_name(used));
 }
 
-/* The daemon's configuration, with --interface replacing xdp.interfaces. */
-static int backend_xdp_config(const struct options *opt,
-			      const struct amtsca_config *daemon_cfg,
-			      struct amtsca_config *cfg)
+/* --interface replaces xdp.interfaces; at least one is needed. */
+static int backend_xdp_interfaces(struct backend_xdp *bx,
+				  const struct config_xdp *x,
+				  const struct options *opt)
 {
-	int i;
+	unsigned int i, n = opt->n_interfaces ?
+				    (unsigned int)opt->n_interfaces :
+				    x->n_interfaces;
 
-	*cfg = *daemon_cfg;
-	if (opt->n_interfaces) {
-		cfg->xdp.n_interfaces = 0;
-		for (i = 0; i < opt->n_interfaces; i++)
-			strcpy(cfg->xdp.interfaces[cfg->xdp.n_interfaces++],
-			       opt->interfaces[i]);
-	}
-	if (!cfg->xdp.n_interfaces) {
+	if (!n) {
 		log_event(
 			LOG_LVL_ERR, "config_error",
 			"error=\"no interface: --interface IF or xdp.interfaces\"");
 		return -1;
 	}
+	for (i = 0; i < n; i++)
+		snprintf(bx->iface[i].name, sizeof(bx->iface[i].name), "%s",
+			 opt->n_interfaces ? opt->interfaces[i] :
+					     x->interfaces[i]);
+	bx->n_ifaces = n;
 	return 0;
 }
 
@@ -163,36 +142,37 @@ static int backend_xdp_runtime_config(struct backend_xdp *bx,
 	return 0;
 }
 
-static int epoll_add(int epfd, int fd)
+static int epoll_add(int epfd, int fd, uint32_t events)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+	struct epoll_event ev = { .events = events, .data.fd = fd };
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
 struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
-				     const struct amtsca_config *daemon_cfg,
+				     const struct amtsca_config *cfg,
 				     hello_cb cb, void *ctx)
 {
+	const struct config_xdp *x = &cfg->xdp;
 	const char *names[CONFIG_XDP_MAX_IFACES];
-	struct xdp_backend_opts xo = { .port = opt->port };
+	struct xdp_backend_opts xo = {
+		.pin_path = x->pin_path,
+		.port = opt->port,
+		.mss = x->mss,
+		.hello_flags = x->type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0,
+		.queued_ttl_ns = x->queued_ttl_s * 1000000000ull,
+		.ring_bytes = x->ring_kib * 1024u,
+	};
 	struct backend_xdp *bx = calloc(1, sizeof(*bx));
-	struct amtsca_config *cfg = malloc(sizeof(*cfg));
 	char errbuf[512] = "";
 	unsigned int i;
 	int err;
 
-	if (!bx || !cfg || backend_xdp_config(opt, daemon_cfg, cfg))
+	if (!bx || backend_xdp_interfaces(bx, x, opt))
 		goto fail;
 	bx->cb = cb;
 	bx->ctx = ctx;
-	xdp_attach_mode_parse(cfg->xdp.mode, &bx->mode);
-	xo.pin_path = cfg->xdp.pin_path;
-	xo.mss = cfg->xdp.mss;
-	xo.hello_flags = cfg->xdp.type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0;
-	xo.queued_ttl_ns = cfg->xdp.queued_ttl_s * 1000000000ull;
-	bx->queued_ttl_ns = xo.queued_ttl_ns;
-	xo.ring_bytes = cfg->xdp.ring_kib * 1024u;
+	xdp_attach_mode_parse(x->mode, &bx->mode);
 	err = xdp_backend_open(&bx->xb, &xo, backend_xdp_hello, bx, errbuf,
 			       sizeof(errbuf));
 	if (err) {
@@ -204,14 +184,11 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 		LOG_LVL_INFO, "xdp_loaded",
 		"pin_path=%s reused_maps=%d port=%u mss=%u mode=%s ring_kib=%u",
 		xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
-		cfg->xdp.mode, cfg->xdp.ring_kib);
-	if (backend_xdp_runtime_config(bx, &cfg->xdp))
+		x->mode, x->ring_kib);
+	if (backend_xdp_runtime_config(bx, x))
 		goto fail;
-	bx->n_ifaces = cfg->xdp.n_interfaces;
-	for (i = 0; i < bx->n_ifaces; i++) {
-		strcpy(bx->iface[i].name, cfg->xdp.interfaces[i]);
+	for (i = 0; i < bx->n_ifaces; i++)
 		names[i] = bx->iface[i].name;
-	}
 	err = link_watch_new(&bx->lw, names, bx->n_ifaces, backend_xdp_link,
 			     bx);
 	if (err) {
@@ -219,17 +196,15 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 			  nl_geterror(err));
 		goto fail;
 	}
-	if (epoll_add(epfd, xdp_backend_fd(bx->xb)) ||
-	    epoll_add(epfd, link_watch_fd(bx->lw))) {
+	if (epoll_add(epfd, xdp_backend_fd(bx->xb), EPOLLIN) ||
+	    epoll_add(epfd, link_watch_fd(bx->lw), EPOLLIN)) {
 		log_event(LOG_LVL_ERR, "epoll_failed", "error=\"%s\"",
 			  strerror(errno));
 		goto fail;
 	}
 	link_watch_scan(bx->lw);
-	free(cfg);
 	return bx;
 fail:
-	free(cfg);
 	backend_xdp_close(bx);
 	return NULL;
 }
@@ -255,10 +230,16 @@ bool backend_xdp_handle(struct backend_xdp *bx, int fd)
 	return false;
 }
 
-int backend_xdp_set_device_state(struct backend_xdp *bx, const uint8_t uuid[16],
-				 uint32_t state, uint64_t expires_ns)
+void backend_xdp_set_device_state(struct backend_xdp *bx,
+				  const uint8_t uuid[16],
+				  enum amtsca_dev_state state,
+				  uint64_t expires_ns)
 {
-	return xdp_backend_set_device_state(bx->xb, uuid, state, expires_ns);
+	int err = xdp_backend_set_device_state(bx->xb, uuid, state, expires_ns);
+
+	if (err)
+		log_event(LOG_LVL_WARN, "xdp_state_failed",
+			  "state=%d error=\"%s\"", state, strerror(-err));
 }
 
 int backend_xdp_read_counters(struct backend_xdp *bx,

@@ -3,8 +3,8 @@
  * XDP backend glue: the [xdp] configuration and --interface into
  * xdp_backend (load, pin, attach) and link_watch (follow the interfaces),
  * both fds in the daemon's epoll loop. Each Hello from the ring buffer
- * marks its device QUEUED in the BPF device-state map (so re-sent Hellos
- * raise no event) and goes to the same callback as the other backends.
+ * goes to the same callback as the other backends; the sessions' device
+ * states reach the BPF device-state map through the device_state_hook.
  */
 #ifndef AMTSCAD_BACKEND_XDP_H
 #define AMTSCAD_BACKEND_XDP_H
@@ -12,29 +12,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <amtsca/bpf_abi.h>
+#include <amtsca/device_state.h>
+
 #include "backend_socket.h"
+#include "config.h"
 #include "options.h"
 
 struct backend_xdp;
 
-struct amtsca_config;
-struct amtsca_counters;
-
-/* NULL after logging why. */
+/* cfg->xdp, and opt->port and opt->interfaces; NULL after logging why. */
 struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
-				     const struct amtsca_config *daemon_cfg,
+				     const struct amtsca_config *cfg,
 				     hello_cb cb, void *ctx);
 /* Handle readiness of fd; false if it is not one of ours. */
 bool backend_xdp_handle(struct backend_xdp *bx, int fd);
-/* For the session code: see xdp_backend_set_device_state(). */
-int backend_xdp_set_device_state(struct backend_xdp *bx, const uint8_t uuid[16],
-				 uint32_t state, uint64_t expires_ns);
-/* Control socket (helper D): every CPU's BPF counters summed. */
+/*
+ * A device state into the BPF device-state map (the daemon's
+ * device_state_hook); thread-safe. Failures are logged.
+ */
+void backend_xdp_set_device_state(struct backend_xdp *bx,
+				  const uint8_t uuid[16],
+				  enum amtsca_dev_state state,
+				  uint64_t expires_ns);
+/* The program's per-CPU counters, summed; 0 or a negative errno. */
 int backend_xdp_read_counters(struct backend_xdp *bx,
 			      struct amtsca_counters *sum);
 /* One log line with the ring and BPF counters. */
 void backend_xdp_log_stats(struct backend_xdp *bx);
-/* Detach from every interface; the pinned maps stay. */
+/* Detach, log the stats and free; the pinned maps stay. NULL: no-op. */
 void backend_xdp_close(struct backend_xdp *bx);
 
 #endif /* AMTSCAD_BACKEND_XDP_H */

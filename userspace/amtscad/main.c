@@ -19,6 +19,7 @@
 #include "config.h"
 #include "confine.h"
 #include "control.h"
+#include "daemon_metrics.h"
 #include "intake.h"
 #include "log.h"
 #include "options.h"
@@ -37,6 +38,8 @@ struct daemon {
 	enum backend_kind backend;
 	time_t started_at;
 	struct backend_xdp *xdp; /* for the control socket's BPF counters */
+	struct daemon_metrics metrics;
+	bool have_metrics;
 };
 
 static int signals_open(int epfd)
@@ -106,16 +109,14 @@ static bool handle_signals(int sfd, struct daemon *d)
 /* The daemon's privileged start-up is over: drop privileges, sandbox. */
 static int confine(const struct amtsca_config *cfg)
 {
-	char err[256];
+	char msg[320];
 
-	if (confine_apply(cfg, err, sizeof(err))) {
-		log_event(LOG_LVL_ERR, "confine_failed", "error=\"%s\"", err);
+	if (confine_apply(cfg, msg, sizeof(msg))) {
+		log_event(LOG_LVL_ERR, "confine_failed", "error=\"%s\"", msg);
 		return -1;
 	}
-	log_event(LOG_LVL_INFO, "confined",
-		  "user=%s group=%s capabilities=%s seccomp=%s",
-		  cfg->security_user, cfg->security_group,
-		  cfg->security_capabilities, cfg->security_seccomp);
+	log_event(LOG_LVL_INFO, "confined", "%s capabilities=%s seccomp=%s",
+		  msg, cfg->security_capabilities, cfg->security_seccomp);
 	return 0;
 }
 
@@ -251,6 +252,49 @@ static int control_bpf_counters(void *ctx, struct amtsca_counters *sum)
 	return d->xdp ? backend_xdp_read_counters(d->xdp, sum) : -1;
 }
 
+/* A scrape of /metrics: refresh the gauges from the loop's view, answer. */
+static void metrics_scrape(struct daemon *d)
+{
+	struct daemon_metrics_snapshot snap = { .st = d->st };
+	struct amtsca_counters sum;
+	struct intake_stats st;
+	struct pool_stats ps = { 0 };
+
+	intake_get_stats(d->in, &st);
+	if (d->pool)
+		pool_get_stats(d->pool, &ps);
+	snap.accepted = st.accepted;
+	snap.duplicate = st.duplicate;
+	snap.queued = st.queued;
+	snap.inflight = ps.inflight;
+	snap.done = ps.done;
+	snap.failed = ps.failed;
+	snap.parked = ps.parked;
+	if (d->xdp && backend_xdp_read_counters(d->xdp, &sum) == 0)
+		snap.xdp = &sum;
+	daemon_metrics_dispatch(&d->metrics, &snap);
+}
+
+/* Prometheus text on metrics.listen; the daemon runs on without it. */
+static int metrics_open(struct daemon *d, int epfd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	char err[256];
+
+	if (daemon_metrics_open(&d->metrics, d->cfg.metrics_listen, err,
+				sizeof(err))) {
+		log_event(LOG_LVL_WARN, "metrics_unavailable", "error=\"%s\"",
+			  err);
+		return -1;
+	}
+	d->have_metrics = true;
+	d->env.metrics = &d->metrics.am;
+	ev.data.fd = daemon_metrics_fd(&d->metrics);
+	if (ev.data.fd >= 0)
+		epoll_ctl(epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	return ev.data.fd;
+}
+
 static struct control_server *control_open(struct daemon *d, int epfd)
 {
 	static const struct control_handlers h = {
@@ -287,7 +331,7 @@ static int run(const struct options *opt, struct daemon *d)
 	struct control_server *ctl = NULL;
 	struct backends b = { 0 };
 	struct epoll_event evs[64];
-	int epfd, sfd, n, i, resumed, own[2];
+	int epfd, sfd, n, i, resumed, own[3], mfd;
 	bool running = true;
 
 	epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -313,6 +357,7 @@ static int run(const struct options *opt, struct daemon *d)
 	if (!d->pool)
 		goto out;
 	ctl = control_open(d, epfd);
+	mfd = metrics_open(d, epfd);
 	if (confine(&d->cfg) || (!opt->intake_only && pool_run(d->pool)))
 		goto out;
 	intake_set_wake(d->in, pool_wake, d->pool);
@@ -325,6 +370,7 @@ static int run(const struct options *opt, struct daemon *d)
 		  opt->intake_only ? "off" : "on");
 	own[0] = sfd;
 	own[1] = ctl ? control_server_fd(ctl) : -1;
+	own[2] = mfd;
 	while (running) {
 		n = epoll_wait(epfd, evs, 64, backend_timeout(&b));
 		if (n < 0 && errno != EINTR)
@@ -335,8 +381,10 @@ static int run(const struct options *opt, struct daemon *d)
 			else if (ctl &&
 				 evs[i].data.fd == control_server_fd(ctl))
 				control_server_dispatch(ctl);
+			else if (mfd >= 0 && evs[i].data.fd == mfd)
+				metrics_scrape(d);
 		}
-		backend_dispatch_all(d, &b, evs, n, own, ctl ? 2 : 1);
+		backend_dispatch_all(d, &b, evs, n, own, 3);
 	}
 	/* Stop taking Hellos first, then drain the sessions. */
 	backend_stop_intake(&b);
@@ -347,6 +395,9 @@ out:
 	pool_stop(d->pool, 0, NULL);
 	d->pool = NULL;
 	control_server_close(ctl);
+	if (d->have_metrics)
+		daemon_metrics_close(&d->metrics);
+	d->env.metrics = NULL;
 	backend_close(&b);
 	d->xdp = NULL;
 	close(sfd);

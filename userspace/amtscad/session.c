@@ -17,6 +17,7 @@
 #include <openssl/err.h>
 
 #include "hello_json.h"
+#include "daemon_metrics.h"
 #include "log.h"
 #include "session_int.h"
 #include "session_tls.h"
@@ -38,6 +39,15 @@ static __u64 expiry_ns(const struct session *s)
 	       1000000ULL;
 }
 
+/* Record the device's state; a store error is logged, never silent. */
+static void record(struct session *s, const char *state, const char *step,
+		   const char *reason)
+{
+	if (store_set_state(s->st, s->uuid, state, step, reason))
+		log_event(LOG_LVL_ERR, "store_failed",
+			  "uuid=%s state=%s step=%s", s->uuid, state, step);
+}
+
 static void wipe_secrets(struct session *s)
 {
 	OPENSSL_cleanse(s->admin_password, sizeof(s->admin_password));
@@ -52,6 +62,14 @@ static void wipe_secrets(struct session *s)
 static void conn_close(struct session *s)
 {
 	if (s->ssl) {
+		/*
+		 * The device closes after its 401 (and may have gone): no
+		 * close_notify is sent, but the session is marked shut down
+		 * so OpenSSL keeps it resumable for the reconnect, which then
+		 * costs an abbreviated handshake instead of a full one.
+		 */
+		if (SSL_is_init_finished(s->ssl))
+			SSL_set_shutdown(s->ssl, SSL_SENT_SHUTDOWN);
 		SSL_free(s->ssl);
 		s->ssl = NULL;
 	}
@@ -83,6 +101,10 @@ static void finish(struct session *s, enum session_outcome outcome)
 	s->out = NULL;
 	s->phase = PH_END;
 	s->outcome = outcome;
+	if (outcome == SESSION_DONE || outcome == SESSION_FAILED)
+		daemon_metrics_session_end(s->env->metrics, s->pki,
+					   (session_now_ms() - s->born_ms) /
+						   1000.0);
 }
 
 static bool retryable(const char *step)
@@ -106,12 +128,13 @@ static void fail(struct session *s, const char *kind, const char *reason)
 	    !strcmp(kind, "wsman"))
 		snprintf(where, sizeof(where), "%s", step_name(s->step));
 	again = retryable(kind) && s->attempt <= cfg->retries;
+	daemon_metrics_failure(s->env->metrics, where);
 	log_event(LOG_LVL_WARN, "session_failed",
 		  "uuid=%s device=%s attempt=%u step=%s reason=\"%s\" retry=%s",
 		  s->uuid, s->addr, s->attempt, where, reason,
 		  again ? "yes" : "no");
 	if (again) {
-		store_set_state(s->st, s->uuid, "queued", where, reason);
+		record(s, "queued", where, reason);
 		conn_close(s);
 		set_phase(s, PH_BACKOFF,
 			  cfg->backoff_ms
@@ -119,7 +142,7 @@ static void fail(struct session *s, const char *kind, const char *reason)
 							    16));
 		return;
 	}
-	store_set_state(s->st, s->uuid, "failed", where, reason);
+	record(s, "failed", where, reason);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_FAILED,
 			 expiry_ns(s));
 	finish(s, SESSION_FAILED);
@@ -182,6 +205,50 @@ static void start_connect(struct session *s)
 }
 
 static void send_request(struct session *s);
+static void next_request(struct session *s);
+
+/*
+ * The device may already hold what an earlier attempt committed (the
+ * CommitChanges answer was lost, or the daemon stopped right after it):
+ * then the setup credentials fail and the stored ones - the reserved admin
+ * password and, for PSK, the new pair - are the device's. Switch to them
+ * once and start the steps over; Get SetupAndConfigurationService then
+ * tells whether it is provisioned. False when there are none to try.
+ */
+static bool try_committed_credentials(struct session *s)
+{
+	char pw[sizeof(s->digest_password)], pid[16], pps[sizeof(s->pps)];
+	bool ok;
+
+	if (s->alt_tried)
+		return false;
+	s->alt_tried = true;
+	ok = !store_get_admin_password(s->st, s->uuid, pw, sizeof(pw)) &&
+	     (s->pki || (!store_get_new_psk(s->st, s->uuid, pid, sizeof(pid),
+					    pps, sizeof(pps)) &&
+			 strlen(pid) == AMT_HELLO_PID_LEN));
+	if (ok) {
+		memcpy(s->digest_password, pw, sizeof(pw));
+		if (!s->pki) {
+			memcpy(s->pid, pid, sizeof(s->pid));
+			memcpy(s->pps, pps, sizeof(pps));
+		}
+		log_event(LOG_LVL_INFO, "session_committed_credentials",
+			  "uuid=%s device=%s step=%s", s->uuid, s->addr,
+			  step_name(s->step));
+		conn_close(s);
+		s->have_challenge = false;
+		if (s->tls_session) {
+			SSL_SESSION_free(s->tls_session);
+			s->tls_session = NULL;
+		}
+		s->step = STEP_GET_GENERAL;
+		next_request(s);
+	}
+	OPENSSL_cleanse(pw, sizeof(pw));
+	OPENSSL_cleanse(pps, sizeof(pps));
+	return ok;
+}
 
 /* After an SSL call returned r: true when it waits for readiness. */
 static bool ssl_wait(struct session *s, int r)
@@ -212,8 +279,16 @@ static void tls_step(struct session *s)
 		send_request(s);
 		return;
 	}
-	if (!ssl_wait(s, r))
-		fail(s, "tls", tls_reason(s->ssl, r));
+	if (ssl_wait(s, r))
+		return;
+	if (!s->pki && try_committed_credentials(s))
+		return;
+	/* The next attempt makes a full handshake: the device may not resume. */
+	if (s->tls_session) {
+		SSL_SESSION_free(s->tls_session);
+		s->tls_session = NULL;
+	}
+	fail(s, "tls", tls_reason(s->ssl, r));
 }
 
 static void start_tls(struct session *s)
@@ -257,6 +332,9 @@ static int frame_request(struct session *s)
 		if (r)
 			return -1;
 	}
+	/* The previous request may have carried a password or PPS. */
+	if (s->out)
+		OPENSSL_cleanse(s->out, s->out_len);
 	free(s->out);
 	s->out_len = s->body.len + AUTH_MAX + 256;
 	s->out = malloc(s->out_len);
@@ -327,9 +405,14 @@ static void next_request(struct session *s)
 
 static void provisioned(struct session *s, const char *detail)
 {
-	store_set_state(s->st, s->uuid, "done", "commit", detail);
-	if (!s->pki)
-		store_psk_consume(s->st, s->pid);
+	record(s, "done", "commit", detail);
+	if (!s->pki) {
+		char hello_pid[AMT_HELLO_PID_LEN + 1] = { 0 };
+
+		memcpy(hello_pid, s->ev.hello + AMT_HELLO_HDR_LEN,
+		       AMT_HELLO_PID_LEN);
+		store_psk_consume(s->st, hello_pid);
+	}
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_DONE, 0);
 	log_event(LOG_LVL_INFO, "session_done",
 		  "uuid=%s device=%s mode=%s attempt=%u%s%s", s->uuid, s->addr,
@@ -351,7 +434,8 @@ static void handle_response(struct session *s)
 		/* One challenge per connection; a second 401 means wrong password. */
 		hdr = http_msg_header(&s->resp, "WWW-Authenticate");
 		if (s->have_challenge && !s->challenge.stale) {
-			fail(s, "auth", "digest_rejected");
+			if (!try_committed_credentials(s))
+				fail(s, "auth", "digest_rejected");
 			return;
 		}
 		if (!hdr || http_digest_parse_challenge(hdr, strlen(hdr),
@@ -492,9 +576,9 @@ static int load_credentials(struct session *s)
 	return 0;
 }
 
+/* Begin attempt number s->attempt from the first step. */
 static void start_attempt(struct session *s)
 {
-	s->attempt++;
 	s->step = STEP_GET_GENERAL;
 	s->have_challenge = false;
 	s->message_id = 0;
@@ -506,7 +590,7 @@ static void start_attempt(struct session *s)
 	}
 	s->attempt_deadline =
 		session_now_ms() + s->env->cfg->session_timeout_ms;
-	store_set_state(s->st, s->uuid, "in_progress", "start", NULL);
+	record(s, "in_progress", "start", NULL);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_IN_PROGRESS,
 			 expiry_ns(s));
 	log_event(LOG_LVL_INFO, "session_start",
@@ -528,8 +612,10 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	s->epfd = epfd;
 	s->fd = -1;
 	s->ev = *ev;
+	s->born_ms = session_now_ms();
 	wsman_buf_init(&s->body);
-	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE, &http_msg_device_limits)) {
+	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE,
+			  &http_msg_device_limits)) {
 		free(s);
 		return NULL;
 	}
@@ -540,11 +626,9 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	if (!s->pki)
 		memcpy(s->pid, ev->hello + AMT_HELLO_HDR_LEN,
 		       AMT_HELLO_PID_LEN);
-	s->attempt = 0;
+	s->attempt = 1;
 	if (load_credentials(s) == 0)
 		start_attempt(s);
-	else
-		s->attempt = 1;
 	return s;
 }
 
@@ -553,8 +637,10 @@ uint64_t session_tick(struct session *s, uint64_t now)
 	if (s->phase == PH_END)
 		return UINT64_MAX;
 	if (s->phase == PH_BACKOFF) {
-		if (now >= s->phase_deadline)
+		if (now >= s->phase_deadline) {
+			s->attempt++;
 			start_attempt(s);
+		}
 	} else if (now >= s->phase_deadline || now >= s->attempt_deadline) {
 		fail(s, "timeout",
 		     s->phase == PH_CONNECT ? "connect_timeout" :
@@ -583,8 +669,7 @@ void session_park(struct session *s)
 {
 	if (s->phase == PH_END)
 		return;
-	store_set_state(s->st, s->uuid, "queued", step_name(s->step),
-			"shutdown");
+	record(s, "queued", step_name(s->step), "shutdown");
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_UNKNOWN, 0);
 	log_event(LOG_LVL_INFO, "session_parked", "uuid=%s step=%s", s->uuid,
 		  step_name(s->step));

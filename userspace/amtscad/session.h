@@ -19,6 +19,8 @@
 
 #include "config.h"
 #include "device_state_hook.h"
+
+struct amtsca_metrics;
 #include "hello_event.h"
 #include "session_certs.h"
 
@@ -31,6 +33,7 @@ struct session_env {
 	struct cert_set *certs;
 	struct device_state_hook hook;
 	int psk_sha256; /* session.psk_key_derivation = sha256 */
+	struct amtsca_metrics *metrics; /* NULL: none */
 };
 
 enum session_outcome {

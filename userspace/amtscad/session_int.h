@@ -37,13 +37,15 @@ struct session {
 	SSL *ssl;
 	SSL_SESSION *tls_session; /* for resumption after the 401 close */
 	SSL_CTX *ctx;
+	uint64_t born_ms; /* session_now_ms() when the session was made */
 
 	char uuid[37];
 	__u8 uuid_raw[16];
 	struct hello_event ev;
 	char addr[64]; /* numeric, for logs and the Host header */
 	bool pki;
-	char pid[9]; /* PSK: the Hello's PID */
+	char pid[9]; /* PSK: the PID the TLS identity uses */
+	bool alt_tried; /* the credentials of an earlier commit were tried */
 	char cert_name[128]; /* PKI: chosen chain file */
 
 	/* Secrets: wiped in session_free and between attempts. */

@@ -12,7 +12,6 @@
 #include <openssl/crypto.h>
 
 #include "amt_wsman_names.h"
-#include "log.h"
 #include "session_int.h"
 #include "session_secrets.h"
 #include "store.h"

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+
 #include "fleet.h"
 
 struct sim_conn *sim_conn_new(struct sim_fleet *f, enum sim_conn_kind kind,
@@ -48,6 +50,8 @@ void sim_conn_close(struct sim_fleet *f, struct sim_conn *c, bool reset)
 		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	else if (c->ssl && c->handshake_done)
 		SSL_shutdown(c->ssl);
+	/* Nothing of this connection may linger in the error queue. */
+	ERR_clear_error();
 	close(c->fd);
 	SSL_free(c->ssl);
 	if (c->kind == SIM_SERVER)

@@ -56,8 +56,7 @@ bool sim_chance(struct sim_fleet *f, double rate)
 	return (double)(sim_random(f) >> 11) * 0x1.0p-53 < rate;
 }
 
-/* The low 64 bits of an IPv6 address as a number. */
-static uint64_t low64(const struct in6_addr *a)
+uint64_t sim_in6_low64(const struct in6_addr *a)
 {
 	uint64_t v = 0;
 	int i;
@@ -83,7 +82,7 @@ struct sim_device *sim_device_by_addr(struct sim_fleet *f,
 
 		if (memcmp(a, &o->addr6_base, 8))
 			return NULL;
-		off = low64(a) - low64(&o->addr6_base);
+		off = sim_in6_low64(a) - sim_in6_low64(&o->addr6_base);
 	} else {
 		return NULL;
 	}
@@ -98,7 +97,7 @@ socklen_t sim_device_addr(const struct sim_fleet *f, const struct sim_device *d,
 	memset(out, 0, sizeof(*out));
 	if (family == AF_INET6) {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)out;
-		uint64_t v = low64(&o->addr6_base) + d->index;
+		uint64_t v = sim_in6_low64(&o->addr6_base) + d->index;
 		int i;
 
 		s6->sin6_family = AF_INET6;

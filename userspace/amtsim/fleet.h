@@ -86,6 +86,7 @@ struct sim_conn {
 	bool stalled;
 	bool failed; /* a TLS callback already counted the failure */
 	bool close_after_write;
+	bool reset_after_write; /* --fault-reset/--fault-reboot: RST */
 	struct http_msg req;
 	char *out;
 	size_t out_len, out_off;
@@ -105,6 +106,7 @@ struct sim_root_hash {
 struct sim_fleet {
 	const struct sim_options *opt;
 	struct sim_device *dev;
+	struct amt_device_model *models; /* one block, dev[i].model points in */
 	uint32_t n;
 	struct sockaddr_storage sca;
 	socklen_t sca_len;
@@ -137,6 +139,8 @@ void sim_count_session(struct sim_device *d);
 /* Device index for a local address the SCA connected to, or NULL. */
 struct sim_device *sim_device_by_addr(struct sim_fleet *f,
 				      const struct sockaddr_storage *ss);
+/* The low 64 bits of an IPv6 address as a number. */
+uint64_t sim_in6_low64(const struct in6_addr *a);
 /* The device's IPv4 or IPv6 address with port 0. */
 socklen_t sim_device_addr(const struct sim_fleet *f, const struct sim_device *d,
 			  int family, struct sockaddr_storage *out);

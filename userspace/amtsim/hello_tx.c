@@ -23,8 +23,9 @@ static size_t build_hello(struct sim_fleet *f, struct sim_device *d,
 			  uint8_t **out)
 {
 	struct amt_hello_fields fields = {
-		.admin_credentials_set = 1,
-		.retry_count = hello_retry_count(d->hello_index),
+		.admin_credentials_set = f->opt->admin_flag,
+		.retry_count =
+			hello_retry_count(d->hello_index, f->opt->retry_max),
 	};
 	struct amt_hello_hash hashes[SIM_MAX_TRUSTED_ROOTS];
 	uint8_t *buf = malloc(AMT_HELLO_MAX_LEN);

@@ -234,9 +234,10 @@ int sim_http_request(struct sim_fleet *f, struct sim_conn *c, int status)
 		sim_fail(d, SIM_FAIL_HTTP);
 		return queued(f, c, send_error(c, 400, NULL));
 	}
+	/* What was answered before still goes out, then the reset. */
 	if (sim_chance(f, f->opt->faults.reset)) {
-		sim_conn_close(f, c, true);
-		return -1;
+		c->close_after_write = c->reset_after_write = true;
+		return 0;
 	}
 	if (strcmp(c->req.method, "POST"))
 		return queued(f, c, send_error(c, 405, NULL));
@@ -246,8 +247,8 @@ int sim_http_request(struct sim_fleet *f, struct sim_conn *c, int status)
 	if (ret)
 		return queued(f, c, ret < 0);
 	if (reboot_fault(f, c)) {
-		sim_conn_close(f, c, true);
-		return -1;
+		c->close_after_write = c->reset_after_write = true;
+		return 0;
 	}
 	if (sim_model_handle(d, c->req.body, c->req.body_len, &r))
 		return queued(f, c, -1);

@@ -100,6 +100,17 @@ static int locate_sca(struct sim_fleet *f)
 	return 0;
 }
 
+/* Hellos go out from the device address of the SCA's family. */
+static int check_sca_family(const struct sim_fleet *f)
+{
+	if (f->sca.ss_family == AF_INET6 && !f->opt->has_addr6) {
+		fprintf(stderr,
+			"amtsim: the SCA address is IPv6: give --addr6-base\n");
+		return -1;
+	}
+	return 0;
+}
+
 static void raise_nofile(uint32_t devices)
 {
 	struct rlimit rl;
@@ -117,15 +128,14 @@ static void raise_nofile(uint32_t devices)
 static int make_devices(struct sim_fleet *f)
 {
 	const struct sim_options *o = f->opt;
-	struct amt_device_model *models;
 	uint32_t i;
 
 	f->n = o->devices;
 	f->dev = calloc(f->n, sizeof(*f->dev));
 	/* One large zeroed block: pages a model never uses stay untouched. */
-	models = calloc(f->n, sizeof(*models));
+	f->models = calloc(f->n, sizeof(*f->models));
 	f->heap = calloc(f->n, sizeof(*f->heap));
-	if (!f->dev || !models || !f->heap) {
+	if (!f->dev || !f->models || !f->heap) {
 		fprintf(stderr, "amtsim: out of memory for %u devices\n", f->n);
 		return -1;
 	}
@@ -135,7 +145,7 @@ static int make_devices(struct sim_fleet *f)
 		d->index = i;
 		d->heap_pos = SIM_NOT_QUEUED;
 		d->timer_ms = UINT64_MAX;
-		d->model = &models[i];
+		d->model = &f->models[i];
 		d->pki = o->mode == SIM_MODE_PKI ||
 			 (o->mode == SIM_MODE_MIXED && i % 2);
 		if (sim_creds_derive(o->seed, i, &d->creds) ||
@@ -144,6 +154,8 @@ static int make_devices(struct sim_fleet *f)
 				"amtsim: device %u: cannot initialise\n", i);
 			return -1;
 		}
+		if (sim_model_knobs(f, d))
+			return -1;
 		/* --fault-clock: 1 to 48 hours fast or slow. */
 		if (sim_chance(f, o->faults.clock)) {
 			long long off =
@@ -231,6 +243,22 @@ static void run(struct sim_fleet *f)
 	}
 }
 
+static void free_fleet(struct sim_fleet *f)
+{
+	uint32_t i;
+
+	while (f->conns)
+		sim_conn_close(f, f->conns, false);
+	for (i = 0; f->dev && i < f->n; i++)
+		X509_free(f->dev[i].cert);
+	free(f->dev);
+	free(f->models);
+	free(f->heap);
+	sim_tls_free(f);
+	if (f->epfd >= 0)
+		close(f->epfd);
+}
+
 static int write_state(const struct sim_fleet *f, const char *path)
 {
 	FILE *out = fopen(path, "w");
@@ -272,10 +300,11 @@ int main(int argc, char **argv)
 {
 	struct sim_options o;
 	struct sim_fleet f = { .opt = &o, .epfd = -1 };
-	struct sim_listener l4, l6;
+	struct sim_listener l4 = { .fd = -1 }, l6 = { .fd = -1 };
 	struct sim_net_addrs *addrs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timespec t0, t1;
+	uint64_t start, spread;
 	uint32_t i;
 	int rc = 1;
 
@@ -292,11 +321,14 @@ int main(int argc, char **argv)
 	f.rng = o.seed * 0x9e3779b97f4a7c15ULL + 1;
 	raise_nofile(o.devices);
 	f.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (f.epfd < 0 || locate_sca(&f) || sim_tls_init(&f) ||
-	    make_devices(&f))
+	if (f.epfd < 0 || locate_sca(&f) || check_sca_family(&f) ||
+	    sim_tls_init(&f) || make_devices(&f))
 		goto out;
 	if (o.add_addrs_ifname &&
 	    !(addrs = sim_net_addrs_add(&f, o.add_addrs_ifname)))
+		goto out;
+	if (o.add_route_ifname &&
+	    !(addrs = sim_net_routes_add(&f, o.add_route_ifname)))
 		goto out;
 	if (listen_on(&f, &l4, AF_INET) ||
 	    (o.has_addr6 && listen_on(&f, &l6, AF_INET6)))
@@ -306,8 +338,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "amtsim: %u devices ready in %.3f s\n", f.n,
 			(double)(t1.tv_sec - t0.tv_sec) +
 				(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	start = sim_now_ms();
+	spread = sim_scaled_ms(&f, o.hello_spread_s);
 	for (i = 0; i < f.n; i++)
-		sim_hello_start(&f, &f.dev[i], sim_now_ms());
+		sim_hello_start(&f, &f.dev[i], start + spread * i / f.n);
 	run(&f);
 	rc = 0;
 	if (o.state_out && write_state(&f, o.state_out))
@@ -315,6 +349,10 @@ int main(int argc, char **argv)
 	printf("operational %u/%u\n", f.operational, f.n);
 out:
 	sim_net_addrs_remove(addrs);
-	sim_tls_free(&f);
+	if (l4.fd >= 0)
+		close(l4.fd);
+	if (l6.fd >= 0)
+		close(l6.fd);
+	free_fleet(&f);
 	return rc;
 }

@@ -30,6 +30,31 @@ int sim_model_init(struct sim_fleet *f, struct sim_device *d)
 	return device_model_init(d->model, &id);
 }
 
+int sim_model_knobs(const struct sim_fleet *f, struct sim_device *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->opt->n_model_knobs; i++) {
+		const char *knob = f->opt->model_knobs[i];
+		const char *eq = strchr(knob, '=');
+		char name[64];
+
+		if ((size_t)(eq - knob) >= sizeof(name))
+			goto bad;
+		memcpy(name, knob, (size_t)(eq - knob));
+		name[eq - knob] = '\0';
+		if (device_model_set_knob(d->model, name, eq + 1))
+			goto bad;
+		continue;
+bad:
+		fprintf(stderr,
+			"amtsim: --model-knob '%s': unknown name or value\n",
+			knob);
+		return -1;
+	}
+	return 0;
+}
+
 bool sim_model_operational(const struct sim_device *d)
 {
 	return d->model->provisioning_state == AMT_PROVISIONING_POST;

@@ -20,6 +20,8 @@ struct sim_reply {
 
 /* Create d->model from d's credentials, mode and clock offset. */
 int sim_model_init(struct sim_fleet *f, struct sim_device *d);
+/* Apply every --model-knob NAME=VALUE to d's model; -1 after a message. */
+int sim_model_knobs(const struct sim_fleet *f, struct sim_device *d);
 bool sim_model_operational(const struct sim_device *d);
 /* The PID/PPS the TLS-PSK server accepts now (new ones after commit). */
 const char *sim_model_pid(const struct sim_device *d);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* --add-addrs: the fleet's addresses on an interface, via rtnetlink. */
+/* --add-addrs / --add-route: the fleet's addresses, via rtnetlink. */
 #ifndef AMTSIM_NET_ADDRS_H
 #define AMTSIM_NET_ADDRS_H
 
@@ -14,7 +14,14 @@ struct sim_net_addrs;
  */
 struct sim_net_addrs *sim_net_addrs_add(const struct sim_fleet *f,
 					const char *ifname);
-/* Remove what sim_net_addrs_add added, and free it. */
+/*
+ * Instead of single addresses: local routes (table local, type local) on
+ * ifname covering the device ranges, so every device address is local
+ * without one kernel address per device ("AnyIP"; quick for large fleets).
+ */
+struct sim_net_addrs *sim_net_routes_add(const struct sim_fleet *f,
+					 const char *ifname);
+/* Remove what sim_net_addrs_add/sim_net_routes_add added, and free it. */
 void sim_net_addrs_remove(struct sim_net_addrs *a);
 
 #endif /* AMTSIM_NET_ADDRS_H */

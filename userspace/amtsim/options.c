@@ -15,10 +15,12 @@
 static const char usage[] =
 	"usage: amtsim --devices N (--sca ADDR[:PORT] | --resolver-config FILE)\n"
 	"  [--mode psk|pki|mixed] [--seed S] [--addr-base A] [--addr6-base A6]\n"
-	"  [--add-addrs IFNAME] [--port P] [--time-scale F] [--schedule SPEC]\n"
-	"  [--window-hours H] [--domain D] [--trusted-root FILE.pem]...\n"
+	"  [--add-addrs IFNAME | --add-route IFNAME] [--port P] [--time-scale F] [--schedule SPEC]\n"
+	"  [--window-hours H] [--hello-spread S] [--retry-max N] [--admin-flag 0|1]\n"
+	"  [--domain D] [--trusted-root FILE.pem]...\n"
 	"  [--psk-key ascii|sha256] [--psk-ciphers LIST] [--psk-min-tls 1.0|1.1|1.2]\n"
-	"  [--pki-digest-password PW] [--creds-out FILE [--creds-only]]\n"
+	"  [--pki-digest-password PW] [--model-knob NAME=VALUE]...\n"
+	"  [--creds-out FILE [--creds-only]]\n"
 	"  [--state-out FILE] [--duration S] [--linger S] [--nonce-lifetime S]\n"
 	"  [--idle-timeout S] [--fault-{drop,stall,reset,garbage-hello,dup-hello,\n"
 	"  reboot,clock} RATE] [--verbose]\n"
@@ -33,16 +35,21 @@ enum {
 	OPT_ADDR_BASE,
 	OPT_ADDR6_BASE,
 	OPT_ADD_ADDRS,
+	OPT_ADD_ROUTE,
 	OPT_PORT,
 	OPT_TIME_SCALE,
 	OPT_SCHEDULE,
 	OPT_WINDOW,
+	OPT_SPREAD,
+	OPT_RETRY_MAX,
+	OPT_ADMIN_FLAG,
 	OPT_DOMAIN,
 	OPT_TRUSTED_ROOT,
 	OPT_PSK_KEY,
 	OPT_PSK_CIPHERS,
 	OPT_PSK_MIN_TLS,
 	OPT_PKI_PASSWORD,
+	OPT_MODEL_KNOB,
 	OPT_CREDS_OUT,
 	OPT_CREDS_ONLY,
 	OPT_STATE_OUT,
@@ -70,16 +77,21 @@ static const struct option long_opts[] = {
 	{ "addr-base", required_argument, NULL, OPT_ADDR_BASE },
 	{ "addr6-base", required_argument, NULL, OPT_ADDR6_BASE },
 	{ "add-addrs", required_argument, NULL, OPT_ADD_ADDRS },
+	{ "add-route", required_argument, NULL, OPT_ADD_ROUTE },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "time-scale", required_argument, NULL, OPT_TIME_SCALE },
 	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 	{ "window-hours", required_argument, NULL, OPT_WINDOW },
+	{ "hello-spread", required_argument, NULL, OPT_SPREAD },
+	{ "retry-max", required_argument, NULL, OPT_RETRY_MAX },
+	{ "admin-flag", required_argument, NULL, OPT_ADMIN_FLAG },
 	{ "domain", required_argument, NULL, OPT_DOMAIN },
 	{ "trusted-root", required_argument, NULL, OPT_TRUSTED_ROOT },
 	{ "psk-key", required_argument, NULL, OPT_PSK_KEY },
 	{ "psk-ciphers", required_argument, NULL, OPT_PSK_CIPHERS },
 	{ "psk-min-tls", required_argument, NULL, OPT_PSK_MIN_TLS },
 	{ "pki-digest-password", required_argument, NULL, OPT_PKI_PASSWORD },
+	{ "model-knob", required_argument, NULL, OPT_MODEL_KNOB },
 	{ "creds-out", required_argument, NULL, OPT_CREDS_OUT },
 	{ "creds-only", no_argument, NULL, OPT_CREDS_ONLY },
 	{ "state-out", required_argument, NULL, OPT_STATE_OUT },
@@ -155,6 +167,8 @@ static void defaults(struct sim_options *o)
 	hello_schedule_parse(HELLO_SCHEDULE_DEFAULT, &o->schedule, err,
 			     sizeof(err));
 	o->window_hours = 24;
+	o->retry_max = HELLO_RETRY_MAX;
+	o->admin_flag = 1;
 	o->domain = "amt.test";
 	o->psk_key = SIM_PSK_KEY_ASCII;
 	o->psk_ciphers = "PSK-AES128-CBC-SHA:PSK-AES256-CBC-SHA";
@@ -221,6 +235,9 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 	case OPT_ADD_ADDRS:
 		o->add_addrs_ifname = arg;
 		return 0;
+	case OPT_ADD_ROUTE:
+		o->add_route_ifname = arg;
+		return 0;
 	case OPT_PORT:
 		if (parse_u64(name, arg, 1, 65535, &u))
 			return -1;
@@ -234,6 +251,18 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 		return 0;
 	case OPT_WINDOW:
 		return parse_double(name, arg, 1e-6, 255, &o->window_hours);
+	case OPT_SPREAD:
+		return parse_double(name, arg, 0, 1e7, &o->hello_spread_s);
+	case OPT_RETRY_MAX:
+		if (parse_u64(name, arg, 0, UINT32_MAX, &u))
+			return -1;
+		o->retry_max = (uint32_t)u;
+		return 0;
+	case OPT_ADMIN_FLAG:
+		if (parse_u64(name, arg, 0, 1, &u))
+			return -1;
+		o->admin_flag = (uint16_t)u;
+		return 0;
 	case OPT_DOMAIN:
 		o->domain = arg;
 		return 0;
@@ -257,6 +286,13 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 		return 0;
 	case OPT_PKI_PASSWORD:
 		o->pki_digest_password = arg;
+		return 0;
+	case OPT_MODEL_KNOB:
+		if (!strchr(arg, '='))
+			return bad(name, arg, "want NAME=VALUE");
+		if (o->n_model_knobs == SIM_MAX_MODEL_KNOBS)
+			return bad(name, arg, "too many model knobs");
+		o->model_knobs[o->n_model_knobs++] = arg;
 		return 0;
 	case OPT_CREDS_OUT:
 		o->creds_out = arg;
@@ -309,8 +345,9 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 			exit(0);
 		}
 		if (c == '?' || c == ':') {
-			fprintf(stderr, "amtsim: bad option '%s'\n%s",
-				argv[optind - 1], usage);
+			fprintf(stderr,
+				"amtsim: bad option '%s' (see --help)\n",
+				argv[optind - 1]);
 			return -1;
 		}
 		if (parse_one(c, optarg, o))
@@ -322,7 +359,13 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 		return -1;
 	}
 	if (!o->devices) {
-		fprintf(stderr, "amtsim: --devices N is required\n%s", usage);
+		fprintf(stderr,
+			"amtsim: --devices N is required (see --help)\n");
+		return -1;
+	}
+	if (o->add_addrs_ifname && o->add_route_ifname) {
+		fprintf(stderr,
+			"amtsim: give at most one of --add-addrs and --add-route\n");
 		return -1;
 	}
 	if (o->creds_only && !o->creds_out) {

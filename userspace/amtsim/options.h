@@ -10,6 +10,7 @@
 #include "hello_schedule.h"
 
 #define SIM_MAX_TRUSTED_ROOTS 8
+#define SIM_MAX_MODEL_KNOBS 8
 
 enum sim_mode { SIM_MODE_PSK, SIM_MODE_PKI, SIM_MODE_MIXED };
 enum sim_psk_key { SIM_PSK_KEY_ASCII, SIM_PSK_KEY_SHA256 };
@@ -35,10 +36,14 @@ struct sim_options {
 	bool has_addr6;
 	struct in6_addr addr6_base;
 	const char *add_addrs_ifname;
+	const char *add_route_ifname;
 	uint16_t listen_port;
 	double time_scale;
 	struct hello_schedule schedule;
 	double window_hours; /* provisioning window from the first Hello */
+	double hello_spread_s; /* first Hellos spread evenly over this */
+	uint32_t retry_max; /* the Hello retry count saturates here */
+	uint16_t admin_flag; /* Hello "admin credentials set" field */
 	const char *domain;
 	const char *trusted_roots[SIM_MAX_TRUSTED_ROOTS];
 	unsigned int n_trusted_roots;
@@ -46,6 +51,8 @@ struct sim_options {
 	const char *psk_ciphers;
 	int psk_min_tls; /* TLS1_VERSION ... */
 	const char *pki_digest_password;
+	const char *model_knobs[SIM_MAX_MODEL_KNOBS]; /* NAME=VALUE */
+	unsigned int n_model_knobs;
 	const char *creds_out;
 	bool creds_only;
 	const char *state_out;

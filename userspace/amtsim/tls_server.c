@@ -326,6 +326,16 @@ void sim_server_accept(struct sim_fleet *f, struct sim_listener *l)
 		return;
 	}
 	SSL_set_app_data(c->ssl, c);
+	/*
+	 * TLS session resumption [U: assumed, docs/protocol-choices.md]:
+	 * a session resumes only with the device that made it, as each
+	 * real device has its own ticket key and session cache.
+	 */
+	if (!SSL_set_session_id_context(c->ssl, d->creds.uuid,
+					sizeof(d->creds.uuid))) {
+		sim_conn_close(f, c, false);
+		return;
+	}
 	if (d->pki) {
 		X509 *cert = device_cert(f, d);
 
@@ -365,27 +375,32 @@ static int ssl_wait(struct sim_fleet *f, struct sim_conn *c, int ret)
 	}
 }
 
-static void handshake(struct sim_fleet *f, struct sim_conn *c)
+/* Drive SSL_accept: 1 done, 0 waiting for the socket, -1 c was closed. */
+static int handshake(struct sim_fleet *f, struct sim_conn *c)
 {
-	int ret = SSL_accept(c->ssl);
+	int ret;
+
+	/* SSL_get_error() reads the thread's queue: clear what others left. */
+	ERR_clear_error();
+	ret = SSL_accept(c->ssl);
 
 	if (ret == 1) {
 		c->handshake_done = true;
 		sim_count_session(c->dev);
 		c->deadline_ms = sim_now_ms() +
 				 (uint64_t)(f->opt->idle_timeout_s * 1000);
-		return;
+		return 1;
 	}
-	if (ssl_wait(f, c, ret)) {
-		/* PSK identity and PKI checks counted their own reason. */
-		if (c->dev->pki && !c->failed &&
-		    !SSL_get0_peer_certificate(c->ssl))
-			sim_fail(c->dev, SIM_FAIL_PKI_NO_CERT);
-		else if (!c->failed)
-			sim_fail(c->dev, SIM_FAIL_TLS_HANDSHAKE);
-		ERR_clear_error();
-		sim_conn_close(f, c, false);
-	}
+	if (!ssl_wait(f, c, ret))
+		return 0;
+	/* PSK identity and PKI checks counted their own reason. */
+	if (c->dev->pki && !c->failed && !SSL_get0_peer_certificate(c->ssl))
+		sim_fail(c->dev, SIM_FAIL_PKI_NO_CERT);
+	else if (!c->failed)
+		sim_fail(c->dev, SIM_FAIL_TLS_HANDSHAKE);
+	ERR_clear_error();
+	sim_conn_close(f, c, false);
+	return -1;
 }
 
 /*
@@ -395,8 +410,11 @@ static void handshake(struct sim_fleet *f, struct sim_conn *c)
 static int flush(struct sim_fleet *f, struct sim_conn *c)
 {
 	while (c->out_off < c->out_len) {
-		int ret = SSL_write(c->ssl, c->out + c->out_off,
-				    (int)(c->out_len - c->out_off));
+		int ret;
+
+		ERR_clear_error();
+		ret = SSL_write(c->ssl, c->out + c->out_off,
+				(int)(c->out_len - c->out_off));
 
 		if (ret <= 0) {
 			if (!ssl_wait(f, c, ret))
@@ -411,7 +429,7 @@ static int flush(struct sim_fleet *f, struct sim_conn *c)
 	c->out = NULL;
 	c->out_len = c->out_off = 0;
 	if (c->close_after_write) {
-		sim_conn_close(f, c, false);
+		sim_conn_close(f, c, c->reset_after_write);
 		return -1;
 	}
 	return sim_conn_watch(f, c, EPOLLIN) ? -1 : 1;
@@ -442,6 +460,7 @@ static void read_requests(struct sim_fleet *f, struct sim_conn *c)
 	int ret;
 
 	for (;;) {
+		ERR_clear_error();
 		ret = SSL_read(c->ssl, buf, sizeof(buf));
 		if (ret <= 0) {
 			if (ssl_wait(f, c, ret)) {
@@ -454,7 +473,7 @@ static void read_requests(struct sim_fleet *f, struct sim_conn *c)
 				 (uint64_t)(f->opt->idle_timeout_s * 1000);
 		if (feed(f, c, buf, (size_t)ret))
 			return;
-		if (c->out && flush(f, c) <= 0)
+		if ((c->out || c->close_after_write) && flush(f, c) <= 0)
 			return;
 	}
 }
@@ -466,12 +485,9 @@ void sim_server_event(struct sim_fleet *f, struct sim_conn *c, uint32_t events)
 			sim_conn_close(f, c, false);
 		return;
 	}
-	if (!c->handshake_done) {
-		handshake(f, c);
-		if (!c->handshake_done)
-			return;
-	}
-	if (c->out && flush(f, c) <= 0)
+	if (!c->handshake_done && handshake(f, c) <= 0)
+		return;
+	if ((c->out || c->close_after_write) && flush(f, c) <= 0)
 		return;
 	read_requests(f, c);
 }

@@ -28,7 +28,7 @@ void config_defaults(struct amtsca_config *cfg)
 	/* [security] */
 	strcpy(cfg->security_user, "amtsca");
 	strcpy(cfg->security_group, "amtsca");
-	strcpy(cfg->security_capabilities, "bpf,net_admin");
+	strcpy(cfg->security_capabilities, "none");
 	strcpy(cfg->security_seccomp, "kill");
 	/* [metrics], [doctor]: operations */
 	strcpy(cfg->metrics_listen, "127.0.0.1:9979");

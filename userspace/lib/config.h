@@ -46,7 +46,7 @@ struct amtsca_config {
 	/* [security]: privilege drop and seccomp (privdrop.c, sandbox.c). */
 	char security_user[64];
 	char security_group[64];
-	char security_capabilities[128]; /* "bpf,net_admin", or "none" */
+	char security_capabilities[128]; /* "none", or e.g. "net_admin,bpf" */
 	char security_seccomp[16]; /* kill, errno, log or off */
 
 	/* [metrics], [doctor]: operations (issue 9, packaging/metrics/doctor) */

@@ -12,7 +12,13 @@
 
 #include "config.h"
 
-/* Returns 0, or -1 with a one-line reason in err. */
-int confine_apply(const struct amtsca_config *cfg, char *err, size_t errlen);
+/*
+ * The packaged default user and group "amtsca" fall back to nobody and
+ * nogroup on a host that lacks them; a configured user must exist. The
+ * database files (daemon.db_path, -wal, -shm, -journal) are handed to the
+ * user. Returns 0 with "user=U group=G[ fallback=...]" in msg, or -1 with a
+ * one-line reason in msg.
+ */
+int confine_apply(const struct amtsca_config *cfg, char *msg, size_t msglen);
 
 #endif /* AMTSCA_CONFINE_H */

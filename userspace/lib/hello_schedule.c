@@ -93,7 +93,7 @@ uint64_t hello_schedule_offset(const struct hello_schedule *s, uint32_t i)
 	return t;
 }
 
-uint32_t hello_retry_count(uint32_t i)
+uint32_t hello_retry_count(uint32_t i, uint32_t max)
 {
-	return i > HELLO_RETRY_MAX ? HELLO_RETRY_MAX : i;
+	return i > max ? max : i;
 }

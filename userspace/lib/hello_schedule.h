@@ -12,7 +12,7 @@
 
 #define HELLO_SCHEDULE_MAX_STEPS 8
 #define HELLO_SCHEDULE_DEFAULT "60x5,300x12,3600x23"
-/* Intel: "Retry count (0 - 14)"; the sim saturates there [U]. */
+/* Intel: "Retry count (0 - 14)"; the sim saturates there by default [U]. */
 #define HELLO_RETRY_MAX 14
 
 struct hello_schedule_step {
@@ -44,7 +44,7 @@ long hello_schedule_delay(const struct hello_schedule *s, uint32_t i);
 /* Seconds from the first Hello to Hello i (i < total). */
 uint64_t hello_schedule_offset(const struct hello_schedule *s, uint32_t i);
 
-/* The retry-count field of Hello number i: i, saturating at 14. */
-uint32_t hello_retry_count(uint32_t i);
+/* The retry-count field of Hello number i: i, saturating at max. */
+uint32_t hello_retry_count(uint32_t i, uint32_t max);
 
 #endif /* AMTSCA_HELLO_SCHEDULE_H */

@@ -416,11 +416,14 @@ static int digest_response(const char *user, const char *realm,
 			   const char *qop, char out[HTTP_DIGEST_HEX_LEN + 1])
 {
 	char ha1[HTTP_DIGEST_HEX_LEN + 1];
+	int r;
 
 	if (http_digest_ha1(user, realm, password, ha1))
 		return -1;
-	return digest_response_ha1(ha1, method, uri, nonce, nc_text, cnonce,
-				   qop, out);
+	r = digest_response_ha1(ha1, method, uri, nonce, nc_text, cnonce, qop,
+				out);
+	OPENSSL_cleanse(ha1, sizeof(ha1));
+	return r;
 }
 
 /* Bounded string builder: overflow is sticky and reported once at the end. */
@@ -621,8 +624,11 @@ int http_digest_verify(const struct http_digest_credentials *r,
 		       const char *method, const char *password)
 {
 	char ha1[HTTP_DIGEST_HEX_LEN + 1];
+	int err;
 
 	if (http_digest_ha1(r->username, r->realm, password, ha1))
 		return HTTP_DIGEST_ERR_CRYPTO;
-	return http_digest_verify_ha1(r, c, method, ha1);
+	err = http_digest_verify_ha1(r, c, method, ha1);
+	OPENSSL_cleanse(ha1, sizeof(ha1));
+	return err;
 }

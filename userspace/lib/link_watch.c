@@ -7,6 +7,7 @@
  * interface deleted and recreated within one batch.
  */
 #include <net/if.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,19 +81,40 @@ void link_watch_free(struct link_watch *lw)
 	free(lw);
 }
 
+/*
+ * The interface called name, from the cache's AF_UNSPEC objects only: the
+ * cache also keeps the AF_INET6 objects of RTNLGRP_IPV6_IFINFO
+ * notifications, which no RTM_DELLINK removes, so a deleted interface
+ * would otherwise still be found by name (rtnl_link_get_by_name() returns
+ * the first match of any family).
+ */
+static struct rtnl_link *link_watch_find(struct nl_cache *links,
+					 const char *name)
+{
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(links); obj;
+	     obj = nl_cache_get_next(obj)) {
+		struct rtnl_link *link = (struct rtnl_link *)obj;
+		const char *n = rtnl_link_get_name(link);
+
+		if (rtnl_link_get_family(link) == AF_UNSPEC && n &&
+		    !strcmp(n, name))
+			return link;
+	}
+	return NULL;
+}
+
 void link_watch_scan(struct link_watch *lw)
 {
 	int i;
 
 	for (i = 0; i < lw->n; i++) {
 		struct watched_link *w = &lw->w[i];
-		struct rtnl_link *link =
-			rtnl_link_get_by_name(lw->links, w->name);
+		struct rtnl_link *link = link_watch_find(lw->links, w->name);
 		int ifindex = link ? rtnl_link_get_ifindex(link) : 0;
 		bool up = link && (rtnl_link_get_flags(link) & IFF_UP);
 
-		if (link)
-			rtnl_link_put(link);
 		if (w->reported && w->ifindex == ifindex && w->up == up)
 			continue;
 		w->ifindex = ifindex;

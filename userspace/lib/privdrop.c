@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sys/capability.h>
@@ -167,6 +168,33 @@ static int set_caps(const struct cap_list *keep)
 	return r;
 }
 
+/*
+ * chown each existing regular file of paths to uid:gid, never through a
+ * link. No open(): closing any descriptor of a file drops every POSIX lock
+ * the process holds on it, and SQLite's connections hold such locks on
+ * the database and its -shm file.
+ */
+static int hand_over(const char *const *paths, uid_t uid, gid_t gid, char *err,
+		     size_t errlen)
+{
+	struct stat st;
+
+	for (; paths && *paths; paths++) {
+		if (lstat(*paths, &st)) {
+			if (errno == ENOENT)
+				continue;
+		} else if (!S_ISREG(st.st_mode)) {
+			errno = EINVAL;
+		} else if (!lchown(*paths, uid, gid)) {
+			continue;
+		}
+		snprintf(err, errlen, "handing %s over: %s", *paths,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int switch_ids(uid_t uid, gid_t gid, const struct cap_list *keep)
 {
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || drop_bounding(keep) ||
@@ -197,6 +225,8 @@ int privdrop_apply(const struct privdrop_conf *conf, char *err, size_t errlen)
 				conf->user);
 			return -1;
 		}
+		if (hand_over(conf->hand_over, uid, gid, err, errlen))
+			return -1;
 		if (switch_ids(uid, gid, &keep)) {
 			snprintf(err, errlen, "switching to %s: %s", conf->user,
 				 strerror(errno));

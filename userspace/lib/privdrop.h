@@ -19,6 +19,13 @@ struct privdrop_conf {
 	 * keeps none.
 	 */
 	const char *capabilities;
+	/*
+	 * NULL-terminated list of files handed to user:group before the
+	 * switch (the state database and its WAL/shm/journal), so the
+	 * unprivileged process can reopen them; absent ones are skipped, a
+	 * symlink or non-regular file is refused. May be NULL.
+	 */
+	const char *const *hand_over;
 };
 
 /*

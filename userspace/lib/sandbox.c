@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <termios.h>
 
+#include <linux/bpf.h>
+
 #include <seccomp.h>
 
 #include "sandbox.h"
@@ -28,6 +30,10 @@ static const char *const allowed_syscalls[] = {
 	"membarrier",
 	/* event loop, timers, signals */
 	"epoll_create1",
+	"epoll_create",
+	"inotify_init1",
+	"inotify_add_watch",
+	"inotify_rm_watch",
 	"epoll_ctl",
 	"epoll_wait",
 	"epoll_pwait",
@@ -44,6 +50,8 @@ static const char *const allowed_syscalls[] = {
 	"rt_sigaction",
 	"rt_sigprocmask",
 	"rt_sigreturn",
+	"rt_sigtimedwait",
+	"rt_sigpending",
 	"sigaltstack",
 	"restart_syscall",
 	/* I/O on descriptors it already holds or opens */
@@ -58,10 +66,13 @@ static const char *const allowed_syscalls[] = {
 	"lseek",
 	"close",
 	"dup",
+	"dup2",
+	"pipe",
+	"close_range",
 	"dup3",
 	"fcntl",
 	"pipe2",
-	/* SQLite files: database, WAL, shm, journal; OpenSSL reads */
+	/* SQLite files: database, WAL, shm, journal; OpenSSL reads; bpffs */
 	"openat",
 	"open",
 	"fstat",
@@ -85,15 +96,28 @@ static const char *const allowed_syscalls[] = {
 	"readlink",
 	"readlinkat",
 	"flock",
+	"statfs",
+	"fstatfs",
+	"getdents64",
+	"mkdir",
+	"mkdirat",
+	"chmod",
+	"fchmodat",
+	"umask",
+	"fadvise64",
+	"preadv2",
+	"pwritev2",
 	"fchown",
 	"fchmod",
 	/* certificate install (link: never replace), certs_dir reload */
-	"link", "linkat", "getdents64",
-	/* sockets to devices, netlink, the control socket */
+	"link",
+	"linkat",
+	/* sockets to devices, netlink, the control socket (re)made */
 	"connect",
 	"accept",
 	"accept4",
 	"bind",
+	"listen",
 	"getsockname",
 	"getpeername",
 	"setsockopt",
@@ -105,8 +129,6 @@ static const char *const allowed_syscalls[] = {
 	"sendmmsg",
 	"recvmmsg",
 	"shutdown",
-	/* BPF maps and links by descriptor (device state, re-attach) */
-	"bpf",
 	/* threads and their synchronisation */
 	"futex",
 	"futex_waitv",
@@ -116,6 +138,12 @@ static const char *const allowed_syscalls[] = {
 	"set_tid_address",
 	"sched_yield",
 	"sched_getaffinity",
+	"sched_setaffinity",
+	"sched_getparam",
+	"sched_getscheduler",
+	"getcpu",
+	"mlock",
+	"munlock",
 	"gettid",
 	"getpid",
 	"getppid",
@@ -141,6 +169,7 @@ static const char *const allowed_syscalls[] = {
 	"getresgid",
 	"getgroups",
 	"getrlimit",
+	"capget",
 };
 
 static int allow_all(scmp_filter_ctx ctx)
@@ -179,6 +208,20 @@ static int allow_conditional(scmp_filter_ctx ctx)
 						 AF_NETLINK };
 	static const scmp_datum_t ioctls[] = { TCGETS, FIONREAD, FIONBIO };
 	static const scmp_datum_t prctls[] = { PR_SET_NAME, PR_GET_NAME };
+	static const scmp_datum_t unix_only[] = { AF_UNIX };
+	/*
+	 * BPF on descriptors held from start-up: map entries (device state,
+	 * prefixes, counters) and XDP links (re-attach, detach). No program
+	 * or map creation, no pins, no lookups by id.
+	 */
+	static const scmp_datum_t bpf_cmds[] = {
+		BPF_MAP_LOOKUP_ELEM,  BPF_MAP_UPDATE_ELEM,
+		BPF_MAP_DELETE_ELEM,  BPF_MAP_GET_NEXT_KEY,
+		BPF_MAP_LOOKUP_BATCH, BPF_MAP_UPDATE_BATCH,
+		BPF_MAP_DELETE_BATCH, BPF_OBJ_GET_INFO_BY_FD,
+		BPF_LINK_CREATE,      BPF_LINK_UPDATE,
+		BPF_LINK_DETACH,
+	};
 
 	return /* no fork: a clone must make a thread */
 		seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
@@ -199,6 +242,9 @@ static int allow_conditional(scmp_filter_ctx ctx)
 		/* no packet, raw or other sockets */
 		allow_arg_in(ctx, SCMP_SYS(socket), 0, families,
 			     sizeof(families) / sizeof(*families)) ||
+		allow_arg_in(ctx, SCMP_SYS(socketpair), 0, unix_only, 1) ||
+		allow_arg_in(ctx, SCMP_SYS(bpf), 0, bpf_cmds,
+			     sizeof(bpf_cmds) / sizeof(*bpf_cmds)) ||
 		allow_arg_in(ctx, SCMP_SYS(ioctl), 1, ioctls,
 			     sizeof(ioctls) / sizeof(*ioctls)) ||
 		allow_arg_in(ctx, SCMP_SYS(prctl), 0, prctls,

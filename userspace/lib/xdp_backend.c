@@ -230,8 +230,8 @@ int xdp_backend_detach(struct xdp_backend *b, int ifindex)
 static int xdp_link(struct xdp_backend *b, int ifindex, __u32 flags)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = flags);
-	int fd = bpf_link_create(bpf_program__fd(b->skel->progs.amtsca_xdp),
-				 ifindex, BPF_XDP, &opts);
+	int fd = bpf_link_create(xdp_backend_prog_fd(b), ifindex, BPF_XDP,
+				 &opts);
 
 	return fd < 0 ? -errno : fd;
 }
@@ -286,6 +286,11 @@ void xdp_backend_close(struct xdp_backend *b, bool remove_pins)
 	}
 	amtsca__destroy(b->skel);
 	free(b);
+}
+
+int xdp_backend_prog_fd(const struct xdp_backend *b)
+{
+	return bpf_program__fd(b->skel->progs.amtsca_xdp);
 }
 
 int xdp_backend_fd(const struct xdp_backend *b)

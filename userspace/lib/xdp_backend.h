@@ -75,6 +75,9 @@ int xdp_backend_attach(struct xdp_backend *b, int ifindex,
 /* Drop our link on ifindex; 0 also when none was held. */
 int xdp_backend_detach(struct xdp_backend *b, int ifindex);
 
+/* The loaded program, for BPF_PROG_TEST_RUN in tests and tools. */
+int xdp_backend_prog_fd(const struct xdp_backend *b);
+
 /* Epoll fd that becomes readable when records wait in the ring. */
 int xdp_backend_fd(const struct xdp_backend *b);
 /* Hand every waiting record to the callback; returns how many, or < 0. */
