@@ -76,6 +76,17 @@ struct {
 	__type(value, struct amtsca_hello_event);
 } amtsca_scratch SEC(".maps");
 
+/*
+ * Hello segments dropped without an ACK: the device's FIN behind one must
+ * not be acknowledged, or the device takes its Hello as delivered.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, AMTSCA_UNACKED_MAX);
+	__type(key, struct amtsca_flow_key);
+	__type(value, struct amtsca_unacked);
+} amtsca_unacked SEC(".maps");
+
 /* Written by the daemon; a Hello whose entry suppresses raises no event. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -528,6 +539,22 @@ static __always_inline void flow_key(struct amtsca_flow_key *k,
 	k->ip_version = s->v6 ? 6 : 4;
 }
 
+/*
+ * A Hello segment is dropped without an ACK, for the device to send it
+ * again: remember where its FIN comes (fin_seq), so fin_segment does not
+ * acknowledge the dropped bytes with it. Returns XDP_DROP.
+ */
+static __always_inline int drop_unacked(const struct seg *s, __u32 fin_seq,
+					__u32 their_ack)
+{
+	struct amtsca_unacked u = { .fin_seq = fin_seq, .our_seq = their_ack };
+	struct amtsca_flow_key key;
+
+	flow_key(&key, s);
+	bpf_map_update_elem(&amtsca_unacked, &key, &u, BPF_ANY);
+	return XDP_DROP;
+}
+
 /* The plain (20-byte TCP header) reply to send: seq, ack and flags. */
 struct reply {
 	__u32 seq;
@@ -660,8 +687,10 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	n = size_arg(plen);
 	if (!n || bpf_xdp_load_bytes(ctx, payload_off, dst, n))
 		return count_drop(&cnt->malformed);
-	if (csum_fold64(csum_bytes(dst, plen, s->csum)))
-		return count_drop(&cnt->bad_csum);
+	if (csum_fold64(csum_bytes(dst, plen, s->csum))) {
+		cnt->bad_csum++;
+		return drop_unacked(s, their_seq + plen, their_ack);
+	}
 	/* Overlap: copy again without the bytes already stored. */
 	if (skip) {
 		n = size_arg(add);
@@ -686,7 +715,7 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	if (hello_is_new(cnt, &e->ev) && queue_copy(cnt, &e->ev)) {
 		/* Kept as it was: the device re-sends this part. */
 		e->ev.len = have;
-		return XDP_DROP;
+		return drop_unacked(s, their_seq + plen, their_ack);
 	}
 	bpf_map_delete_elem(&amtsca_reasm, &key);
 	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
@@ -735,8 +764,10 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	n = size_arg(plen);
 	if (!n || bpf_xdp_load_bytes(ctx, payload_off, ev->data, n))
 		return count_drop(&cnt->malformed);
-	if (csum_fold64(csum_bytes(ev->data, plen, s->csum)))
-		return count_drop(&cnt->bad_csum);
+	if (csum_fold64(csum_bytes(ev->data, plen, s->csum))) {
+		cnt->bad_csum++;
+		return drop_unacked(s, their_seq + plen, their_ack);
+	}
 	/*
 	 * The validator runs on the record's bytes, not the packet: the
 	 * record has a constant size, which bounds every index it computes
@@ -747,7 +778,7 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 		/* Ring full: no ACK, the device retransmits once it drains. */
 		if (hello_is_new(cnt, ev) &&
 		    queue_from_packet(ctx, cnt, ev, payload_off, plen))
-			return XDP_DROP;
+			return drop_unacked(s, their_seq + plen, their_ack);
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_FIN | TH_ACK);
 	}
@@ -765,7 +796,9 @@ static __always_inline int data_segment(struct xdp_md *ctx,
  * sides; there is no cookie to check (its ack covers our FIN as well), and
  * the reply goes only to the sender at the size of what it sent. While
  * amtsca_reasm holds the start of its Hello: the Hello ended incomplete,
- * RST counted under the validator's reason.
+ * RST counted under the validator's reason. Right behind a Hello segment
+ * dropped without an ACK (amtsca_unacked): dropped as well, since its ACK
+ * would acknowledge the lost Hello and the device would never resend it.
  */
 static __always_inline int fin_segment(struct amtsca_counters *cnt,
 				       const struct seg *s, struct reply *r)
@@ -773,9 +806,16 @@ static __always_inline int fin_segment(struct amtsca_counters *cnt,
 	__u32 their_seq = bpf_ntohl(s->tcp->seq);
 	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
 	struct amtsca_flow_key key;
+	struct amtsca_unacked *u;
 	struct amtsca_reasm *e;
 
 	flow_key(&key, s);
+	u = bpf_map_lookup_elem(&amtsca_unacked, &key);
+	if (u) {
+		if (u->our_seq == their_ack && u->fin_seq == their_seq)
+			return count_drop(&cnt->fin_unacked);
+		bpf_map_delete_elem(&amtsca_unacked, &key);
+	}
 	e = bpf_map_lookup_elem(&amtsca_reasm, &key);
 	if (e && e->our_seq == their_ack && e->next_seq == their_seq) {
 		count_invalid(cnt, validate_event(&e->ev, e->ev.len));

@@ -74,6 +74,8 @@ struct amtsca_counters {
 	__u64 dev_mark_fail; /* QUEUED entry not written (amtsca_devices full) */
 	/* invalid Hellos by enum amt_hello_reason (index 0 unused): RST */
 	__u64 hello_invalid[AMT_HELLO_REASON_COUNT];
+	/* device FINs behind a Hello dropped without ACK: dropped too */
+	__u64 fin_unacked;
 };
 
 /*
@@ -149,6 +151,20 @@ struct amtsca_flow_key {
 	__u16 sport; /* network order */
 	__u16 dport; /* network order */
 	__u32 ip_version;
+};
+
+/*
+ * LRU hash: struct amtsca_flow_key -> struct amtsca_unacked, connections
+ * whose Hello segment was dropped without an ACK (ring full, bad checksum),
+ * so the device's FIN behind it is not acknowledged either. Private to the
+ * program; userspace only pins it.
+ */
+#define AMTSCA_MAP_UNACKED "amtsca_unacked"
+#define AMTSCA_UNACKED_MAX 4096
+
+struct amtsca_unacked {
+	__u32 fin_seq; /* the device's sequence number after the dropped bytes */
+	__u32 our_seq; /* our sequence number the device acknowledges */
 };
 
 /* A Hello arriving in several segments, bytes ev.data[0..ev.len) so far. */

@@ -618,6 +618,92 @@ TEST_F(xdp, ring_full_drops_without_ack)
 	EXPECT_EQ((__u64)tx, c.ack_fin);
 }
 
+/*
+ * The device's FIN right behind a Hello dropped for a full ring is dropped
+ * too: its ACK would acknowledge the lost Hello. The Hello sent again once
+ * the ring has room is queued, and the FIN after our ACK+FIN acknowledged.
+ */
+TEST_F(xdp, fin_behind_dropped_hello_not_acked)
+{
+	unsigned int cookie = 0, seq;
+	struct amtsca_counters c;
+	struct frame in, out;
+	unsigned char *hello;
+	struct events ev;
+	__u32 ret = XDP_TX;
+	size_t len;
+	int i;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	for (i = 0; i < 80 && ret != XDP_DROP; i++) {
+		cookie = send_hello(_metadata, self->skel, 0, 0, hello, len,
+				    &in, &out, &ret);
+		forget_device(self->skel, hello);
+	}
+	ASSERT_EQ(XDP_DROP, ret);
+	build_segment(&in, 0, 0, IPPROTO_TCP, 9971, TH_FIN | TH_ACK,
+		      DEV_SEQ + 1 + len, cookie + 1, NULL, 0);
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_DROP, ret);
+	EXPECT_EQ(i - 1, drain_events(self->skel, &ev));
+	build_segment(&in, 0, 0, IPPROTO_TCP, 9971, TH_ACK | TH_PSH,
+		      DEV_SEQ + 1, cookie + 1, hello, len);
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_TX, ret);
+	seq = cookie + 1;
+	check_reply(_metadata, &in, &out, 0, 0, &seq, NULL, DEV_SEQ + 1 + len,
+		    TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	build_segment(&in, 0, 0, IPPROTO_TCP, 9971, TH_FIN | TH_ACK,
+		      DEV_SEQ + 1 + len, cookie + 2, NULL, 0);
+	ASSERT_EQ(0, run_frame(self->skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_TX, ret);
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(1, c.ring_full);
+	EXPECT_EQ(1, c.fin_unacked);
+	EXPECT_EQ(1, c.fin_ack);
+}
+
+/*
+ * Suppressed and invalid Hellos take no ring space: after 200 of each,
+ * unread, a new device's Hello still gets its record.
+ */
+TEST_F(xdp, duplicates_and_garbage_leave_the_ring_free)
+{
+	struct amtsca_counters c;
+	struct frame in, out;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+	__u32 ret;
+	int i;
+
+	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
+	for (i = 0; i < 201; i++) {
+		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
+			   &ret);
+		EXPECT_EQ(XDP_TX, ret);
+	}
+	hello[0] ^= 0xff; /* admin_credentials_set out of range: invalid */
+	for (i = 0; i < 200; i++) {
+		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
+			   &ret);
+		EXPECT_EQ(XDP_TX, ret);
+	}
+	hello[0] ^= 0xff;
+	hello[8] ^= 0xff; /* another device */
+	send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out, &ret);
+	EXPECT_EQ(XDP_TX, ret);
+	free(hello);
+	EXPECT_EQ(2, drain_events(self->skel, &ev));
+	read_counters(self->skel, &c);
+	EXPECT_EQ(0, c.ring_full);
+	EXPECT_EQ(2, c.hello_event);
+	EXPECT_EQ(200, c.suppressed);
+	EXPECT_EQ(200, c.rst);
+}
+
 /* The device's FIN after our ACK+FIN gets an ACK, every byte checked. */
 TEST_F(xdp, device_fin_gets_ack)
 {

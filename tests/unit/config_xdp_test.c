@@ -97,4 +97,27 @@ TEST(too_many_interfaces)
 	EXPECT_EQ(-1, config_override(&cfg, list, err, sizeof(err)));
 }
 
+/* ring fix (helper H): xdp.ring_kib, a power of two from 16 KiB. */
+TEST(ring_kib)
+{
+	static const char *const bad[] = { "xdp.ring_kib=0", "xdp.ring_kib=8",
+					   "xdp.ring_kib=100",
+					   "xdp.ring_kib=2097152" };
+	struct amtsca_config cfg;
+	char err[256];
+	size_t i;
+
+	config_defaults(&cfg);
+	EXPECT_EQ(4096, cfg.xdp.ring_kib);
+	ASSERT_EQ(0,
+		  config_override(&cfg, "xdp.ring_kib=256", err, sizeof(err)));
+	EXPECT_EQ(256, cfg.xdp.ring_kib);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		config_defaults(&cfg);
+		EXPECT_EQ(-1, config_override(&cfg, bad[i], err, sizeof(err)))
+		TH_LOG("accepted %s", bad[i]);
+		EXPECT_NE(NULL, strstr(err, bad[i])) TH_LOG("%s", err);
+	}
+}
+
 TEST_HARNESS_MAIN

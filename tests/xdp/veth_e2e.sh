@@ -10,7 +10,12 @@
 # without a handshake dropped, neither waking the ring reader; maps pinned
 # and re-used across a daemon restart (device state survives); re-attach
 # after the interface is recreated; clean detach on SIGTERM; allowed
-# prefixes and SYN rate from the configuration.
+# prefixes and SYN rate from the configuration. Ring pressure (256 KiB
+# ring): more Hellos than the ring holds while the reader is stopped
+# (ring_full, the FIN behind a dropped Hello left unacknowledged, every
+# Hello resent and queued), 250 distinct Hellos in all as 250 events, a
+# storm of duplicates and garbage after which a new Hello still arrives,
+# and no acknowledged Hello left unread at SIGTERM.
 #
 # Root. Namespaces amtsca-xdpl-{s,d}PID, addresses 198.18.0.0/15 and
 # fd00::/8 only; a private bpffs under a temporary directory.
@@ -266,5 +271,80 @@ tap_result "SYNs over the source's rate (1/s, burst 1) dropped" $? \
 
 stop_daemon
 tap_result "third SIGTERM: exit 0" $?
+
+# burst FIRST COUNT [client options]: COUNT distinct Hellos at once, UUIDs
+# ...0000b000 + FIRST on; prints how many clients failed.
+burst() {
+	local i u fails=0
+	for i in $(seq "$1" $(($1 + $2 - 1))); do
+		u=$(printf '0000000000000000000000000000%04x' $((0xb000 + i)))
+		mkhello "$CORPUS/psk-valid.bin" "$u" "$tmp/b$i"
+		hello 198.18.0.1 "$tmp/b$i" "${@:3}" >"$tmp/b$i.out" &
+	done
+	wait
+	for i in $(seq "$1" $(($1 + $2 - 1))); do
+		grep -q "^ok" "$tmp/b$i.out" || fails=$((fails + 1))
+	done
+	echo "$fails"
+}
+
+# The ring at 256 KiB (about 60 records), in maps of its own: a pinned
+# ring of another size cannot be re-used.
+log=$tmp/log4 PIN=$tmp/bpffs/ring
+start_daemon "$log" -o xdp.ring_kib=256 &&
+	grep -q "event=xdp_loaded .* ring_kib=256" "$log"
+tap_result "fourth start (ring pressure): 256 KiB ring" $? "$(tail -3 "$log")"
+full=$(counter ring_full) fin=$(counter fin_unacked) ev0=$(counter hello_event)
+# The reader stays stopped until the ring has overflowed (bounded: 10 s).
+kill -STOP "$pid"
+burst 0 100 --timeout-ms 9000 >"$tmp/burst0" &
+for _ in $(seq 100); do
+	[ "$(counter fin_unacked)" -gt "$fin" ] && break
+	sleep 0.1
+done
+kill -CONT "$pid"
+wait $!
+fails=$(cat "$tmp/burst0")
+[ "$fails" -eq 0 ] && [ "$(counter ring_full)" -gt "$full" ] &&
+	[ "$(counter fin_unacked)" -gt "$fin" ]
+tap_result "100 Hellos into a ring of 60 with its reader stopped: all closed cleanly after resends" \
+	$? "failed clients $fails; ring_full $full -> $(counter ring_full); fin_unacked $fin -> $(counter fin_unacked)"
+fails=0
+for first in 100 150 200; do
+	fails=$((fails + $(burst "$first" 50)))
+done
+wait_log "$log" "uuid=0000000000000000000000000000b0f9"
+n=$(grep -o "event=xdp_hello .*uuid=0000000000000000000000000000b[0-9a-f]*" \
+	"$log" | sort -u | wc -l)
+[ "$fails" -eq 0 ] && [ "$n" -eq 250 ] &&
+	[ "$(grep -c "event=xdp_hello .*uuid=0000000000000000000000000000b" "$log")" -eq 250 ]
+tap_result "250 distinct Hellos through the ring: 250 events, one each" $? \
+	"failed clients $fails; distinct events $n"
+
+sup=$(counter suppressed)
+fails=0
+for first in 0 50; do
+	fails=$((fails + $(burst "$first" 50)))
+done
+bad=0
+for i in $(seq "$GARBAGE"); do
+	hello 198.18.0.1 "$CORPUS/admin-2.bin" --expect-rst >/dev/null ||
+		bad=$((bad + 1))
+done
+mkhello "$CORPUS/psk-valid.bin" 0000000000000000000000000000c001 "$tmp/new"
+out=$(hello 198.18.0.1 "$tmp/new") &&
+	wait_log "$log" "event=xdp_hello .*uuid=0000000000000000000000000000c001" &&
+	[ "$fails" -eq 0 ] && [ "$bad" -eq 0 ] &&
+	[ "$(counter suppressed)" -eq $((sup + 100)) ]
+tap_result "after 100 duplicates and $GARBAGE invalid Hellos a new Hello still arrives" \
+	$? "$out; failed duplicates $fails, garbage without RST $bad, suppressed $sup -> $(counter suppressed)"
+
+events=$(($(counter hello_event) - ev0))
+stop_daemon
+rc=$?
+records=$(grep -o "event=xdp_stats .* records=[0-9]*" "$log" | sed 's/.*records=//')
+[ "$rc" -eq 0 ] && [ "$records" = "$events" ]
+tap_result "SIGTERM: every Hello queued by the program was read ($events)" $? \
+	"rc=$rc records=$records hello_event=$events"
 
 tap_done

@@ -161,6 +161,7 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 		.mss = x->mss,
 		.hello_flags = x->type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0,
 		.queued_ttl_ns = x->queued_ttl_s * 1000000000ull,
+		.ring_bytes = x->ring_kib * 1024u,
 	};
 	struct backend_xdp *bx = calloc(1, sizeof(*bx));
 	char errbuf[512] = "";
@@ -179,10 +180,11 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 			  errbuf);
 		goto fail;
 	}
-	log_event(LOG_LVL_INFO, "xdp_loaded",
-		  "pin_path=%s reused_maps=%d port=%u mss=%u mode=%s",
-		  xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
-		  x->mode);
+	log_event(
+		LOG_LVL_INFO, "xdp_loaded",
+		"pin_path=%s reused_maps=%d port=%u mss=%u mode=%s ring_kib=%u",
+		xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
+		x->mode, x->ring_kib);
 	if (backend_xdp_runtime_config(bx, x))
 		goto fail;
 	for (i = 0; i < bx->n_ifaces; i++)
@@ -270,6 +272,7 @@ void backend_xdp_log_stats(struct backend_xdp *bx)
 		{ "suppressed", c.suppressed },
 		{ "rst", c.rst },
 		{ "ring_full", c.ring_full },
+		{ "fin_unacked", c.fin_unacked },
 		{ "bad_cookie", c.bad_cookie },
 		{ "bad_csum", c.bad_csum },
 		{ "not_allowed", c.not_allowed },
@@ -287,10 +290,24 @@ void backend_xdp_log_stats(struct backend_xdp *bx)
 
 void backend_xdp_close(struct backend_xdp *bx)
 {
+	unsigned int i;
+
 	if (!bx)
 		return;
-	if (bx->xb)
+	if (bx->xb) {
+		/*
+		 * Detach first, then read the ring once more: a Hello the
+		 * program acknowledged after the loop's last read is
+		 * recorded now, not left in the pinned ring for a next
+		 * start that may never come.
+		 */
+		for (i = 0; i < bx->n_ifaces; i++)
+			if (bx->iface[i].ifindex)
+				xdp_backend_detach(bx->xb,
+						   bx->iface[i].ifindex);
+		xdp_backend_drain(bx->xb);
 		backend_xdp_log_stats(bx);
+	}
 	link_watch_free(bx->lw);
 	xdp_backend_close(bx->xb, false);
 	free(bx);

@@ -262,6 +262,8 @@ static void config_xdp_defaults(struct config_xdp *x)
 	strcpy(x->pin_path, "/sys/fs/bpf/amtsca");
 	x->mss = 1460;
 	x->queued_ttl_s = 120;
+	/* ring fix (helper H): about 970 records of 4.3 KB */
+	x->ring_kib = 4096;
 }
 
 int config_parse_prefix(struct config_prefix *p, const char *text)
@@ -387,6 +389,19 @@ static int config_set_xdp(struct config_xdp *x, const char *key,
 			return -1;
 		}
 		x->type3_sha512 = value[0] == '1';
+		return 0;
+	}
+	/* ring fix (helper H) */
+	if (!strcmp(key, "ring_kib")) {
+		if (set_uint(&x->ring_kib, value, 1048576, msg, msglen))
+			return -1;
+		if (x->ring_kib < 16 || (x->ring_kib & (x->ring_kib - 1))) {
+			snprintf(
+				msg, msglen,
+				"ring_kib must be a power of two from 16 to 1048576, not %s",
+				value);
+			return -1;
+		}
 		return 0;
 	}
 	snprintf(msg, msglen, "unknown key xdp.%s", key);

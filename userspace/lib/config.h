@@ -31,6 +31,8 @@ struct config_xdp {
 	unsigned int syn_rate, syn_burst, data_rate, data_burst;
 	struct config_prefix prefixes[CONFIG_XDP_MAX_PREFIXES];
 	unsigned int n_prefixes; /* 0: every source allowed */
+	/* ring fix (helper H): size of the ring amtsca_events in KiB */
+	unsigned int ring_kib; /* a power of two, 16 .. 1048576 */
 };
 
 struct amtsca_config {

@@ -170,6 +170,9 @@ int xdp_backend_open(struct xdp_backend **out,
 	b->skel->rodata->sca_mss = opts->mss;
 	b->skel->rodata->hello_flags = opts->hello_flags;
 	b->skel->rodata->queued_ttl_ns = opts->queued_ttl_ns;
+	if (opts->ring_bytes)
+		bpf_map__set_max_entries(b->skel->maps.amtsca_events,
+					 opts->ring_bytes);
 	snprintf(b->pin_path, sizeof(b->pin_path), "%s", opts->pin_path);
 	err = xdp_pin_dir(opts->pin_path, errbuf, errlen);
 	if (!err)
@@ -303,6 +306,11 @@ int xdp_backend_consume(struct xdp_backend *b)
 	if (!n)
 		b->ring_stats.empty_wakeups++;
 	return n;
+}
+
+int xdp_backend_drain(struct xdp_backend *b)
+{
+	return ring_buffer__consume(b->ring);
 }
 
 void xdp_backend_ring_stats(const struct xdp_backend *b,

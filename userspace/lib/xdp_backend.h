@@ -38,6 +38,8 @@ struct xdp_backend_opts {
 	uint32_t hello_flags; /* AMT_HELLO_F_* (hello_flags knob) */
 	/* QUEUED expiry the program writes for a queued device; 0: none */
 	uint64_t queued_ttl_ns;
+	/* size of the ring amtsca_events (a power of two); 0: the program's */
+	uint32_t ring_bytes;
 };
 
 /* Per-source token buckets (struct amtsca_xdp_config); rate 0: no limit. */
@@ -80,6 +82,8 @@ int xdp_backend_prog_fd(const struct xdp_backend *b);
 int xdp_backend_fd(const struct xdp_backend *b);
 /* Hand every waiting record to the callback; returns how many, or < 0. */
 int xdp_backend_consume(struct xdp_backend *b);
+/* The same without a wake-up to count: the last read before closing. */
+int xdp_backend_drain(struct xdp_backend *b);
 struct xdp_ring_stats {
 	uint64_t wakeups; /* xdp_backend_consume() calls */
 	uint64_t empty_wakeups; /* ... that found no record to hand over */
