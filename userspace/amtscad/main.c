@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -467,6 +468,23 @@ static int tls_setup(struct daemon *d)
 	return d->env.certs ? 0 : -1;
 }
 
+/*
+ * Every session in flight holds a socket and every Hello connection of the
+ * socket backend one more: the default soft limit of 1,024 descriptors
+ * stalls a large fleet, so take the hard limit.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			log_event(LOG_LVL_WARN, "fd_limit", "error=\"%s\"",
+				  strerror(errno));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct daemon d = { 0 };
@@ -478,6 +496,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (opt.verbose)
 		log_set_level(LOG_LVL_DEBUG);
+	raise_fd_limit();
 	if (!opt.backend_given && !strcmp(d.cfg.backend, "kmod"))
 		opt.backend = BACKEND_KMOD;
 	if (!opt.port_given)
