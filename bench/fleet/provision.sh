@@ -72,10 +72,15 @@ run_fleet() {
 		2>"$dir/daemon.log" &
 	dpid=$!
 	wait_log "$dir/daemon.log" "event=started"
+	# Devices in 198.19.0.0/16, which fleet_net.sh routes through the fleet
+	# side: one neighbour entry for the SCA whatever the fleet size (on-link
+	# addresses would need one each and overflow the neighbour table, 1,024
+	# entries by default, at a few thousand devices).
 	# First Hellos arrive at 1,000 a second (a campus powering on), then
 	# every 5 s until Operational.
 	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
 		--sca "$FLEET_SCA_ADDR" --add-route "$FLEET_DEV_IF" \
+		--addr-base 198.19.0.1 \
 		--schedule 5x1000 --hello-spread $((n / 1000 + 1)) --duration "$limit" --linger 1 \
 		--state-out "$out/amtsim-$run.json" \
 		>"$dir/sim.out" 2>"$dir/sim.log" &
