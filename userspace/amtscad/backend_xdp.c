@@ -142,6 +142,11 @@ static int backend_xdp_runtime_config(struct backend_xdp *bx,
 	return 0;
 }
 
+int backend_xdp_reconfigure(struct backend_xdp *bx, const struct config_xdp *x)
+{
+	return backend_xdp_runtime_config(bx, x);
+}
+
 static int epoll_add(int epfd, int fd, uint32_t events)
 {
 	struct epoll_event ev = { .events = events, .data.fd = fd };

@@ -41,6 +41,8 @@ int backend_xdp_read_counters(struct backend_xdp *bx,
 /* One log line with the ring and BPF counters. */
 void backend_xdp_log_stats(struct backend_xdp *bx);
 /* Detach, log the stats and free; the pinned maps stay. NULL: no-op. */
+/* SIGHUP: the allowed prefixes and rates of x replace those in force. */
+int backend_xdp_reconfigure(struct backend_xdp *bx, const struct config_xdp *x);
 void backend_xdp_close(struct backend_xdp *bx);
 
 #endif /* AMTSCAD_BACKEND_XDP_H */

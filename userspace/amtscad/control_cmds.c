@@ -106,6 +106,16 @@ static struct json_object *bpf_stats_json(const struct control_env *env)
 	COUNTER(fin_ack);
 	COUNTER(stray);
 	COUNTER(suppressed);
+	COUNTER(not_allowed);
+	COUNTER(rate_syn);
+	COUNTER(rate_data);
+	COUNTER(bad_csum);
+	COUNTER(seg_acked);
+	COUNTER(seg_dup);
+	COUNTER(seg_gap);
+	COUNTER(reasm_fail);
+	COUNTER(dev_mark_fail);
+	COUNTER(fin_unacked);
 #undef COUNTER
 	invalid = json_object_new_object();
 	for (r = 1; r < AMT_HELLO_REASON_COUNT; r++)

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "confine.h"
 #include "control.h"
+#include "daemon_config.h"
 #include "daemon_metrics.h"
 #include "intake.h"
 #include "log.h"
@@ -30,6 +31,7 @@
 #include "workers.h"
 
 struct daemon {
+	const struct options *opt;
 	struct amtsca_config cfg;
 	struct store *st; /* main thread's connection (intake) */
 	struct intake *in;
@@ -96,8 +98,7 @@ static bool handle_signals(int sfd, struct daemon *d)
 				  strsignal(si.ssi_signo));
 			return false;
 		case SIGHUP:
-			log_event(LOG_LVL_INFO, "reload",
-				  "signal=SIGHUP applied=no");
+			daemon_config_reload(d->opt, &d->cfg, d->xdp);
 			break;
 		case SIGUSR1:
 			log_stats(d);
@@ -406,27 +407,6 @@ out:
 	return running ? -1 : 0;
 }
 
-static int load_config(const struct options *opt, struct amtsca_config *cfg)
-{
-	char err[512];
-	int i;
-
-	config_defaults(cfg);
-	/* The default path is optional; a path given with -c is not. */
-	if ((opt->config_given || access(opt->config_path, F_OK) == 0) &&
-	    config_load(cfg, opt->config_path, err, sizeof(err))) {
-		fprintf(stderr, "amtscad: %s\n", err);
-		return -1;
-	}
-	for (i = 0; i < opt->n_overrides; i++) {
-		if (config_override(cfg, opt->overrides[i], err, sizeof(err))) {
-			fprintf(stderr, "amtscad: %s\n", err);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static int tls_version(const char *v)
 {
 	return !strcmp(v, "1.0") ? TLS1_VERSION :
@@ -492,8 +472,13 @@ int main(int argc, char **argv)
 	char err[512];
 	int rc = 1;
 
-	if (options_parse(&opt, argc, argv) || load_config(&opt, &d.cfg))
+	if (options_parse(&opt, argc, argv))
 		return 2;
+	if (daemon_config_read(&opt, &d.cfg, err, sizeof(err))) {
+		fprintf(stderr, "amtscad: %s\n", err);
+		return 2;
+	}
+	d.opt = &opt;
 	if (opt.verbose)
 		log_set_level(LOG_LVL_DEBUG);
 	raise_fd_limit();
