@@ -145,7 +145,7 @@ spid=
 echo "# amtsim: $(tail -1 "$tmp/sim.out")"
 daemon_stop "$dpid"
 dpid=
-[ "$DAEMON_RC" -eq 0 ] || echo "# amtscad exit $DAEMON_RC"
+[ "$DAEMON_RC" -eq 0 ] || die "amtscad exit $DAEMON_RC: $(tail -3 "$tmp/daemon.log")"
 [ -s "$tmp/state.json" ] || die "amtsim wrote no state"
 # The daemon's warnings and errors by kind, most frequent first.
 grep -E "level=(err|warn)" "$tmp/daemon.log" |

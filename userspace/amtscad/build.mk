@@ -5,7 +5,8 @@ $(eval $(call user_program,amtscad))
 
 TEST_PROGS += tests/daemon/socket_backend.sh tests/daemon/tls_peers.sh \
 	tests/daemon/metrics.sh \
-	tests/daemon/shutdown_resume.sh tests/daemon/reload.sh
+	tests/daemon/shutdown_resume.sh tests/daemon/reload.sh \
+	tests/daemon/asan.sh
 
 # The TLS unit test links the daemon's session_tls.o.
 $(BUILD)/tests/session_tls_test: $(BUILD)/obj/userspace/amtscad/session_tls.o
