@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# amtscad's scripts again against the ASan+UBSan build
-# (build/asan/bin/amtscad, made by `make check`'s SAN=1 pass): the TLS
-# peers, both Hello backends, shutdown and resume, SIGHUP reload, hostile
-# devices and two fleets (socket mixed, XDP PKI). The daemon keeps its
+# amtscad's and amtscactl's scripts again against the ASan+UBSan build
+# (build/asan/bin/, made by `make check`'s SAN=1 pass): the TLS peers,
+# both Hello backends, shutdown and resume, SIGHUP reload, hostile
+# devices, the amtscactl commands (CSV import included) and two fleets
+# (socket mixed, XDP PKI). The daemon keeps its
 # seccomp filter (sandbox.c lets LeakSanitizer's exit-time check through in
 # sanitizer builds only). Sanitizer reports go to files in a directory of
 # their own (the confined daemon runs as nobody): any report file, or a
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
 
 ASAN_AMTSCAD=${ASAN_AMTSCAD:-build/asan/bin/amtscad}
+export AMTSCACTL=${ASAN_AMTSCACTL:-build/asan/bin/amtscactl}
 if [ ! -x "$ASAN_AMTSCAD" ]; then
 	tap_fail "sanitizer build present" "missing $ASAN_AMTSCAD (make SAN=1)"
 	tap_done
@@ -45,7 +47,8 @@ run() {
 
 for t in tests/daemon/tls_peers.sh tests/daemon/socket_backend.sh \
 	tests/daemon/shutdown_resume.sh tests/daemon/reload.sh \
-	tests/security/hostile_sessions.sh; do
+	tests/security/hostile_sessions.sh tests/cli/amtscactl_control.sh \
+	tests/cli/amtscactl_hello.sh tests/cli/amtscactl_stats_xdp.sh; do
 	run "$(basename "$t")" "$t"
 done
 run "fleet.sh socket mixed 60" tests/e2e/fleet.sh --devices 60 --mode mixed \
