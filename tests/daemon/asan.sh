@@ -33,7 +33,11 @@ run() {
 	shift
 	AMTSCAD=$ASAN_AMTSCAD timeout -k 10 400 "$@" >"$log" 2>&1
 	rc=$?
-	if [ -n "$(ls -A "$reports")" ]; then
+	# A daemon the script left running (e.g. hung at exit) is killed
+	# and fails the line.
+	if pkill -9 -f "^$ASAN_AMTSCAD " 2>/dev/null; then
+		tap_fail "$name under ASan+UBSan" "left $ASAN_AMTSCAD running"
+	elif [ -n "$(ls -A "$reports")" ]; then
 		tap_fail "$name under ASan+UBSan" \
 			"$(cat "$reports"/* | head -n 30)"
 		rm -f "$reports"/*

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <termios.h>
 
@@ -254,26 +255,36 @@ static int allow_conditional(scmp_filter_ctx ctx)
 #if defined(__SANITIZE_ADDRESS__)
 /*
  * Sanitizer builds only (make SAN=1, the tests' ASan run of amtscad):
- * LeakSanitizer's exit-time check starts a tracer task (clone without
- * CLONE_THREAD), makes the process traceable (prctl), lists its threads
- * (getdents64) and stops them with ptrace. Without these the filter kills
- * the daemon at exit and the leak check never runs.
+ * LeakSanitizer's exit-time check starts a tracer task that shares the
+ * address space (clone with CLONE_VM | CLONE_UNTRACED, never a fork),
+ * makes the process traceable by it (prctl), lists the threads
+ * (getdents) and stops each with ptrace attach / get registers /
+ * detach. Without these the filter kills the daemon at exit and the leak
+ * check never runs; a fork, PTRACE_TRACEME and other prctl options stay
+ * refused.
  */
 static int allow_leak_check(scmp_filter_ctx ctx)
 {
-	static const char *const names[] = { "clone",  "prctl",	"getdents",
-					      "getdents64", "ptrace", "wait4",
-					      "sched_yield" };
-	unsigned int i;
-	int nr;
+	static const scmp_datum_t prctls[] = { PR_GET_DUMPABLE,
+					       PR_SET_DUMPABLE,
+					       PR_SET_PTRACER,
+					       PR_SET_PDEATHSIG };
+	static const scmp_datum_t ptraces[] = { PTRACE_ATTACH, PTRACE_DETACH,
+						PTRACE_GETREGS,
+						PTRACE_GETREGSET };
+	const scmp_datum_t tracer = CLONE_VM | CLONE_UNTRACED;
 
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
-		nr = seccomp_syscall_resolve_name(names[i]);
-		if (nr != __NR_SCMP_ERROR &&
-		    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0))
-			return -1;
-	}
-	return 0;
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+				SCMP_A0(SCMP_CMP_MASKED_EQ, tracer, tracer)) ||
+	       seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(getdents), 0) ||
+	       seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(getdents64), 0) ||
+	       seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(wait4), 0) ||
+	       seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_yield),
+				0) ||
+	       allow_arg_in(ctx, SCMP_SYS(prctl), 0, prctls,
+			    sizeof(prctls) / sizeof(*prctls)) ||
+	       allow_arg_in(ctx, SCMP_SYS(ptrace), 0, ptraces,
+			    sizeof(ptraces) / sizeof(*ptraces));
 }
 #else
 static int allow_leak_check(scmp_filter_ctx ctx)
