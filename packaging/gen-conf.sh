@@ -17,6 +17,20 @@ esac
 awk -v mode="$mode" '
 function trim(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
 function unquote(s) { gsub(/`/, "", s); return s }
+# s as "# " comment lines of at most 78 columns (the parser reads lines
+# of up to 198 characters; short lines also read better).
+function comment(s,    nw, w, i, line) {
+	nw = split(s, w, / +/)
+	line = "#"
+	for (i = 1; i <= nw; i++) {
+		if (length(line) > 1 && length(line) + 1 + length(w[i]) > 78) {
+			print line
+			line = "#"
+		}
+		line = line " " w[i]
+	}
+	print line
+}
 function roff(s) {
 	gsub(/\\/, "\\e", s)
 	gsub(/`/, "", s)
@@ -68,11 +82,11 @@ END {
 		if (mode == "conf")
 			printf "\n[%s]\n", sec
 		for (j = 1; j <= nkeys[sec]; j++) {
-			if (mode == "conf")
-				printf "# %s\n#%s =%s%s\n", unquote(help[sec, j]), \
-					name[sec, j], value[sec, j] == "" ? "" : " ", \
-					value[sec, j]
-			else
+			if (mode == "conf") {
+				comment(unquote(help[sec, j]))
+				printf "#%s =%s%s\n", name[sec, j], \
+					value[sec, j] == "" ? "" : " ", value[sec, j]
+			} else
 				printf ".TP\n.B %s.%s\n%s (default: %s)\n", sec, \
 					name[sec, j], roff(help[sec, j]), \
 					value[sec, j] == "" ? "none" : roff(value[sec, j])

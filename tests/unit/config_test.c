@@ -63,6 +63,40 @@ TEST(errors_name_file_and_line)
 	EXPECT_NE(NULL, strstr(err, "cannot read"));
 }
 
+/* A line over the parser's limit is named as such, not a syntax error. */
+TEST(long_lines)
+{
+	char path[] = "/tmp/config_test.XXXXXX", err[256], want[300];
+	char text[512], comment[300];
+	struct amtsca_config cfg;
+	int fd = mkstemp(path);
+
+	ASSERT_GE(fd, 0);
+	close(fd);
+	memset(comment, 'x', 198);
+	comment[198] = 0;
+	/* 2 + 196 = 198 characters: the longest line that fits. */
+	snprintf(text, sizeof(text), "[daemon]\n# %.196s\nport = 9972\n",
+		 comment);
+	write_file(path, text);
+	config_defaults(&cfg);
+	ASSERT_EQ(0, config_load(&cfg, path, err, sizeof(err)));
+	EXPECT_EQ(9972U, cfg.port);
+	snprintf(text, sizeof(text), "[daemon]\nport = 9973\n# %s\n", comment);
+	write_file(path, text);
+	ASSERT_EQ(-1, config_load(&cfg, path, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s:3: line longer than 198 characters",
+		 path);
+	EXPECT_STREQ(want, err);
+	/* An error before the long line is the one reported. */
+	snprintf(text, sizeof(text), "[daemon]\nport = 0\n# %s\n", comment);
+	write_file(path, text);
+	ASSERT_EQ(-1, config_load(&cfg, path, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s:2: ", path);
+	EXPECT_EQ(0, strncmp(err, want, strlen(want)));
+	unlink(path);
+}
+
 TEST(overrides)
 {
 	struct amtsca_config cfg;

@@ -486,20 +486,58 @@ static int on_key(void *user, const char *section, const char *name,
 			  sizeof(ctx->msg)) == 0;
 }
 
+/*
+ * inih reads a line into a buffer of INI_MAX_LINE bytes and parses the
+ * rest of a longer one as the next line, which then fails with a
+ * misleading "syntax error". This reader counts lines and stops at the
+ * first that does not fit, so the error can say so.
+ */
+struct line_reader {
+	FILE *f;
+	int line;
+	bool too_long;
+};
+
+static char *read_line(char *str, int num, void *stream)
+{
+	struct line_reader *lr = stream;
+	size_t n;
+
+	if (!fgets(str, num, lr->f))
+		return NULL;
+	lr->line++;
+	n = strlen(str);
+	if (n + 1 == (size_t)num && str[n - 1] != '\n' && !feof(lr->f)) {
+		lr->too_long = true;
+		return NULL;
+	}
+	return str;
+}
+
 int config_load(struct amtsca_config *cfg, const char *path, char *err,
 		size_t errlen)
 {
 	struct load_ctx ctx = { .cfg = cfg };
-	int r = ini_parse(path, on_key, &ctx);
+	struct line_reader lr = { .f = fopen(path, "r") };
+	int r;
 
-	if (r == 0)
-		return 0;
-	if (r < 0)
+	if (!lr.f) {
 		snprintf(err, errlen, "%s: cannot read: %s", path,
 			 strerror(errno));
-	else
+		return -1;
+	}
+	r = ini_parse_stream(read_line, &lr, on_key, &ctx);
+	fclose(lr.f);
+	if (r == 0 && !lr.too_long)
+		return 0;
+	if (r > 0)
 		snprintf(err, errlen, "%s:%d: %s", path, r,
 			 ctx.msg[0] ? ctx.msg : "syntax error");
+	else if (lr.too_long)
+		snprintf(err, errlen, "%s:%d: line longer than %d characters",
+			 path, lr.line, INI_MAX_LINE - 2);
+	else
+		snprintf(err, errlen, "%s: cannot read", path);
 	return -1;
 }
 
