@@ -7,9 +7,11 @@
  * the call that stores it returns.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -21,10 +23,22 @@
 #define STORE_SCHEMA_VERSION 1
 #define STORE_SECRET_MAX 256
 
+/* The statements of store_record_hello, prepared on first use. */
+enum intake_stmt {
+	INTAKE_SAVEPOINT,
+	INTAKE_RELEASE,
+	INTAKE_ROLLBACK,
+	INTAKE_DEVICE,
+	INTAKE_HELLO,
+	INTAKE_AUDIT,
+	INTAKE_STMTS
+};
+
 struct store {
 	sqlite3 *db;
 	struct secretbox box;
 	unsigned int depth; /* open transaction levels (store_batch_begin) */
+	sqlite3_stmt *intake[INTAKE_STMTS];
 };
 
 static const char schema_sql[] =
@@ -176,8 +190,12 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 
 void store_close(struct store *st)
 {
+	int i;
+
 	if (!st)
 		return;
+	for (i = 0; i < INTAKE_STMTS; i++)
+		sqlite3_finalize(st->intake[i]);
 	sqlite3_close(st->db);
 	secretbox_clear(&st->box);
 	free(st);
@@ -196,6 +214,88 @@ int store_upsert_device(struct store *st, const char *uuid, const char *mode,
 		   3, a) == 1 ?
 		       0 :
 		       -1;
+}
+
+static const char *const intake_sql[INTAKE_STMTS] = {
+	[INTAKE_SAVEPOINT] = "SAVEPOINT hello",
+	[INTAKE_RELEASE] = "RELEASE hello",
+	[INTAKE_ROLLBACK] = "ROLLBACK TO hello",
+	[INTAKE_DEVICE] =
+		"INSERT INTO devices (uuid, state, mode, address, updated_at)"
+		" VALUES (?1, 'queued', ?2, ?3, ?4)"
+		" ON CONFLICT(uuid) DO UPDATE SET state = 'queued', mode = ?2,"
+		" address = ?3, updated_at = ?4",
+	[INTAKE_HELLO] =
+		"INSERT INTO device_hello (uuid, hello) VALUES (?1, ?2)"
+		" ON CONFLICT(uuid) DO UPDATE SET hello = ?2",
+	[INTAKE_AUDIT] = "INSERT INTO audit (ts, uuid, step, outcome)"
+			 " VALUES (?2, ?1, 'hello', 'queued')",
+};
+
+/* Intake statement i, prepared on first use (NULL on error). */
+static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt i)
+{
+	if (!st->intake[i] &&
+	    sqlite3_prepare_v3(st->db, intake_sql[i], -1,
+			       SQLITE_PREPARE_PERSISTENT, &st->intake[i],
+			       NULL) != SQLITE_OK)
+		return NULL;
+	return st->intake[i];
+}
+
+/* Run intake statement i with what is bound to it; 0 when it completed. */
+static int intake_step(struct store *st, enum intake_stmt i)
+{
+	sqlite3_stmt *s = intake_stmt(st, i);
+	int r;
+
+	if (!s)
+		return -1;
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return r;
+}
+
+/*
+ * The Hello path runs this for every new device, so its statements are
+ * prepared once (parsing them each time was half the intake's CPU) and
+ * it writes three rows: the device (state queued), its raw Hello and the
+ * audit row store_set_state would write. Inside a batch it is a savepoint
+ * of its own, so a failure leaves nothing of this Hello behind.
+ */
+int store_record_hello(struct store *st, const char *uuid, const char *mode,
+		       const char *address, const void *hello, size_t len)
+{
+	sqlite3_stmt *dev = intake_stmt(st, INTAKE_DEVICE),
+		     *raw = intake_stmt(st, INTAKE_HELLO),
+		     *audit = intake_stmt(st, INTAKE_AUDIT);
+	sqlite3_int64 now = time(NULL);
+	bool own = !st->depth;
+	int ok;
+
+	if (!dev || !raw || !audit)
+		return -1;
+	if (own ? begin(st) : intake_step(st, INTAKE_SAVEPOINT))
+		return -1;
+	sqlite3_bind_text(dev, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(dev, 2, mode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(dev, 3, address, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(dev, 4, now);
+	sqlite3_bind_text(raw, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(raw, 2, hello, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(audit, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(audit, 2, now);
+	ok = intake_step(st, INTAKE_DEVICE) == 0 &&
+	     intake_step(st, INTAKE_HELLO) == 0 &&
+	     intake_step(st, INTAKE_AUDIT) == 0;
+	if (own)
+		return finish(st, ok);
+	if (ok && intake_step(st, INTAKE_RELEASE) == 0)
+		return 0;
+	intake_step(st, INTAKE_ROLLBACK);
+	intake_step(st, INTAKE_RELEASE);
+	return -1;
 }
 
 int store_set_state(struct store *st, const char *uuid, const char *state,

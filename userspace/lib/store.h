@@ -21,6 +21,13 @@ int store_batch_end(struct store *st, int commit);
 /* Record a Hello: insert the device or refresh its mode/address. */
 int store_upsert_device(struct store *st, const char *uuid, const char *mode,
 			const char *address);
+/*
+ * Record an accepted Hello in one step: the device (inserted, or its mode
+ * and address refreshed) in state queued, its raw Hello and the audit row.
+ * Atomic on its own, inside a batch or not.
+ */
+int store_record_hello(struct store *st, const char *uuid, const char *mode,
+		       const char *address, const void *hello, size_t len);
 /* Set state; reason may be NULL. Writes an audit row in the same transaction. */
 int store_set_state(struct store *st, const char *uuid, const char *state,
 		    const char *step, const char *reason);
