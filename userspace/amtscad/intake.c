@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -11,12 +12,16 @@
 #include "session.h"
 #include "store.h"
 
-#define ACTIVE_BUCKETS 1024
+/* Initial size of the active-device table; it doubles as devices come. */
+#define ACTIVE_BUCKETS_MIN 1024
 
+/* Only the event's first len Hello bytes are kept (a PSK Hello is ~60). */
 struct queued_hello {
 	STAILQ_ENTRY(queued_hello) link;
 	struct hello_event ev;
 };
+
+STAILQ_HEAD(hello_list, queued_hello);
 
 /* A device with a session queued or running, keyed by its UUID. */
 struct active_device {
@@ -24,16 +29,22 @@ struct active_device {
 	__u8 uuid[16];
 };
 
+LIST_HEAD(active_bucket, active_device);
+
 struct intake {
 	pthread_mutex_t lock;
-	STAILQ_HEAD(, queued_hello) queue;
-	LIST_HEAD(, active_device) active[ACTIVE_BUCKETS];
+	struct hello_list queue;
+	struct active_bucket *active;
+	unsigned int n_buckets; /* a power of two */
 	struct intake_stats stats;
 	struct store *st;
 	const struct device_state_hook *hook;
 	unsigned int expiry_s;
 	void (*wake)(void *ctx);
 	void *wake_ctx;
+	/* Main thread only: the batch's Hellos, recorded but not committed. */
+	struct hello_list staged;
+	bool in_batch;
 };
 
 struct intake *intake_new(struct store *st,
@@ -41,13 +52,20 @@ struct intake *intake_new(struct store *st,
 			  unsigned int expiry_s)
 {
 	struct intake *in = calloc(1, sizeof(*in));
-	int i;
+	unsigned int i;
 
 	if (!in)
 		return NULL;
+	in->n_buckets = ACTIVE_BUCKETS_MIN;
+	in->active = calloc(in->n_buckets, sizeof(*in->active));
+	if (!in->active) {
+		free(in);
+		return NULL;
+	}
 	pthread_mutex_init(&in->lock, NULL);
 	STAILQ_INIT(&in->queue);
-	for (i = 0; i < ACTIVE_BUCKETS; i++)
+	STAILQ_INIT(&in->staged);
+	for (i = 0; i < in->n_buckets; i++)
 		LIST_INIT(&in->active[i]);
 	in->st = st;
 	in->hook = hook;
@@ -55,24 +73,32 @@ struct intake *intake_new(struct store *st,
 	return in;
 }
 
-void intake_free(struct intake *in)
+static void free_list(struct hello_list *l)
 {
 	struct queued_hello *q;
+
+	while ((q = STAILQ_FIRST(l))) {
+		STAILQ_REMOVE_HEAD(l, link);
+		free(q);
+	}
+}
+
+void intake_free(struct intake *in)
+{
 	struct active_device *a;
-	int i;
+	unsigned int i;
 
 	if (!in)
 		return;
-	while ((q = STAILQ_FIRST(&in->queue))) {
-		STAILQ_REMOVE_HEAD(&in->queue, link);
-		free(q);
-	}
-	for (i = 0; i < ACTIVE_BUCKETS; i++) {
+	free_list(&in->queue);
+	free_list(&in->staged);
+	for (i = 0; i < in->n_buckets; i++) {
 		while ((a = LIST_FIRST(&in->active[i]))) {
 			LIST_REMOVE(a, link);
 			free(a);
 		}
 	}
+	free(in->active);
 	pthread_mutex_destroy(&in->lock);
 	free(in);
 }
@@ -83,62 +109,169 @@ void intake_set_wake(struct intake *in, void (*wake)(void *ctx), void *ctx)
 	in->wake_ctx = ctx;
 }
 
-static unsigned int bucket(const __u8 uuid[16])
+static unsigned int uuid_hash(const __u8 uuid[16])
 {
 	unsigned int h = 2166136261u, i;
 
 	for (i = 0; i < 16; i++)
 		h = (h ^ uuid[i]) * 16777619u;
-	return h % ACTIVE_BUCKETS;
+	return h;
+}
+
+static struct active_bucket *bucket(struct intake *in, const __u8 uuid[16])
+{
+	return &in->active[uuid_hash(uuid) & (in->n_buckets - 1)];
 }
 
 static struct active_device *find_active(struct intake *in, const __u8 uuid[16])
 {
 	struct active_device *a;
 
-	LIST_FOREACH(a, &in->active[bucket(uuid)], link)
+	LIST_FOREACH(a, bucket(in, uuid), link)
 	if (!memcmp(a->uuid, uuid, 16))
 		return a;
 	return NULL;
 }
 
-/* Mark uuid active and append ev (lock held); false when out of memory. */
-static bool enqueue(struct intake *in, const struct hello_event *ev)
+/*
+ * Keep about one device per bucket (lock held): a fleet's Hellos arrive
+ * far faster than sessions end, and each Hello walks its bucket.
+ * Without memory the table stays as it is, only slower.
+ */
+static void grow_active(struct intake *in)
 {
-	struct queued_hello *q = malloc(sizeof(*q));
+	unsigned int i, n = in->n_buckets * 2;
+	struct active_bucket *old = in->active;
+	struct active_device *a;
+
+	in->active = calloc(n, sizeof(*in->active));
+	if (!in->active) {
+		in->active = old;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		LIST_INIT(&in->active[i]);
+	in->n_buckets = n;
+	for (i = 0; i < n / 2; i++) {
+		while ((a = LIST_FIRST(&old[i]))) {
+			LIST_REMOVE(a, link);
+			LIST_INSERT_HEAD(bucket(in, a->uuid), a, link);
+		}
+	}
+	free(old);
+}
+
+/* A copy of ev holding only its len Hello bytes; NULL without memory. */
+static struct queued_hello *hello_copy(const struct hello_event *ev)
+{
+	size_t head = offsetof(struct queued_hello, ev.hello);
+	struct queued_hello *q = malloc(head + ev->len);
+
+	if (q)
+		memcpy(&q->ev, ev,
+		       offsetof(struct hello_event, hello) + ev->len);
+	return q;
+}
+
+/* Mark uuid active (lock held); false when out of memory. */
+static bool add_active(struct intake *in, const __u8 uuid[16])
+{
 	struct active_device *a = malloc(sizeof(*a));
 
-	if (!q || !a) {
-		free(q);
-		free(a);
+	if (!a)
 		return false;
-	}
-	q->ev = *ev;
-	memcpy(a->uuid, ev->hello + 8, 16);
-	LIST_INSERT_HEAD(&in->active[bucket(a->uuid)], a, link);
-	STAILQ_INSERT_TAIL(&in->queue, q, link);
-	in->stats.queued++;
-	in->stats.active++;
+	memcpy(a->uuid, uuid, 16);
+	LIST_INSERT_HEAD(bucket(in, uuid), a, link);
+	if (++in->stats.active > in->n_buckets)
+		grow_active(in);
 	return true;
 }
 
-/* Device row, raw Hello and state queued, before the Hello is queued. */
-static int record(struct intake *in, const struct hello_event *ev,
-		  const char *uuid, const char *addr, bool pki)
+static void remove_active(struct intake *in, const __u8 uuid[16])
 {
-	int err;
+	struct active_device *a = find_active(in, uuid);
 
-	if (store_batch_begin(in->st))
-		return -1;
-	err = store_upsert_device(in->st, uuid, pki ? "pki" : "psk", addr) ||
-	      store_save_hello(in->st, uuid, ev->hello, ev->len) ||
-	      store_set_state(in->st, uuid, "queued", "hello", NULL);
-	if (store_batch_end(in->st, !err))
-		return -1;
-	set_device_state(in->hook, ev->hello + 8, AMTSCA_DEV_QUEUED,
-			 (session_now_ms() + in->expiry_s * 1000ULL) *
-				 1000000ULL);
-	return 0;
+	if (a) {
+		LIST_REMOVE(a, link);
+		free(a);
+		in->stats.active--;
+	}
+}
+
+/* Mark uuid active and append ev to list (lock held); false without memory. */
+static bool enqueue(struct intake *in, struct hello_list *list,
+		    const struct hello_event *ev)
+{
+	struct queued_hello *q = hello_copy(ev);
+
+	if (!q || !add_active(in, ev->hello + 8)) {
+		free(q);
+		return false;
+	}
+	STAILQ_INSERT_TAIL(list, q, link);
+	return true;
+}
+
+/*
+ * The staged Hellos are in the store now: hand them to the workers, mark
+ * them QUEUED for the Hello path, wake the workers once.
+ */
+static void publish_staged(struct intake *in)
+{
+	unsigned long long expires_ns =
+		(session_now_ms() + in->expiry_s * 1000ULL) * 1000000ULL;
+	struct queued_hello *q;
+	size_t n = 0;
+
+	STAILQ_FOREACH(q, &in->staged, link)
+	{
+		set_device_state(in->hook, q->ev.hello + 8, AMTSCA_DEV_QUEUED,
+				 expires_ns);
+		n++;
+	}
+	if (!n)
+		return;
+	pthread_mutex_lock(&in->lock);
+	STAILQ_CONCAT(&in->queue, &in->staged);
+	in->stats.queued += n;
+	in->stats.accepted += n;
+	pthread_mutex_unlock(&in->lock);
+	if (in->wake)
+		in->wake(in->wake_ctx);
+}
+
+/* The batch did not commit: its Hellos were not accepted after all. */
+static void drop_staged(struct intake *in)
+{
+	struct queued_hello *q;
+	char uuid[37];
+
+	while ((q = STAILQ_FIRST(&in->staged))) {
+		STAILQ_REMOVE_HEAD(&in->staged, link);
+		amt_uuid_format(q->ev.hello + 8, uuid);
+		/* The device's next Hello brings it back. */
+		log_event(LOG_LVL_ERR, "hello_not_recorded", "uuid=%s", uuid);
+		pthread_mutex_lock(&in->lock);
+		remove_active(in, q->ev.hello + 8);
+		pthread_mutex_unlock(&in->lock);
+		free(q);
+	}
+}
+
+void intake_batch_begin(struct intake *in)
+{
+	in->in_batch = store_batch_begin(in->st) == 0;
+}
+
+void intake_batch_end(struct intake *in)
+{
+	if (!in->in_batch)
+		return;
+	in->in_batch = false;
+	if (store_batch_end(in->st, 1) == 0)
+		publish_staged(in);
+	else
+		drop_staged(in);
 }
 
 void intake_hello(const struct hello_event *ev, void *ctx)
@@ -147,7 +280,7 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 	char addr[INET6_ADDRSTRLEN] = "?", uuid[37];
 	struct amt_hello_info info;
 	int reason;
-	bool dup;
+	bool dup, staged;
 
 	inet_ntop(ev->family, &ev->saddr, addr, sizeof(addr));
 	reason = ev->len <= AMT_HELLO_MAX_LEN ?
@@ -173,25 +306,33 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 		return;
 	}
 	/* Only this thread adds UUIDs, so none can appear in between. */
-	if (record(in, ev, uuid, addr, info.version == AMT_HELLO_VERSION_PKI)) {
+	if (store_record_hello(in->st, uuid,
+			       info.version == AMT_HELLO_VERSION_PKI ? "pki" :
+								       "psk",
+			       addr, ev->hello, ev->len)) {
 		/* Not accepted: the device's next Hello brings it back. */
 		log_event(LOG_LVL_ERR, "hello_not_recorded",
 			  "uuid=%s device=%s", uuid, addr);
 		return;
 	}
+	/*
+	 * Workers see the Hello only once it is committed: in a batch when
+	 * the batch ends, else (recorded in a transaction of its own) now.
+	 */
 	pthread_mutex_lock(&in->lock);
-	if (enqueue(in, ev))
-		in->stats.accepted++;
-	else
-		log_event(LOG_LVL_ERR, "hello_nomem", "uuid=%s", uuid);
+	staged = enqueue(in, &in->staged, ev);
 	pthread_mutex_unlock(&in->lock);
+	if (!staged) {
+		log_event(LOG_LVL_ERR, "hello_nomem", "uuid=%s", uuid);
+		return;
+	}
 	log_event(
 		LOG_LVL_INFO, "hello_queued",
 		"uuid=%s device=%s version=%u admin_set=%u retry=%u hashes=%u",
 		uuid, addr, info.version, info.admin_credentials_set,
 		info.retry_count, info.hash_count);
-	if (in->wake)
-		in->wake(in->wake_ctx);
+	if (!in->in_batch)
+		publish_staged(in);
 }
 
 static void resume_one(void *ctx, const char *uuid, const char *address,
@@ -215,8 +356,10 @@ static void resume_one(void *ctx, const char *uuid, const char *address,
 	ev.timestamp_ns = session_now_ms() * 1000000ULL;
 	if (find_active(in, ev.hello + 8))
 		return;
-	if (enqueue(in, &ev))
+	if (enqueue(in, &in->queue, &ev)) {
+		in->stats.queued++;
 		in->stats.resumed++;
+	}
 }
 
 int intake_resume(struct intake *in)
@@ -244,22 +387,15 @@ bool intake_pop(struct intake *in, struct hello_event *out)
 	pthread_mutex_unlock(&in->lock);
 	if (!q)
 		return false;
-	*out = q->ev;
+	memcpy(out, &q->ev, offsetof(struct hello_event, hello) + q->ev.len);
 	free(q);
 	return true;
 }
 
 void intake_release(struct intake *in, const __u8 uuid[16])
 {
-	struct active_device *a;
-
 	pthread_mutex_lock(&in->lock);
-	a = find_active(in, uuid);
-	if (a) {
-		LIST_REMOVE(a, link);
-		free(a);
-		in->stats.active--;
-	}
+	remove_active(in, uuid);
 	pthread_mutex_unlock(&in->lock);
 }
 

@@ -26,6 +26,16 @@ struct intake *intake_new(struct store *st,
 void intake_free(struct intake *in);
 /* Called (main thread) after each accepted Hello, e.g. to wake workers. */
 void intake_set_wake(struct intake *in, void (*wake)(void *ctx), void *ctx);
+/*
+ * The Hellos of one main-loop wake-up share one store transaction (one
+ * sync to disk per batch): intake_hello() records them inside it, and
+ * intake_batch_end() commits it and only then queues them for the workers
+ * (so a session never starts before its Hello is durable), marks them
+ * QUEUED through the hook and wakes the workers once. A Hello outside a
+ * batch is committed and queued at once.
+ */
+void intake_batch_begin(struct intake *in);
+void intake_batch_end(struct intake *in);
 /* Backend callback (hello_cb): ctx is the struct intake. */
 void intake_hello(const struct hello_event *ev, void *ctx);
 /* Queue the devices the store has as queued/in_progress; returns count. */

@@ -167,7 +167,8 @@ static void backend_dispatch(struct backends *b, int fd)
 
 /*
  * The backends' events of one wake-up are recorded in one transaction: one
- * sync to disk per batch, not one per Hello. A Hello that is not recorded
+ * sync to disk per batch, not one per Hello; the workers get them once it
+ * has committed (intake.h). A Hello that is not recorded
  * is not lost: its device is still in Setup Mode and says it again. The
  * signal and control fds are served outside the batch (the control
  * socket's own store connection must not wait for this one's lock).
@@ -184,12 +185,14 @@ static void backend_dispatch_all(struct daemon *d, struct backends *b,
 			;
 		if (k < nskip)
 			continue;
-		if (!batch)
-			batch = store_batch_begin(d->st) == 0;
+		if (!batch) {
+			intake_batch_begin(d->in);
+			batch = true;
+		}
 		backend_dispatch(b, evs[i].data.fd);
 	}
 	if (batch)
-		store_batch_end(d->st, 1);
+		intake_batch_end(d->in);
 }
 
 static int backend_timeout(struct backends *b)
