@@ -261,17 +261,19 @@ static void drop_staged(struct intake *in)
 void intake_batch_begin(struct intake *in)
 {
 	in->in_batch = store_batch_begin(in->st) == 0;
+	log_hold();
 }
 
 void intake_batch_end(struct intake *in)
 {
-	if (!in->in_batch)
-		return;
-	in->in_batch = false;
-	if (store_batch_end(in->st, 1) == 0)
-		publish_staged(in);
-	else
-		drop_staged(in);
+	if (in->in_batch) {
+		in->in_batch = false;
+		if (store_batch_end(in->st, 1) == 0)
+			publish_staged(in);
+		else
+			drop_staged(in);
+	}
+	log_flush();
 }
 
 void intake_hello(const struct hello_event *ev, void *ctx)
