@@ -119,11 +119,8 @@ TEST_F(db, second_hello_requeues_the_device)
 	EXPECT_EQ(0, memcmp(r.hello, "\x02\x03", 2));
 }
 
-/*
- * In a batch each Hello is atomic on its own: one whose audit row cannot
- * be written leaves no device or Hello row, the others commit.
- */
-TEST_F(db, failed_hello_in_a_batch_leaves_nothing)
+/* A Hello whose audit row cannot be written leaves no device or Hello. */
+TEST_F(db, failed_hello_leaves_nothing)
 {
 	struct store_device d;
 
@@ -133,23 +130,26 @@ TEST_F(db, failed_hello_in_a_batch_leaves_nothing)
 			       " WHEN NEW.uuid = 'bad'"
 			       " BEGIN SELECT RAISE(ABORT, 'refused'); END",
 			       NULL, NULL, NULL));
-	ASSERT_EQ(0, store_batch_begin(self->st));
+	EXPECT_EQ(-1, store_record_hello(self->st, "bad", "psk", "198.18.0.3",
+					 "\x01", 1));
+	EXPECT_EQ(1, store_get_device(self->st, "bad", &d));
+	EXPECT_EQ(0, rows(self->st, "device_hello", "bad"));
 	EXPECT_EQ(0, store_record_hello(self->st, "u1", "psk", "198.18.0.2",
 					"\x01", 1));
-	EXPECT_EQ(-1, store_record_hello(self->st, "bad", "psk", "198.18.0.3",
-					 "\x01", 1));
-	EXPECT_EQ(0, store_record_hello(self->st, "u2", "pki", "198.18.0.4",
+	/* In a batch the caller undoes the batch, as intake.c does. */
+	ASSERT_EQ(0, store_batch_begin(self->st));
+	EXPECT_EQ(0, store_record_hello(self->st, "u2", "psk", "198.18.0.4",
 					"\x01", 1));
-	ASSERT_EQ(0, store_batch_end(self->st, 1));
-	EXPECT_EQ(0, store_get_device(self->st, "u1", &d));
-	EXPECT_EQ(0, store_get_device(self->st, "u2", &d));
-	EXPECT_EQ(1, store_get_device(self->st, "bad", &d));
-	EXPECT_EQ(0, rows(self->st, "device_hello", "bad"));
-	/* Outside a batch the failure is undone just the same. */
 	EXPECT_EQ(-1, store_record_hello(self->st, "bad", "psk", "198.18.0.3",
 					 "\x01", 1));
+	EXPECT_EQ(-1, store_batch_end(self->st, 0));
+	EXPECT_EQ(0, store_get_device(self->st, "u1", &d));
+	EXPECT_EQ(1, store_get_device(self->st, "u2", &d));
 	EXPECT_EQ(1, store_get_device(self->st, "bad", &d));
 	EXPECT_EQ(0, rows(self->st, "device_hello", "bad"));
+	/* The connection is usable again. */
+	EXPECT_EQ(0, store_record_hello(self->st, "u2", "psk", "198.18.0.4",
+					"\x01", 1));
 }
 
 /* A batch that is rolled back takes its Hellos with it. */

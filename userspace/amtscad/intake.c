@@ -315,6 +315,12 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 		/* Not accepted: the device's next Hello brings it back. */
 		log_event(LOG_LVL_ERR, "hello_not_recorded",
 			  "uuid=%s device=%s", uuid, addr);
+		/* Part of it may be written: undo the batch, start anew. */
+		if (in->in_batch) {
+			store_batch_end(in->st, 0);
+			drop_staged(in);
+			in->in_batch = store_batch_begin(in->st) == 0;
+		}
 		return;
 	}
 	/*

@@ -32,7 +32,9 @@ void intake_set_wake(struct intake *in, void (*wake)(void *ctx), void *ctx);
  * intake_batch_end() commits it and only then queues them for the workers
  * (so a session never starts before its Hello is durable), marks them
  * QUEUED through the hook and wakes the workers once. A Hello outside a
- * batch is committed and queued at once.
+ * batch is committed and queued at once. A Hello the store fails to
+ * record undoes its batch: the batch's Hellos are not accepted (logged
+ * hello_not_recorded; their devices say Hello again).
  */
 void intake_batch_begin(struct intake *in);
 void intake_batch_end(struct intake *in);

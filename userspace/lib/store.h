@@ -24,7 +24,9 @@ int store_upsert_device(struct store *st, const char *uuid, const char *mode,
 /*
  * Record an accepted Hello in one step: the device (inserted, or its mode
  * and address refreshed) in state queued, its raw Hello and the audit row.
- * Atomic on its own, inside a batch or not.
+ * Outside a batch it is a transaction of its own. Inside one it is not
+ * atomic on its own (that cost a savepoint per Hello): when it fails the
+ * caller must end the batch with commit 0.
  */
 int store_record_hello(struct store *st, const char *uuid, const char *mode,
 		       const char *address, const void *hello, size_t len);
