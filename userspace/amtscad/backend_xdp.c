@@ -248,6 +248,20 @@ void backend_xdp_set_device_state(struct backend_xdp *bx,
 			  "state=%d error=\"%s\"", state, strerror(-err));
 }
 
+void backend_xdp_set_device_states(struct backend_xdp *bx,
+				   const uint8_t (*uuids)[16], size_t n,
+				   enum amtsca_dev_state state,
+				   uint64_t expires_ns)
+{
+	int err = xdp_backend_set_device_states(bx->xb, uuids, n, state,
+						expires_ns);
+
+	if (err)
+		log_event(LOG_LVL_WARN, "xdp_state_failed",
+			  "state=%d devices=%zu error=\"%s\"", state, n,
+			  strerror(-err));
+}
+
 int backend_xdp_read_counters(struct backend_xdp *bx,
 			      struct amtsca_counters *sum)
 {

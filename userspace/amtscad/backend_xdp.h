@@ -35,6 +35,11 @@ void backend_xdp_set_device_state(struct backend_xdp *bx,
 				  const uint8_t uuid[16],
 				  enum amtsca_dev_state state,
 				  uint64_t expires_ns);
+/* The same for n devices in one bpf() call. */
+void backend_xdp_set_device_states(struct backend_xdp *bx,
+				   const uint8_t (*uuids)[16], size_t n,
+				   enum amtsca_dev_state state,
+				   uint64_t expires_ns);
 /* The program's per-CPU counters, summed; 0 or a negative errno. */
 int backend_xdp_read_counters(struct backend_xdp *bx,
 			      struct amtsca_counters *sum);

@@ -14,10 +14,19 @@
 
 /* Initial size of the active-device table; it doubles as devices come. */
 #define ACTIVE_BUCKETS_MIN 1024
+/*
+ * Accepted Hellos are written to the store together, one transaction
+ * when the oldest has waited this long or this many wait: a commit costs
+ * about as much as the rows of a few Hellos (WAL frames of every touched
+ * page, checkpoints), and the main loop alone woke up for one to three.
+ */
+#define COMMIT_DELAY_MS 10
+#define COMMIT_MAX 1024
 
 /* Only the event's first len Hello bytes are kept (a PSK Hello is ~60). */
 struct queued_hello {
 	STAILQ_ENTRY(queued_hello) link;
+	bool pki;
 	struct hello_event ev;
 };
 
@@ -42,8 +51,10 @@ struct intake {
 	unsigned int expiry_s;
 	void (*wake)(void *ctx);
 	void *wake_ctx;
-	/* Main thread only: the batch's Hellos, recorded but not committed. */
+	/* Main thread only: accepted Hellos not yet in the store. */
 	struct hello_list staged;
+	size_t n_staged;
+	unsigned long long commit_at_ms; /* when the staged must be written */
 	bool in_batch;
 };
 
@@ -200,7 +211,7 @@ static void remove_active(struct intake *in, const __u8 uuid[16])
 
 /* Mark uuid active and append ev to list (lock held); false without memory. */
 static bool enqueue(struct intake *in, struct hello_list *list,
-		    const struct hello_event *ev)
+		    const struct hello_event *ev, bool pki)
 {
 	struct queued_hello *q = hello_copy(ev);
 
@@ -208,6 +219,7 @@ static bool enqueue(struct intake *in, struct hello_list *list,
 		free(q);
 		return false;
 	}
+	q->pki = pki;
 	STAILQ_INSERT_TAIL(list, q, link);
 	return true;
 }
@@ -220,27 +232,33 @@ static void publish_staged(struct intake *in)
 {
 	unsigned long long expires_ns =
 		(session_now_ms() + in->expiry_s * 1000ULL) * 1000000ULL;
+	__u8(*uuids)[16] = malloc(in->n_staged * sizeof(*uuids));
 	struct queued_hello *q;
 	size_t n = 0;
 
+	/* One bpf() call for the batch (one per Hello was ~2 us each). */
 	STAILQ_FOREACH(q, &in->staged, link)
 	{
-		set_device_state(in->hook, q->ev.hello + 8, AMTSCA_DEV_QUEUED,
-				 expires_ns);
-		n++;
+		if (uuids)
+			memcpy(uuids[n++], q->ev.hello + 8, 16);
+		else
+			set_device_state(in->hook, q->ev.hello + 8,
+					 AMTSCA_DEV_QUEUED, expires_ns);
 	}
-	if (!n)
-		return;
+	set_device_states(in->hook, (const __u8(*)[16])uuids, n,
+			  AMTSCA_DEV_QUEUED, expires_ns);
+	free(uuids);
 	pthread_mutex_lock(&in->lock);
 	STAILQ_CONCAT(&in->queue, &in->staged);
-	in->stats.queued += n;
-	in->stats.accepted += n;
+	in->stats.queued += in->n_staged;
+	in->stats.accepted += in->n_staged;
 	pthread_mutex_unlock(&in->lock);
+	in->n_staged = 0;
 	if (in->wake)
 		in->wake(in->wake_ctx);
 }
 
-/* The batch did not commit: its Hellos were not accepted after all. */
+/* The staged Hellos could not be recorded: they are not accepted. */
 static void drop_staged(struct intake *in)
 {
 	struct queued_hello *q;
@@ -256,24 +274,62 @@ static void drop_staged(struct intake *in)
 		pthread_mutex_unlock(&in->lock);
 		free(q);
 	}
+	in->n_staged = 0;
 }
 
-void intake_batch_begin(struct intake *in)
+static int record(struct intake *in, const struct queued_hello *q)
 {
-	in->in_batch = store_batch_begin(in->st) == 0;
-	log_hold();
+	char addr[INET6_ADDRSTRLEN] = "?", uuid[37];
+
+	inet_ntop(q->ev.family, &q->ev.saddr, addr, sizeof(addr));
+	amt_uuid_format(q->ev.hello + 8, uuid);
+	return store_record_hello(in->st, uuid, q->pki ? "pki" : "psk", addr,
+				  q->ev.hello, q->ev.len);
 }
 
-void intake_batch_end(struct intake *in)
+/*
+ * One transaction for every staged Hello; any failure undoes all of it
+ * (store_record_hello is not atomic inside a batch).
+ */
+void intake_flush(struct intake *in)
 {
-	if (in->in_batch) {
-		in->in_batch = false;
-		if (store_batch_end(in->st, 1) == 0)
+	struct queued_hello *q;
+	bool ok;
+
+	if (in->n_staged) {
+		ok = store_batch_begin(in->st) == 0;
+		STAILQ_FOREACH(q, &in->staged, link)
+		if (ok && record(in, q))
+			ok = false;
+		if (store_batch_end(in->st, ok) == 0)
 			publish_staged(in);
 		else
 			drop_staged(in);
 	}
 	log_flush();
+}
+
+void intake_batch_begin(struct intake *in)
+{
+	in->in_batch = true;
+	log_hold();
+}
+
+void intake_batch_end(struct intake *in)
+{
+	in->in_batch = false;
+	if (!in->n_staged || in->n_staged >= COMMIT_MAX ||
+	    session_now_ms() >= in->commit_at_ms)
+		intake_flush(in);
+}
+
+int intake_timeout_ms(struct intake *in)
+{
+	unsigned long long now = session_now_ms();
+
+	if (!in->n_staged)
+		return -1;
+	return in->commit_at_ms > now ? (int)(in->commit_at_ms - now) : 0;
 }
 
 void intake_hello(const struct hello_event *ev, void *ctx)
@@ -308,39 +364,23 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 		return;
 	}
 	/* Only this thread adds UUIDs, so none can appear in between. */
-	if (store_record_hello(in->st, uuid,
-			       info.version == AMT_HELLO_VERSION_PKI ? "pki" :
-								       "psk",
-			       addr, ev->hello, ev->len)) {
-		/* Not accepted: the device's next Hello brings it back. */
-		log_event(LOG_LVL_ERR, "hello_not_recorded",
-			  "uuid=%s device=%s", uuid, addr);
-		/* Part of it may be written: undo the batch, start anew. */
-		if (in->in_batch) {
-			store_batch_end(in->st, 0);
-			drop_staged(in);
-			in->in_batch = store_batch_begin(in->st) == 0;
-		}
-		return;
-	}
-	/*
-	 * Workers see the Hello only once it is committed: in a batch when
-	 * the batch ends, else (recorded in a transaction of its own) now.
-	 */
 	pthread_mutex_lock(&in->lock);
-	staged = enqueue(in, &in->staged, ev);
+	staged = enqueue(in, &in->staged, ev,
+			 info.version == AMT_HELLO_VERSION_PKI);
 	pthread_mutex_unlock(&in->lock);
 	if (!staged) {
 		log_event(LOG_LVL_ERR, "hello_nomem", "uuid=%s", uuid);
 		return;
 	}
+	if (!in->n_staged++)
+		in->commit_at_ms = session_now_ms() + COMMIT_DELAY_MS;
 	log_event(
 		LOG_LVL_INFO, "hello_queued",
 		"uuid=%s device=%s version=%u admin_set=%u retry=%u hashes=%u",
 		uuid, addr, info.version, info.admin_credentials_set,
 		info.retry_count, info.hash_count);
 	if (!in->in_batch)
-		publish_staged(in);
+		intake_flush(in);
 }
 
 static void resume_one(void *ctx, const char *uuid, const char *address,
@@ -364,7 +404,8 @@ static void resume_one(void *ctx, const char *uuid, const char *address,
 	ev.timestamp_ns = session_now_ms() * 1000000ULL;
 	if (find_active(in, ev.hello + 8))
 		return;
-	if (enqueue(in, &in->queue, &ev)) {
+	if (enqueue(in, &in->queue, &ev,
+		    info.version == AMT_HELLO_VERSION_PKI)) {
 		in->stats.queued++;
 		in->stats.resumed++;
 	}
