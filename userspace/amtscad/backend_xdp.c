@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <amtsca/device_state.h>
@@ -17,9 +18,20 @@
 #include "log.h"
 #include "xdp_backend.h"
 
+/*
+ * After a read that found Hellos the ring is left alone this long: woken
+ * by each Hello, the main loop spent more on the wake-up than on the
+ * Hello. 1 ms of a fleet's Hellos is far from filling the ring (4 MiB by
+ * default, ~950 records).
+ */
+#define RING_PAUSE_MS 1
+
 struct backend_xdp {
 	struct xdp_backend *xb;
 	struct link_watch *lw;
+	int epfd;
+	bool ring_paused; /* out of the epoll set until ring_resume_ms */
+	unsigned long long ring_resume_ms;
 	enum xdp_attach_mode mode;
 	hello_cb cb;
 	void *ctx;
@@ -155,6 +167,36 @@ static int epoll_add(int epfd, int fd, uint32_t events)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Read the ring (woken: the ring's fd was readable; else a paced read,
+ * which the ring's wake-up counters leave out); pause its wake-ups while
+ * reads find Hellos.
+ */
+static void ring_read(struct backend_xdp *bx, bool woken)
+{
+	struct epoll_event ev = { .data.fd = xdp_backend_fd(bx->xb) };
+	int n = woken ? xdp_backend_consume(bx->xb) : xdp_backend_drain(bx->xb);
+
+	if (n < 0)
+		log_event(LOG_LVL_ERR, "xdp_ring_failed", "error=\"%s\"",
+			  strerror(-n));
+	if (n > 0)
+		bx->ring_resume_ms = now_ms() + RING_PAUSE_MS;
+	if ((n > 0) == bx->ring_paused)
+		return;
+	ev.events = n > 0 ? 0 : EPOLLIN;
+	if (epoll_ctl(bx->epfd, EPOLL_CTL_MOD, ev.data.fd, &ev) == 0)
+		bx->ring_paused = n > 0;
+}
+
 struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 				     const struct amtsca_config *cfg,
 				     hello_cb cb, void *ctx)
@@ -178,6 +220,7 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 		goto fail;
 	bx->cb = cb;
 	bx->ctx = ctx;
+	bx->epfd = epfd;
 	xdp_attach_mode_parse(x->mode, &bx->mode);
 	err = xdp_backend_open(&bx->xb, &xo, backend_xdp_hello, bx, errbuf,
 			       sizeof(errbuf));
@@ -220,10 +263,7 @@ bool backend_xdp_handle(struct backend_xdp *bx, int fd)
 	int err;
 
 	if (fd == xdp_backend_fd(bx->xb)) {
-		err = xdp_backend_consume(bx->xb);
-		if (err < 0)
-			log_event(LOG_LVL_ERR, "xdp_ring_failed",
-				  "error=\"%s\"", strerror(-err));
+		ring_read(bx, true);
 		return true;
 	}
 	if (fd == link_watch_fd(bx->lw)) {
@@ -234,6 +274,21 @@ bool backend_xdp_handle(struct backend_xdp *bx, int fd)
 		return true;
 	}
 	return false;
+}
+
+int backend_xdp_timeout(struct backend_xdp *bx)
+{
+	unsigned long long now = now_ms();
+
+	if (!bx->ring_paused)
+		return -1;
+	return bx->ring_resume_ms > now ? (int)(bx->ring_resume_ms - now) : 0;
+}
+
+void backend_xdp_poll(struct backend_xdp *bx)
+{
+	if (bx->ring_paused && now_ms() >= bx->ring_resume_ms)
+		ring_read(bx, false);
 }
 
 void backend_xdp_set_device_state(struct backend_xdp *bx,

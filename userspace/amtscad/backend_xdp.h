@@ -28,6 +28,14 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 /* Handle readiness of fd; false if it is not one of ours. */
 bool backend_xdp_handle(struct backend_xdp *bx, int fd);
 /*
+ * While Hellos keep coming the ring is read every RING_PAUSE_MS
+ * (backend_xdp.c) instead of on each wake-up: the main loop waits no
+ * longer than backend_xdp_timeout() (-1: no limit) and calls
+ * backend_xdp_poll() after every wake-up.
+ */
+int backend_xdp_timeout(struct backend_xdp *bx);
+void backend_xdp_poll(struct backend_xdp *bx);
+/*
  * A device state into the BPF device-state map (the daemon's
  * device_state_hook); thread-safe. Failures are logged.
  */

@@ -186,16 +186,24 @@ static void backend_dispatch_all(struct daemon *d, struct backends *b,
 		if (k == nskip)
 			backend_dispatch(b, evs[i].data.fd);
 	}
+	if (b->xb)
+		backend_xdp_poll(b->xb);
 	intake_batch_end(d->in);
 }
 
-/* The sooner of the socket backend's deadlines and the intake's commit. */
+static int sooner(int a, int b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+/* The socket backend's deadlines, the XDP ring's next read, the commit. */
 static int loop_timeout(struct backends *b, struct intake *in)
 {
-	int t = b->bs ? backend_socket_expire(b->bs) : -1,
-	    c = intake_timeout_ms(in);
+	int t = b->bs ? backend_socket_expire(b->bs) : -1;
 
-	return t < 0 || (c >= 0 && c < t) ? c : t;
+	if (b->xb)
+		t = sooner(t, backend_xdp_timeout(b->xb));
+	return sooner(t, intake_timeout_ms(in));
 }
 
 /*
