@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -23,10 +24,15 @@
 #define COMMIT_DELAY_MS 10
 #define COMMIT_MAX 1024
 
-/* Only the event's first len Hello bytes are kept (a PSK Hello is ~60). */
+/*
+ * Only the event's first len Hello bytes are kept (a PSK Hello is ~60);
+ * the device's address and UUID as text, formatted once for the log line
+ * and the store.
+ */
 struct queued_hello {
 	STAILQ_ENTRY(queued_hello) link;
 	bool pki;
+	char addr[INET6_ADDRSTRLEN], uuid[37];
 	struct hello_event ev;
 };
 
@@ -211,7 +217,8 @@ static void remove_active(struct intake *in, const __u8 uuid[16])
 
 /* Mark uuid active and append ev to list (lock held); false without memory. */
 static bool enqueue(struct intake *in, struct hello_list *list,
-		    const struct hello_event *ev, bool pki)
+		    const struct hello_event *ev, bool pki, const char *addr,
+		    const char *uuid)
 {
 	struct queued_hello *q = hello_copy(ev);
 
@@ -220,6 +227,8 @@ static bool enqueue(struct intake *in, struct hello_list *list,
 		return false;
 	}
 	q->pki = pki;
+	snprintf(q->addr, sizeof(q->addr), "%s", addr);
+	snprintf(q->uuid, sizeof(q->uuid), "%s", uuid);
 	STAILQ_INSERT_TAIL(list, q, link);
 	return true;
 }
@@ -262,13 +271,12 @@ static void publish_staged(struct intake *in)
 static void drop_staged(struct intake *in)
 {
 	struct queued_hello *q;
-	char uuid[37];
 
 	while ((q = STAILQ_FIRST(&in->staged))) {
 		STAILQ_REMOVE_HEAD(&in->staged, link);
-		amt_uuid_format(q->ev.hello + 8, uuid);
 		/* The device's next Hello brings it back. */
-		log_event(LOG_LVL_ERR, "hello_not_recorded", "uuid=%s", uuid);
+		log_event(LOG_LVL_ERR, "hello_not_recorded",
+			  "uuid=%s device=%s", q->uuid, q->addr);
 		pthread_mutex_lock(&in->lock);
 		remove_active(in, q->ev.hello + 8);
 		pthread_mutex_unlock(&in->lock);
@@ -279,12 +287,8 @@ static void drop_staged(struct intake *in)
 
 static int record(struct intake *in, const struct queued_hello *q)
 {
-	char addr[INET6_ADDRSTRLEN] = "?", uuid[37];
-
-	inet_ntop(q->ev.family, &q->ev.saddr, addr, sizeof(addr));
-	amt_uuid_format(q->ev.hello + 8, uuid);
-	return store_record_hello(in->st, uuid, q->pki ? "pki" : "psk", addr,
-				  q->ev.hello, q->ev.len);
+	return store_record_hello(in->st, q->uuid, q->pki ? "pki" : "psk",
+				  q->addr, q->ev.hello, q->ev.len);
 }
 
 /*
@@ -366,7 +370,7 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 	/* Only this thread adds UUIDs, so none can appear in between. */
 	pthread_mutex_lock(&in->lock);
 	staged = enqueue(in, &in->staged, ev,
-			 info.version == AMT_HELLO_VERSION_PKI);
+			 info.version == AMT_HELLO_VERSION_PKI, addr, uuid);
 	pthread_mutex_unlock(&in->lock);
 	if (!staged) {
 		log_event(LOG_LVL_ERR, "hello_nomem", "uuid=%s", uuid);
@@ -404,8 +408,8 @@ static void resume_one(void *ctx, const char *uuid, const char *address,
 	ev.timestamp_ns = session_now_ms() * 1000000ULL;
 	if (find_active(in, ev.hello + 8))
 		return;
-	if (enqueue(in, &in->queue, &ev,
-		    info.version == AMT_HELLO_VERSION_PKI)) {
+	if (enqueue(in, &in->queue, &ev, info.version == AMT_HELLO_VERSION_PKI,
+		    address, uuid)) {
 		in->stats.queued++;
 		in->stats.resumed++;
 	}
