@@ -285,27 +285,31 @@ static void drop_staged(struct intake *in)
 	in->n_staged = 0;
 }
 
-static int record(struct intake *in, const struct queued_hello *q)
+/* The staged Hellos in one transaction (all or none); 0 when committed. */
+static int record_staged(struct intake *in)
 {
-	return store_record_hello(in->st, q->uuid, q->pki ? "pki" : "psk",
-				  q->addr, q->ev.hello, q->ev.len);
+	struct store_hello *h = malloc(in->n_staged * sizeof(*h));
+	struct queued_hello *q;
+	size_t n = 0;
+	int err;
+
+	if (!h)
+		return -1;
+	STAILQ_FOREACH(q, &in->staged, link)
+	h[n++] = (struct store_hello){ .uuid = q->uuid,
+				       .mode = q->pki ? "pki" : "psk",
+				       .address = q->addr,
+				       .hello = q->ev.hello,
+				       .len = q->ev.len };
+	err = store_record_hellos(in->st, h, n);
+	free(h);
+	return err;
 }
 
-/*
- * One transaction for every staged Hello; any failure undoes all of it
- * (store_record_hello is not atomic inside a batch).
- */
 void intake_flush(struct intake *in)
 {
-	struct queued_hello *q;
-	bool ok;
-
 	if (in->n_staged) {
-		ok = store_batch_begin(in->st) == 0;
-		STAILQ_FOREACH(q, &in->staged, link)
-		if (ok && record(in, q))
-			ok = false;
-		if (store_batch_end(in->st, ok) == 0)
+		if (record_staged(in) == 0)
 			publish_staged(in);
 		else
 			drop_staged(in);
