@@ -24,11 +24,11 @@ struct intake *intake_new(struct store *st,
 			  const struct device_state_hook *hook,
 			  unsigned int expiry_s);
 void intake_free(struct intake *in);
-/* Called (main thread) after each accepted Hello, e.g. to wake workers. */
+/* Called (main thread) once a group of accepted Hellos is queued. */
 void intake_set_wake(struct intake *in, void (*wake)(void *ctx), void *ctx);
 /*
  * Accepted Hellos are staged in memory and written to the store together
- * (one transaction, one sync), at most COMMIT_DELAY_MS (intake.c) after
+ * (one transaction), at most COMMIT_DELAY_MS (intake.c) after
  * the first; only then are they queued for the workers (a session never
  * starts before its Hello is durable), marked QUEUED through the hook,
  * and the workers woken once. A write that fails undoes the whole group:
