@@ -15,6 +15,15 @@
 #   ingest_cpu_us <backend> <daemon CPU us per Hello>
 #   dupstorm_hps <backend> <Hellos/s>      all from devices already queued
 #   dupstorm_cpu_us <backend> <daemon CPU us per Hello>
+#   <phase>_loadgen_cpu_pct <backend> <%>  hello_loadgen's CPU time over the
+#                                          phase's wall time (one process:
+#                                          100 = the generator is the limit)
+#   <phase>_daemon_cpu_pct <backend> <%>   the same for amtscad
+#   <phase>_softirq_pct <backend> <%>      softirq share of all CPUs' time
+#                                          (/proc/stat; XDP and the kernel's
+#                                          TCP both run there)
+#   ingest_ratio xdp_vs_socket <x>         new Hellos per daemon CPU-second,
+#                                          XDP over socket (both in the run)
 set -euo pipefail
 
 build=$1
@@ -69,7 +78,12 @@ cpu_ticks() {
 	awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-# accepted_hellos: the daemon's accepted+duplicate counters (SIGUSR1 log).
+# cpu_times: the "cpu" line of /proc/stat (all CPUs, clock ticks).
+cpu_times() {
+	awk '$1 == "cpu" { print $2, $3, $4, $5, $6, $7, $8, $9; exit }' /proc/stat
+}
+
+# daemon_counts: the daemon's accepted+duplicate counters (SIGUSR1 log).
 daemon_counts() {
 	local before
 	before=$(grep -c event=stats "$tmp/log" || true)
@@ -85,34 +99,47 @@ daemon_counts() {
 # run_load BACKEND NAME DEVICES FIRST: one timed load phase.
 run_load() {
 	local backend=$1 name=$2 devices=$3 first=$4 t0 t1 c0 a0 d0 c1 a1 d1 res hz
+	local s0 s1
 	hz=$(getconf CLK_TCK)
 	read -r a0 d0 < <(daemon_counts)
 	c0=$(cpu_ticks "$daemon")
+	s0=$(cpu_times)
 	t0=$(date +%s.%N)
 	res=$(ip netns exec "$gen" "$build/bench/hello_loadgen" --target 198.18.0.1 \
 		--src-base 198.18.32.1 --src-count 64 \
 		--concurrency "$concurrency" --seconds "$seconds" \
 		--devices "$devices" --first "$first")
 	t1=$(date +%s.%N)
+	s1=$(cpu_times)
 	c1=$(cpu_ticks "$daemon")
 	read -r a1 d1 < <(daemon_counts)
 	echo "# $backend $name: $res; daemon accepted $((a1 - a0)) duplicate $((d1 - d0))" >&2
 	python3 - "$res" "$a0" "$d0" "$a1" "$d1" "$c0" "$c1" "$hz" \
-		"$t0" "$t1" <<'PY' >"$tmp/fig"
+		"$t0" "$t1" "$s0" "$s1" <<'PY' >"$tmp/fig"
 import sys
-res, a0, d0, a1, d1, c0, c1, hz, t0, t1 = sys.argv[1:]
+res, a0, d0, a1, d1, c0, c1, hz, t0, t1, s0, s1 = sys.argv[1:]
 f = res.split()
-completed, secs = int(f[2]), float(f[10])
+completed, secs, gen_cpu = int(f[2]), float(f[10]), float(f[12])
 seen = (int(a1) - int(a0)) + (int(d1) - int(d0))
 # End to end: the exchange completed at the device AND the daemon saw it.
 # A Hello suppressed in XDP is never seen, so the storm counts completions.
 hellos = completed if seen == 0 else min(completed, seen)
 cpu_us = (int(c1) - int(c0)) * 1e6 / int(hz)
-print(f"{hellos / secs:.0f} {cpu_us / max(completed, 1):.2f}")
+wall = float(t1) - float(t0)
+# user nice system idle iowait irq softirq steal, summed over all CPUs.
+ticks = [int(b) - int(a) for a, b in zip(s0.split(), s1.split())]
+print(f"{hellos / secs:.0f} {cpu_us / max(completed, 1):.2f}"
+      f" {100 * gen_cpu / secs:.0f} {cpu_us / 1e4 / wall:.0f}"
+      f" {100 * ticks[6] / max(sum(ticks), 1):.0f}")
 PY
-	read -r hps cpu <"$tmp/fig"
+	read -r hps cpu gen_pct daemon_pct softirq_pct <"$tmp/fig"
 	bench_record "$out" "$name"_hps "$backend" "$hps"
 	bench_record "$out" "$name"_cpu_us "$backend" "$cpu"
+	bench_record "$out" "$name"_loadgen_cpu_pct "$backend" "$gen_pct"
+	bench_record "$out" "$name"_daemon_cpu_pct "$backend" "$daemon_pct"
+	bench_record "$out" "$name"_softirq_pct "$backend" "$softirq_pct"
+	[ "$name" = ingest ] && ingest_cpu_us[$backend]=$cpu
+	return 0
 }
 
 # start_daemon BACKEND: amtscad in the SCA namespace, intake only.
@@ -143,6 +170,7 @@ stop_daemon() {
 	daemon=
 }
 
+declare -A ingest_cpu_us
 for backend in ${BENCH_INGEST_BACKENDS:-socket xdp}; do
 	start_daemon "$backend"
 	run_load "$backend" ingest 100000000 1
@@ -150,3 +178,8 @@ for backend in ${BENCH_INGEST_BACKENDS:-socket xdp}; do
 	run_load "$backend" dupstorm 1000 1
 	stop_daemon
 done
+# Hellos per daemon CPU-second is 1e6 / cpu_us, so the ratio is inverted.
+if [ -n "${ingest_cpu_us[socket]:-}" ] && [ -n "${ingest_cpu_us[xdp]:-}" ]; then
+	bench_record "$out" ingest_ratio xdp_vs_socket "$(python3 -c \
+		"print(f'{${ingest_cpu_us[socket]} / max(${ingest_cpu_us[xdp]}, 0.01):.2f}')")"
+fi

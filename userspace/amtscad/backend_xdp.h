@@ -28,6 +28,14 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 /* Handle readiness of fd; false if it is not one of ours. */
 bool backend_xdp_handle(struct backend_xdp *bx, int fd);
 /*
+ * While Hellos keep coming the ring is read every RING_PAUSE_MS
+ * (backend_xdp.c) instead of on each wake-up: the main loop waits no
+ * longer than backend_xdp_timeout() (-1: no limit) and calls
+ * backend_xdp_poll() after every wake-up.
+ */
+int backend_xdp_timeout(struct backend_xdp *bx);
+void backend_xdp_poll(struct backend_xdp *bx);
+/*
  * A device state into the BPF device-state map (the daemon's
  * device_state_hook); thread-safe. Failures are logged.
  */
@@ -35,6 +43,11 @@ void backend_xdp_set_device_state(struct backend_xdp *bx,
 				  const uint8_t uuid[16],
 				  enum amtsca_dev_state state,
 				  uint64_t expires_ns);
+/* The same for n devices in one bpf() call. */
+void backend_xdp_set_device_states(struct backend_xdp *bx,
+				   const uint8_t (*uuids)[16], size_t n,
+				   enum amtsca_dev_state state,
+				   uint64_t expires_ns);
 /* The program's per-CPU counters, summed; 0 or a negative errno. */
 int backend_xdp_read_counters(struct backend_xdp *bx,
 			      struct amtsca_counters *sum);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -11,12 +13,30 @@
 #include "session.h"
 #include "store.h"
 
-#define ACTIVE_BUCKETS 1024
+/* Initial size of the active-device table; it doubles as devices come. */
+#define ACTIVE_BUCKETS_MIN 1024
+/*
+ * Accepted Hellos are written to the store together, one transaction
+ * when the oldest has waited this long or this many wait: a commit costs
+ * about as much as the rows of a few Hellos (WAL frames of every touched
+ * page, checkpoints), and the main loop alone woke up for one to three.
+ */
+#define COMMIT_DELAY_MS 10
+#define COMMIT_MAX 1024
 
+/*
+ * Only the event's first len Hello bytes are kept (a PSK Hello is ~60);
+ * the device's address and UUID as text, formatted once for the log line
+ * and the store.
+ */
 struct queued_hello {
 	STAILQ_ENTRY(queued_hello) link;
+	bool pki;
+	char addr[INET6_ADDRSTRLEN], uuid[37];
 	struct hello_event ev;
 };
+
+STAILQ_HEAD(hello_list, queued_hello);
 
 /* A device with a session queued or running, keyed by its UUID. */
 struct active_device {
@@ -24,16 +44,24 @@ struct active_device {
 	__u8 uuid[16];
 };
 
+LIST_HEAD(active_bucket, active_device);
+
 struct intake {
 	pthread_mutex_t lock;
-	STAILQ_HEAD(, queued_hello) queue;
-	LIST_HEAD(, active_device) active[ACTIVE_BUCKETS];
+	struct hello_list queue;
+	struct active_bucket *active;
+	unsigned int n_buckets; /* a power of two */
 	struct intake_stats stats;
 	struct store *st;
 	const struct device_state_hook *hook;
 	unsigned int expiry_s;
 	void (*wake)(void *ctx);
 	void *wake_ctx;
+	/* Main thread only: accepted Hellos not yet in the store. */
+	struct hello_list staged;
+	size_t n_staged;
+	unsigned long long commit_at_ms; /* when the staged must be written */
+	bool in_batch;
 };
 
 struct intake *intake_new(struct store *st,
@@ -41,13 +69,20 @@ struct intake *intake_new(struct store *st,
 			  unsigned int expiry_s)
 {
 	struct intake *in = calloc(1, sizeof(*in));
-	int i;
+	unsigned int i;
 
 	if (!in)
 		return NULL;
+	in->n_buckets = ACTIVE_BUCKETS_MIN;
+	in->active = calloc(in->n_buckets, sizeof(*in->active));
+	if (!in->active) {
+		free(in);
+		return NULL;
+	}
 	pthread_mutex_init(&in->lock, NULL);
 	STAILQ_INIT(&in->queue);
-	for (i = 0; i < ACTIVE_BUCKETS; i++)
+	STAILQ_INIT(&in->staged);
+	for (i = 0; i < in->n_buckets; i++)
 		LIST_INIT(&in->active[i]);
 	in->st = st;
 	in->hook = hook;
@@ -55,24 +90,32 @@ struct intake *intake_new(struct store *st,
 	return in;
 }
 
-void intake_free(struct intake *in)
+static void free_list(struct hello_list *l)
 {
 	struct queued_hello *q;
+
+	while ((q = STAILQ_FIRST(l))) {
+		STAILQ_REMOVE_HEAD(l, link);
+		free(q);
+	}
+}
+
+void intake_free(struct intake *in)
+{
 	struct active_device *a;
-	int i;
+	unsigned int i;
 
 	if (!in)
 		return;
-	while ((q = STAILQ_FIRST(&in->queue))) {
-		STAILQ_REMOVE_HEAD(&in->queue, link);
-		free(q);
-	}
-	for (i = 0; i < ACTIVE_BUCKETS; i++) {
+	free_list(&in->queue);
+	free_list(&in->staged);
+	for (i = 0; i < in->n_buckets; i++) {
 		while ((a = LIST_FIRST(&in->active[i]))) {
 			LIST_REMOVE(a, link);
 			free(a);
 		}
 	}
+	free(in->active);
 	pthread_mutex_destroy(&in->lock);
 	free(in);
 }
@@ -83,62 +126,218 @@ void intake_set_wake(struct intake *in, void (*wake)(void *ctx), void *ctx)
 	in->wake_ctx = ctx;
 }
 
-static unsigned int bucket(const __u8 uuid[16])
+static unsigned int uuid_hash(const __u8 uuid[16])
 {
 	unsigned int h = 2166136261u, i;
 
 	for (i = 0; i < 16; i++)
 		h = (h ^ uuid[i]) * 16777619u;
-	return h % ACTIVE_BUCKETS;
+	return h;
+}
+
+static struct active_bucket *bucket(struct intake *in, const __u8 uuid[16])
+{
+	return &in->active[uuid_hash(uuid) & (in->n_buckets - 1)];
 }
 
 static struct active_device *find_active(struct intake *in, const __u8 uuid[16])
 {
 	struct active_device *a;
 
-	LIST_FOREACH(a, &in->active[bucket(uuid)], link)
+	LIST_FOREACH(a, bucket(in, uuid), link)
 	if (!memcmp(a->uuid, uuid, 16))
 		return a;
 	return NULL;
 }
 
-/* Mark uuid active and append ev (lock held); false when out of memory. */
-static bool enqueue(struct intake *in, const struct hello_event *ev)
+/*
+ * Keep about one device per bucket (lock held): a fleet's Hellos arrive
+ * far faster than sessions end, and each Hello walks its bucket.
+ * Without memory the table stays as it is, only slower.
+ */
+static void grow_active(struct intake *in)
 {
-	struct queued_hello *q = malloc(sizeof(*q));
+	unsigned int i, n = in->n_buckets * 2;
+	struct active_bucket *old = in->active;
+	struct active_device *a;
+
+	in->active = calloc(n, sizeof(*in->active));
+	if (!in->active) {
+		in->active = old;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		LIST_INIT(&in->active[i]);
+	in->n_buckets = n;
+	for (i = 0; i < n / 2; i++) {
+		while ((a = LIST_FIRST(&old[i]))) {
+			LIST_REMOVE(a, link);
+			LIST_INSERT_HEAD(bucket(in, a->uuid), a, link);
+		}
+	}
+	free(old);
+}
+
+/* A copy of ev holding only its len Hello bytes; NULL without memory. */
+static struct queued_hello *hello_copy(const struct hello_event *ev)
+{
+	size_t head = offsetof(struct queued_hello, ev.hello);
+	struct queued_hello *q = malloc(head + ev->len);
+
+	if (q)
+		memcpy(&q->ev, ev,
+		       offsetof(struct hello_event, hello) + ev->len);
+	return q;
+}
+
+/* Mark uuid active (lock held); false when out of memory. */
+static bool add_active(struct intake *in, const __u8 uuid[16])
+{
 	struct active_device *a = malloc(sizeof(*a));
 
-	if (!q || !a) {
-		free(q);
-		free(a);
+	if (!a)
 		return false;
-	}
-	q->ev = *ev;
-	memcpy(a->uuid, ev->hello + 8, 16);
-	LIST_INSERT_HEAD(&in->active[bucket(a->uuid)], a, link);
-	STAILQ_INSERT_TAIL(&in->queue, q, link);
-	in->stats.queued++;
-	in->stats.active++;
+	memcpy(a->uuid, uuid, 16);
+	LIST_INSERT_HEAD(bucket(in, uuid), a, link);
+	if (++in->stats.active > in->n_buckets)
+		grow_active(in);
 	return true;
 }
 
-/* Device row, raw Hello and state queued, before the Hello is queued. */
-static int record(struct intake *in, const struct hello_event *ev,
-		  const char *uuid, const char *addr, bool pki)
+static void remove_active(struct intake *in, const __u8 uuid[16])
 {
+	struct active_device *a = find_active(in, uuid);
+
+	if (a) {
+		LIST_REMOVE(a, link);
+		free(a);
+		in->stats.active--;
+	}
+}
+
+/* Mark uuid active and append ev to list (lock held); false without memory. */
+static bool enqueue(struct intake *in, struct hello_list *list,
+		    const struct hello_event *ev, bool pki, const char *addr,
+		    const char *uuid)
+{
+	struct queued_hello *q = hello_copy(ev);
+
+	if (!q || !add_active(in, ev->hello + 8)) {
+		free(q);
+		return false;
+	}
+	q->pki = pki;
+	snprintf(q->addr, sizeof(q->addr), "%s", addr);
+	snprintf(q->uuid, sizeof(q->uuid), "%s", uuid);
+	STAILQ_INSERT_TAIL(list, q, link);
+	return true;
+}
+
+/*
+ * The staged Hellos are in the store now: hand them to the workers, mark
+ * them QUEUED for the Hello path, wake the workers once.
+ */
+static void publish_staged(struct intake *in)
+{
+	unsigned long long expires_ns =
+		(session_now_ms() + in->expiry_s * 1000ULL) * 1000000ULL;
+	__u8(*uuids)[16] = malloc(in->n_staged * sizeof(*uuids));
+	struct queued_hello *q;
+	size_t n = 0;
+
+	/* One bpf() call for the batch (one per Hello was ~2 us each). */
+	STAILQ_FOREACH(q, &in->staged, link)
+	{
+		if (uuids)
+			memcpy(uuids[n++], q->ev.hello + 8, 16);
+		else
+			set_device_state(in->hook, q->ev.hello + 8,
+					 AMTSCA_DEV_QUEUED, expires_ns);
+	}
+	set_device_states(in->hook, (const __u8(*)[16])uuids, n,
+			  AMTSCA_DEV_QUEUED, expires_ns);
+	free(uuids);
+	pthread_mutex_lock(&in->lock);
+	STAILQ_CONCAT(&in->queue, &in->staged);
+	in->stats.queued += in->n_staged;
+	in->stats.accepted += in->n_staged;
+	pthread_mutex_unlock(&in->lock);
+	in->n_staged = 0;
+	if (in->wake)
+		in->wake(in->wake_ctx);
+}
+
+/* The staged Hellos could not be recorded: they are not accepted. */
+static void drop_staged(struct intake *in)
+{
+	struct queued_hello *q;
+
+	while ((q = STAILQ_FIRST(&in->staged))) {
+		STAILQ_REMOVE_HEAD(&in->staged, link);
+		/* The device's next Hello brings it back. */
+		log_event(LOG_LVL_ERR, "hello_not_recorded",
+			  "uuid=%s device=%s", q->uuid, q->addr);
+		pthread_mutex_lock(&in->lock);
+		remove_active(in, q->ev.hello + 8);
+		pthread_mutex_unlock(&in->lock);
+		free(q);
+	}
+	in->n_staged = 0;
+}
+
+/* The staged Hellos in one transaction (all or none); 0 when committed. */
+static int record_staged(struct intake *in)
+{
+	struct store_hello *h = malloc(in->n_staged * sizeof(*h));
+	struct queued_hello *q;
+	size_t n = 0;
 	int err;
 
-	if (store_batch_begin(in->st))
+	if (!h)
 		return -1;
-	err = store_upsert_device(in->st, uuid, pki ? "pki" : "psk", addr) ||
-	      store_save_hello(in->st, uuid, ev->hello, ev->len) ||
-	      store_set_state(in->st, uuid, "queued", "hello", NULL);
-	if (store_batch_end(in->st, !err))
+	STAILQ_FOREACH(q, &in->staged, link)
+	h[n++] = (struct store_hello){ .uuid = q->uuid,
+				       .mode = q->pki ? "pki" : "psk",
+				       .address = q->addr,
+				       .hello = q->ev.hello,
+				       .len = q->ev.len };
+	err = store_record_hellos(in->st, h, n);
+	free(h);
+	return err;
+}
+
+void intake_flush(struct intake *in)
+{
+	if (in->n_staged) {
+		if (record_staged(in) == 0)
+			publish_staged(in);
+		else
+			drop_staged(in);
+	}
+	log_flush();
+}
+
+void intake_batch_begin(struct intake *in)
+{
+	in->in_batch = true;
+	log_hold();
+}
+
+void intake_batch_end(struct intake *in)
+{
+	in->in_batch = false;
+	if (!in->n_staged || in->n_staged >= COMMIT_MAX ||
+	    session_now_ms() >= in->commit_at_ms)
+		intake_flush(in);
+}
+
+int intake_timeout_ms(struct intake *in)
+{
+	unsigned long long now = session_now_ms();
+
+	if (!in->n_staged)
 		return -1;
-	set_device_state(in->hook, ev->hello + 8, AMTSCA_DEV_QUEUED,
-			 (session_now_ms() + in->expiry_s * 1000ULL) *
-				 1000000ULL);
-	return 0;
+	return in->commit_at_ms > now ? (int)(in->commit_at_ms - now) : 0;
 }
 
 void intake_hello(const struct hello_event *ev, void *ctx)
@@ -147,7 +346,7 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 	char addr[INET6_ADDRSTRLEN] = "?", uuid[37];
 	struct amt_hello_info info;
 	int reason;
-	bool dup;
+	bool dup, staged;
 
 	inet_ntop(ev->family, &ev->saddr, addr, sizeof(addr));
 	reason = ev->len <= AMT_HELLO_MAX_LEN ?
@@ -173,25 +372,23 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 		return;
 	}
 	/* Only this thread adds UUIDs, so none can appear in between. */
-	if (record(in, ev, uuid, addr, info.version == AMT_HELLO_VERSION_PKI)) {
-		/* Not accepted: the device's next Hello brings it back. */
-		log_event(LOG_LVL_ERR, "hello_not_recorded",
-			  "uuid=%s device=%s", uuid, addr);
+	pthread_mutex_lock(&in->lock);
+	staged = enqueue(in, &in->staged, ev,
+			 info.version == AMT_HELLO_VERSION_PKI, addr, uuid);
+	pthread_mutex_unlock(&in->lock);
+	if (!staged) {
+		log_event(LOG_LVL_ERR, "hello_nomem", "uuid=%s", uuid);
 		return;
 	}
-	pthread_mutex_lock(&in->lock);
-	if (enqueue(in, ev))
-		in->stats.accepted++;
-	else
-		log_event(LOG_LVL_ERR, "hello_nomem", "uuid=%s", uuid);
-	pthread_mutex_unlock(&in->lock);
+	if (!in->n_staged++)
+		in->commit_at_ms = session_now_ms() + COMMIT_DELAY_MS;
 	log_event(
 		LOG_LVL_INFO, "hello_queued",
 		"uuid=%s device=%s version=%u admin_set=%u retry=%u hashes=%u",
 		uuid, addr, info.version, info.admin_credentials_set,
 		info.retry_count, info.hash_count);
-	if (in->wake)
-		in->wake(in->wake_ctx);
+	if (!in->in_batch)
+		intake_flush(in);
 }
 
 static void resume_one(void *ctx, const char *uuid, const char *address,
@@ -215,8 +412,11 @@ static void resume_one(void *ctx, const char *uuid, const char *address,
 	ev.timestamp_ns = session_now_ms() * 1000000ULL;
 	if (find_active(in, ev.hello + 8))
 		return;
-	if (enqueue(in, &ev))
+	if (enqueue(in, &in->queue, &ev, info.version == AMT_HELLO_VERSION_PKI,
+		    address, uuid)) {
+		in->stats.queued++;
 		in->stats.resumed++;
+	}
 }
 
 int intake_resume(struct intake *in)
@@ -244,22 +444,15 @@ bool intake_pop(struct intake *in, struct hello_event *out)
 	pthread_mutex_unlock(&in->lock);
 	if (!q)
 		return false;
-	*out = q->ev;
+	memcpy(out, &q->ev, offsetof(struct hello_event, hello) + q->ev.len);
 	free(q);
 	return true;
 }
 
 void intake_release(struct intake *in, const __u8 uuid[16])
 {
-	struct active_device *a;
-
 	pthread_mutex_lock(&in->lock);
-	a = find_active(in, uuid);
-	if (a) {
-		LIST_REMOVE(a, link);
-		free(a);
-		in->stats.active--;
-	}
+	remove_active(in, uuid);
 	pthread_mutex_unlock(&in->lock);
 }
 

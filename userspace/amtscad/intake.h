@@ -24,8 +24,25 @@ struct intake *intake_new(struct store *st,
 			  const struct device_state_hook *hook,
 			  unsigned int expiry_s);
 void intake_free(struct intake *in);
-/* Called (main thread) after each accepted Hello, e.g. to wake workers. */
+/* Called (main thread) once a group of accepted Hellos is queued. */
 void intake_set_wake(struct intake *in, void (*wake)(void *ctx), void *ctx);
+/*
+ * Accepted Hellos are staged in memory and written to the store together
+ * (one transaction), at most COMMIT_DELAY_MS (intake.c) after
+ * the first; only then are they queued for the workers (a session never
+ * starts before its Hello is durable), marked QUEUED through the hook,
+ * and the workers woken once. A write that fails undoes the whole group:
+ * its Hellos are not accepted (logged hello_not_recorded; their devices
+ * say Hello again). Main thread: intake_batch_begin() and
+ * intake_batch_end() around the backends' events of one wake-up (the
+ * lines logged in between are written at the commit), epoll_wait no
+ * longer than intake_timeout_ms() (-1: nothing staged), intake_flush()
+ * before stopping. A Hello outside begin/end is written at once.
+ */
+void intake_batch_begin(struct intake *in);
+void intake_batch_end(struct intake *in);
+int intake_timeout_ms(struct intake *in);
+void intake_flush(struct intake *in);
 /* Backend callback (hello_cb): ctx is the struct intake. */
 void intake_hello(const struct hello_event *ev, void *ctx);
 /* Queue the devices the store has as queued/in_progress; returns count. */

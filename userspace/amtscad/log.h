@@ -12,5 +12,13 @@ void log_set_level(enum log_level level);
 /* fmt continues the line after "level=... event=EVENT" with " key=value". */
 void log_event(enum log_level level, const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * The calling thread's lines up to log_flush() are written together, in
+ * one write(2) (up to 64 KiB), instead of one each: the main loop holds
+ * the lines of a batch of Hellos. One thread at a time may hold. Errors
+ * are never held back.
+ */
+void log_hold(void);
+void log_flush(void);
 
 #endif /* AMTSCAD_LOG_H */

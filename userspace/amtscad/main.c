@@ -167,35 +167,44 @@ static void backend_dispatch(struct backends *b, int fd)
 }
 
 /*
- * The backends' events of one wake-up are recorded in one transaction: one
- * sync to disk per batch, not one per Hello. A Hello that is not recorded
- * is not lost: its device is still in Setup Mode and says it again. The
- * signal and control fds are served outside the batch (the control
- * socket's own store connection must not wait for this one's lock).
+ * The backends' events of one wake-up are one intake batch: the intake
+ * records the Hellos of its batches together, one transaction at most
+ * every few ms, and the workers get them once it has committed
+ * (intake.h). A Hello that is not recorded is not lost: its device is
+ * still in Setup Mode and says it again.
  */
 static void backend_dispatch_all(struct daemon *d, struct backends *b,
 				 const struct epoll_event *evs, int n,
 				 const int *skip, int nskip)
 {
-	bool batch = false;
 	int i, k;
 
+	/* Also after a time-out: the batch ends in the intake's commit. */
+	intake_batch_begin(d->in);
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < nskip && evs[i].data.fd != skip[k]; k++)
 			;
-		if (k < nskip)
-			continue;
-		if (!batch)
-			batch = store_batch_begin(d->st) == 0;
-		backend_dispatch(b, evs[i].data.fd);
+		if (k == nskip)
+			backend_dispatch(b, evs[i].data.fd);
 	}
-	if (batch)
-		store_batch_end(d->st, 1);
+	if (b->xb)
+		backend_xdp_poll(b->xb);
+	intake_batch_end(d->in);
 }
 
-static int backend_timeout(struct backends *b)
+static int sooner(int a, int b)
 {
-	return b->bs ? backend_socket_expire(b->bs) : -1;
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+/* The socket backend's deadlines, the XDP ring's next read, the commit. */
+static int loop_timeout(struct backends *b, struct intake *in)
+{
+	int t = b->bs ? backend_socket_expire(b->bs) : -1;
+
+	if (b->xb)
+		t = sooner(t, backend_xdp_timeout(b->xb));
+	return sooner(t, intake_timeout_ms(in));
 }
 
 /*
@@ -224,6 +233,12 @@ static void xdp_state_hook(void *ctx, const __u8 uuid[16],
 			   enum amtsca_dev_state state, __u64 expires_ns)
 {
 	backend_xdp_set_device_state(ctx, uuid, state, expires_ns);
+}
+
+static void xdp_states_hook(void *ctx, const __u8 (*uuids)[16], size_t n,
+			    enum amtsca_dev_state state, __u64 expires_ns)
+{
+	backend_xdp_set_device_states(ctx, uuids, n, state, expires_ns);
 }
 
 /* Control socket (helper D): counters for amtscactl status/stats. */
@@ -347,8 +362,11 @@ static int run(const struct options *opt, struct daemon *d)
 	if (!backend_open(&b, opt->backend, opt, &d->cfg, epfd, d->in))
 		goto out;
 	if (b.xb)
-		d->env.hook =
-			(struct device_state_hook){ xdp_state_hook, b.xb };
+		d->env.hook = (struct device_state_hook){
+			.set = xdp_state_hook,
+			.ctx = b.xb,
+			.set_many = xdp_states_hook,
+		};
 	d->xdp = b.xb;
 	/*
 	 * Files and the control socket are opened while privileged; then
@@ -374,7 +392,7 @@ static int run(const struct options *opt, struct daemon *d)
 	own[1] = ctl ? control_server_fd(ctl) : -1;
 	own[2] = mfd;
 	while (running) {
-		n = epoll_wait(epfd, evs, 64, backend_timeout(&b));
+		n = epoll_wait(epfd, evs, 64, loop_timeout(&b, d->in));
 		if (n < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < n; i++) {
@@ -388,6 +406,7 @@ static int run(const struct options *opt, struct daemon *d)
 		}
 		backend_dispatch_all(d, &b, evs, n, own, 3);
 	}
+	intake_flush(d->in);
 	/* Stop taking Hellos first, then drain the sessions. */
 	backend_stop_intake(&b);
 	pool_stop(d->pool, d->cfg.drain_timeout_ms, &d->final);

@@ -7,9 +7,11 @@
  * the call that stores it returns.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -21,10 +23,18 @@
 #define STORE_SCHEMA_VERSION 1
 #define STORE_SECRET_MAX 256
 
+/*
+ * The statements of store_record_hellos, prepared on first use: each
+ * table's for one row and for INTAKE_ROWS rows at once.
+ */
+enum intake_stmt { INTAKE_DEVICE, INTAKE_HELLO, INTAKE_AUDIT, INTAKE_TABLES };
+#define INTAKE_ROWS 16
+
 struct store {
 	sqlite3 *db;
 	struct secretbox box;
 	unsigned int depth; /* open transaction levels (store_batch_begin) */
+	sqlite3_stmt *intake[INTAKE_TABLES][2]; /* [table][1 row, INTAKE_ROWS] */
 };
 
 static const char schema_sql[] =
@@ -176,8 +186,14 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 
 void store_close(struct store *st)
 {
+	int i;
+
 	if (!st)
 		return;
+	for (i = 0; i < INTAKE_TABLES; i++) {
+		sqlite3_finalize(st->intake[i][0]);
+		sqlite3_finalize(st->intake[i][1]);
+	}
 	sqlite3_close(st->db);
 	secretbox_clear(&st->box);
 	free(st);
@@ -196,6 +212,116 @@ int store_upsert_device(struct store *st, const char *uuid, const char *mode,
 		   3, a) == 1 ?
 		       0 :
 		       -1;
+}
+
+/* Each table's statement: head, one row's values (repeated), tail. */
+static const struct {
+	const char *head, *row, *tail;
+	int params; /* per row */
+} intake_sql[INTAKE_TABLES] = {
+	[INTAKE_DEVICE] = { "INSERT INTO devices (uuid, state, mode, address,"
+			    " updated_at) VALUES ",
+			    "(?, 'queued', ?, ?, ?)",
+			    " ON CONFLICT(uuid) DO UPDATE SET state = 'queued',"
+			    " mode = excluded.mode, address = excluded.address,"
+			    " updated_at = excluded.updated_at",
+			    4 },
+	[INTAKE_HELLO] = { "INSERT INTO device_hello (uuid, hello) VALUES ",
+			   "(?, ?)",
+			   " ON CONFLICT(uuid) DO UPDATE SET hello = excluded.hello",
+			   2 },
+	[INTAKE_AUDIT] = { "INSERT INTO audit (ts, uuid, step, outcome) VALUES ",
+			   "(?, ?, 'hello', 'queued')", "", 2 },
+};
+
+/* The statement of table t for 1 or INTAKE_ROWS rows (NULL on error). */
+static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt t, int rows)
+{
+	sqlite3_stmt **s = &st->intake[t][rows > 1];
+	char sql[1024];
+	int i, n;
+
+	if (*s)
+		return *s;
+	n = snprintf(sql, sizeof(sql), "%s", intake_sql[t].head);
+	for (i = 0; i < rows && n < (int)sizeof(sql); i++)
+		n += snprintf(sql + n, sizeof(sql) - n, "%s%s", i ? "," : "",
+			      intake_sql[t].row);
+	if (n < (int)sizeof(sql))
+		n += snprintf(sql + n, sizeof(sql) - n, "%s",
+			      intake_sql[t].tail);
+	if (n >= (int)sizeof(sql) ||
+	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
+			       NULL) != SQLITE_OK)
+		return NULL;
+	return *s;
+}
+
+/* Write h[0..rows-1] (rows 1 or INTAKE_ROWS); 0 when all three completed. */
+static int intake_rows(struct store *st, const struct store_hello *h, int rows,
+		       sqlite3_int64 now)
+{
+	sqlite3_stmt *s[INTAKE_TABLES];
+	int t, i, r = 0;
+
+	for (t = 0; t < INTAKE_TABLES; t++) {
+		s[t] = intake_stmt(st, t, rows);
+		if (!s[t])
+			return -1;
+	}
+	for (i = 0; i < rows; i++) {
+		sqlite3_bind_text(s[INTAKE_DEVICE], 4 * i + 1, h[i].uuid, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(s[INTAKE_DEVICE], 4 * i + 2, h[i].mode, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(s[INTAKE_DEVICE], 4 * i + 3, h[i].address, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(s[INTAKE_DEVICE], 4 * i + 4, now);
+		sqlite3_bind_text(s[INTAKE_HELLO], 2 * i + 1, h[i].uuid, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_blob(s[INTAKE_HELLO], 2 * i + 2, h[i].hello,
+				  (int)h[i].len, SQLITE_STATIC);
+		sqlite3_bind_int64(s[INTAKE_AUDIT], 2 * i + 1, now);
+		sqlite3_bind_text(s[INTAKE_AUDIT], 2 * i + 2, h[i].uuid, -1,
+				  SQLITE_STATIC);
+	}
+	for (t = 0; t < INTAKE_TABLES; t++) {
+		if (!r && sqlite3_step(s[t]) != SQLITE_DONE)
+			r = -1;
+		sqlite3_reset(s[t]);
+	}
+	return r;
+}
+
+/*
+ * The Hello path runs this for every new device, so its statements are
+ * prepared once (parsing them each time was half the intake's CPU) and
+ * write up to INTAKE_ROWS devices each (a statement per row was about
+ * twice the CPU). Inside a batch it opens no savepoint of its own: the
+ * savepoint's journal copied about a page per Hello (2.5-5 us of 9-12);
+ * on failure the caller undoes the batch.
+ */
+int store_record_hellos(struct store *st, const struct store_hello *h, size_t n)
+{
+	sqlite3_int64 now = time(NULL);
+	bool own = !st->depth;
+	size_t i;
+	int ok = 1;
+
+	if (own && begin(st))
+		return -1;
+	for (i = 0; ok && i < n;) {
+		if (n - i >= INTAKE_ROWS) {
+			ok = intake_rows(st, h + i, INTAKE_ROWS, now) == 0;
+			i += INTAKE_ROWS;
+		} else {
+			ok = intake_rows(st, h + i, 1, now) == 0;
+			i++;
+		}
+	}
+	if (own)
+		return finish(st, ok);
+	return ok ? 0 : -1;
 }
 
 int store_set_state(struct store *st, const char *uuid, const char *state,

@@ -21,6 +21,21 @@ int store_batch_end(struct store *st, int commit);
 /* Record a Hello: insert the device or refresh its mode/address. */
 int store_upsert_device(struct store *st, const char *uuid, const char *mode,
 			const char *address);
+/* An accepted Hello for store_record_hellos; mode "psk" or "pki". */
+struct store_hello {
+	const char *uuid, *mode, *address;
+	const void *hello;
+	size_t len;
+};
+/*
+ * Record n accepted Hellos: each device (inserted, or its mode and
+ * address refreshed) in state queued, its raw Hello and an audit row.
+ * Outside a batch it is a transaction of its own. Inside one it is not
+ * atomic on its own (that cost a savepoint per Hello): when it fails the
+ * caller must end the batch with commit 0.
+ */
+int store_record_hellos(struct store *st, const struct store_hello *h,
+			size_t n);
 /* Set state; reason may be NULL. Writes an audit row in the same transaction. */
 int store_set_state(struct store *st, const char *uuid, const char *state,
 		    const char *step, const char *reason);

@@ -336,6 +336,33 @@ int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 	return bpf_map_update_elem(fd, &key, &e, BPF_ANY) ? -errno : 0;
 }
 
+int xdp_backend_set_device_states(struct xdp_backend *b,
+				  const uint8_t (*uuids)[16], uint32_t n,
+				  uint32_t state, uint64_t expires_ns)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
+	int fd = bpf_map__fd(b->skel->maps.amtsca_devices);
+	struct amtsca_dev_entry *e;
+	uint32_t i, count = n;
+	int err;
+
+	if (!n)
+		return 0;
+	if (state == AMTSCA_DEV_UNKNOWN)
+		return -EINVAL;
+	e = calloc(n, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		e[i].state = state;
+		e[i].expires_ns = expires_ns;
+	}
+	/* The keys are the 16 UUID bytes (struct amtsca_dev_key). */
+	err = bpf_map_update_batch(fd, uuids, e, &count, &opts) ? -errno : 0;
+	free(e);
+	return err;
+}
+
 /* An LPM key of p for the trie of its family; returns that trie's fd. */
 static int xdp_lpm_key(struct xdp_backend *b, const struct config_prefix *p,
 		       struct amtsca_lpm_v6 *key)

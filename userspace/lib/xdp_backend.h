@@ -101,6 +101,13 @@ void xdp_backend_ring_stats(const struct xdp_backend *b,
 int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 				 uint32_t state, uint64_t expires_ns);
 /*
+ * The same state and expiry for n devices in one bpf() call (state not
+ * AMTSCA_DEV_UNKNOWN); stops at the first failure, e.g. a full table.
+ */
+int xdp_backend_set_device_states(struct xdp_backend *b,
+				  const uint8_t (*uuids)[16], uint32_t n,
+				  uint32_t state, uint64_t expires_ns);
+/*
  * Allowed source prefixes (LPM tries amtsca_allow_v4/v6). No prefix of a
  * family: every source of that family is allowed. Add and remove keep the
  * per-family counts in amtsca_config equal to the tries' entries;
