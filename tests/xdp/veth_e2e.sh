@@ -7,7 +7,8 @@
 # IPv6 and VLAN 7 (v4 and v6). Checks: clean connections, exactly one
 # ring-buffer event per new device, re-sent Hellos suppressed by the
 # device-state map, invalid Hellos answered with RST and raw segments
-# without a handshake dropped, neither waking the ring reader; maps pinned
+# without a handshake dropped, neither waking the ring reader; raw SYNs
+# from a secondary address answered (checksums right); maps pinned
 # and re-used across a daemon restart (device state survives); re-attach
 # after the interface is recreated; clean detach on SIGTERM; allowed
 # prefixes and SYN rate from the configuration. Ring pressure (256 KiB
@@ -199,6 +200,16 @@ out=$(ip netns exec "$DEV" timeout 10 "$GARBAGE_TX" 198.18.0.2 198.18.0.1 \
 	[ "$(counter bad_cookie)" -eq $((bc + 400)) ]
 tap_result "400 raw data segments without a cookie (v4, v6) dropped" $? \
 	"$out; bad_cookie $bc -> $(counter bad_cookie) bad_csum $(counter bad_csum)"
+
+# Raw SYNs from a second address of the device (not the route's source):
+# each answered with a SYN-ACK, none dropped for its checksum.
+sa=$(counter syn_ack) bcs=$(counter bad_csum)
+out=$(ip netns exec "$DEV" timeout 10 "$GARBAGE_TX" 198.18.7.2 198.18.0.1 \
+	9971 100 $$ syn) && sleep 0.3 &&
+	[ "$(counter syn_ack)" -eq $((sa + 100)) ] &&
+	[ "$(counter bad_csum)" -eq "$bcs" ]
+tap_result "100 raw SYNs from a secondary address answered" $? \
+	"$out; syn_ack $sa -> $(counter syn_ack) bad_csum $bcs -> $(counter bad_csum)"
 
 sleep 0.3
 stop_daemon
