@@ -2,8 +2,8 @@
 /*
  * amtsca XDP Hello responder. It classifies frames (Ethernet with up to
  * two VLAN tags, IPv4/IPv6, TCP to the SCA port), answers a SYN to the SCA
- * port with a SYN-ACK whose sequence number is a kernel SYN cookie, and a
- * data segment carrying a valid cookie with ACK+FIN (valid Hello, queued in
+ * port with a SYN-ACK whose sequence number is a SYN cookie (syncookie.h),
+ * and a data segment carrying a valid cookie with ACK+FIN (valid Hello, queued in
  * the ring buffer amtsca_events) or RST (invalid Hello), and the device's
  * FIN with an ACK, all by XDP_TX; pure ACKs and RSTs to the port are
  * dropped; everything not addressed to the SCA port leaves with XDP_PASS
@@ -16,6 +16,7 @@
 #include "amtsca/bpf_abi.h"
 #include "amtsca/device_state.h"
 #include "csum.h"
+#include "syncookie.h"
 
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86DD
@@ -289,57 +290,26 @@ struct seg {
 	__u16 vlan_id[2];
 	/* pseudo-header + TCP header sum; the payload's is added to it */
 	__u64 csum;
+	/* the one bpf_ktime_get_ns() of the segment: rate, cookie, record */
+	__u64 now;
+	const struct amtsca_xdp_config *cfg;
 };
-
-/* The kernel's SYN cookie for the SYN at s, its TCP header at th. */
-static __always_inline __s64 gen_cookie(const struct seg *s, void *th,
-					__u32 th_len)
-{
-	if (s->v6)
-		return bpf_tcp_raw_gen_syncookie_ipv6(s->l3, th, th_len);
-	return bpf_tcp_raw_gen_syncookie_ipv4(s->l3, th, th_len);
-}
 
 static __always_inline int syn_segment(struct xdp_md *ctx,
 				       struct amtsca_counters *cnt,
 				       const struct seg *s)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	__u8 th_buf[60] = {};
-	__u32 seq;
-	__s64 cookie;
+	__u32 seq = bpf_ntohl(s->tcp->seq);
+	__u32 cookie;
 
-	/*
-	 * The header lengths of common SYNs (no options; MSS only; the
-	 * Linux set of MSS, SACK, timestamps, window scale) are checked as
-	 * constants, so the helper reads the packet itself. Verifier
-	 * work-around for the rest: a packet pointer checked against a
-	 * variable length (doff) is not accepted as a helper's memory
-	 * argument, so the cookie helpers get a copy of the TCP header on
-	 * the stack.
-	 */
-	if (s->th_len == 20 && (void *)s->tcp + 20 <= end)
-		cookie = gen_cookie(s, s->tcp, 20);
-	else if (s->th_len == 24 && (void *)s->tcp + 24 <= end)
-		cookie = gen_cookie(s, s->tcp, 24);
-	else if (s->th_len == 40 && (void *)s->tcp + 40 <= end)
-		cookie = gen_cookie(s, s->tcp, 40);
-	else if (s->th_len > sizeof(th_buf) ||
-		 bpf_xdp_load_bytes(ctx, (void *)s->tcp - data, th_buf,
-				    s->th_len))
-		return count_drop(&cnt->malformed);
-	else
-		cookie = gen_cookie(s, th_buf, s->th_len);
-	if (cookie < 0)
-		return count_drop(&cnt->malformed);
-	seq = bpf_ntohl(s->tcp->seq);
+	cookie = cookie_hash(s->cfg->cookie_key, s->l3, s->v6, s->tcp,
+			     s->tcp->seq, s->now >> AMTSCA_COOKIE_TICK_SHIFT);
 	cnt->syn_ack++;
 	if (s->v6)
-		return send_reply(ctx, s->l3off, 1, (__u32)cookie, seq + 1,
+		return send_reply(ctx, s->l3off, 1, cookie, seq + 1,
 				  TH_SYN | TH_ACK, TCP_SYNACK_LEN);
-	return send_reply(ctx, s->l3off, 0, (__u32)cookie, seq + 1,
-			  TH_SYN | TH_ACK, TCP_SYNACK_LEN);
+	return send_reply(ctx, s->l3off, 0, cookie, seq + 1, TH_SYN | TH_ACK,
+			  TCP_SYNACK_LEN);
 }
 
 /*
@@ -368,7 +338,7 @@ static __always_inline void fill_event(struct amtsca_hello_event *ev,
 				       struct xdp_md *ctx, const struct seg *s)
 {
 	copy_addrs(ev->saddr, ev->daddr, s);
-	ev->ktime_ns = bpf_ktime_get_ns();
+	ev->ktime_ns = s->now;
 	ev->ifindex = ctx->ingress_ifindex;
 	ev->ip_version = s->v6 ? 6 : 4;
 	ev->sport = bpf_ntohs(s->tcp->source);
@@ -711,7 +681,7 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 				 TH_RST | TH_ACK);
 	}
 	e->ev.len = have + add;
-	e->ev.ktime_ns = bpf_ktime_get_ns();
+	e->ev.ktime_ns = s->now;
 	if (hello_is_new(cnt, &e->ev) && queue_copy(cnt, &e->ev)) {
 		/* Kept as it was: the device re-sends this part. */
 		e->ev.len = have;
@@ -740,8 +710,8 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	struct amtsca_hello_event *ev;
 	__u32 reason, n, zero = 0;
 
-	if (s->v6 ? bpf_tcp_raw_check_syncookie_ipv6(s->l3, s->tcp) :
-		    bpf_tcp_raw_check_syncookie_ipv4(s->l3, s->tcp))
+	if (!cookie_valid(s->cfg->cookie_key, s->l3, s->v6, s->tcp,
+			  bpf_htonl(their_seq - 1), their_ack - 1, s->now))
 		return reasm_continue(ctx, cnt, s, payload_off, plen, their_seq,
 				      their_ack, fin, r);
 	/* A FIN riding on the Hello takes one sequence number too. */
@@ -879,12 +849,11 @@ static __always_inline int over_rate(const struct seg *s, __u32 rate,
 {
 	struct amtsca_src_rate *r, fresh;
 	struct amtsca_src_key key;
-	__u64 now, interval, tat, *tatp;
+	__u64 now = s->now, interval, tat, *tatp;
 
 	if (!rate)
 		return 0;
 	source_key(&key, s);
-	now = bpf_ktime_get_ns();
 	interval = 1000000000ull / rate;
 	r = bpf_map_lookup_elem(&amtsca_rate, &key);
 	if (!r) {
@@ -1007,6 +976,7 @@ int amtsca_xdp(struct xdp_md *ctx)
 	cfg = bpf_map_lookup_elem(&amtsca_config, &zero);
 	if (!cfg)
 		return XDP_PASS;
+	s.cfg = cfg;
 	if (!source_allowed(cfg, &s)) {
 		/* Not ours to answer: the kernel stack decides. */
 		cnt->not_allowed++;
@@ -1047,6 +1017,7 @@ int amtsca_xdp(struct xdp_md *ctx)
 		return count_drop(&cnt->malformed);
 	if (kind != SEG_DATA && csum_fold64(s.csum))
 		return count_drop(&cnt->bad_csum);
+	s.now = bpf_ktime_get_ns();
 	if (kind == SEG_SYN) {
 		if (over_rate(&s, cfg->syn_rate, cfg->syn_burst, 0))
 			return count_drop(&cnt->rate_syn);

@@ -100,7 +100,29 @@ struct amtsca_xdp_config {
 	__u32 syn_burst;
 	__u32 data_rate;
 	__u32 data_burst;
+	/*
+	 * SipHash key of the SYN cookies (below); the loader fills it from
+	 * getrandom() when the map is new, so a daemon restart on the
+	 * pinned map keeps cookies in flight valid.
+	 */
+	__u64 cookie_key[2];
 };
+
+/*
+ * SYN cookie: our ISN for a device's SYN is SipHash-2-4, keyed with
+ * cookie_key (k0 = cookie_key[0], k1 = cookie_key[1]), of the message
+ *
+ *   IPv4: saddr(4) daddr(4) sport(2) dport(2) isn(4) tick(8)  = 24 bytes
+ *   IPv6: saddr(16) daddr(16) sport(2) dport(2) isn(4) tick(8) = 48 bytes
+ *
+ * with addresses, ports and the device's ISN as on the wire (network
+ * order) and tick = CLOCK_MONOTONIC ns >> AMTSCA_COOKIE_TICK_SHIFT as a
+ * little-endian 64-bit word. The cookie is the hash's low 32 bits with
+ * bit 0 replaced by bit 0 of tick; a data segment's ack - 1 is accepted
+ * when it equals the cookie of the current tick or the one before, so a
+ * cookie lives 69 to 137 s.
+ */
+#define AMTSCA_COOKIE_TICK_SHIFT 36
 
 struct amtsca_lpm_v4 {
 	__u32 prefixlen; /* 0-32 */

@@ -25,6 +25,7 @@
 #include "amtsca/device_state.h"
 #include "amtsca.skel.h"
 #include "hello_corpus.h"
+#include "siphash_ref.h"
 #include "tcp_frame.h"
 
 #define DEV_SEQ 0xfffffff0u
@@ -578,6 +579,110 @@ TEST_F(xdp, data_without_valid_cookie_dropped)
 	read_counters(self->skel, &c);
 	EXPECT_EQ(1, c.bad_cookie);
 	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.rst);
+}
+
+/* The SipHash-2-4 reference against the paper's vectors (key 00..0f). */
+TEST(siphash_reference_vectors)
+{
+	static const struct {
+		size_t len;
+		uint64_t hash;
+	} vec[] = { { 0, 0x726fdb47dd0e0e31ull },
+		    { 8, 0x93f5f5799a932462ull },
+		    { 15, 0xa129ca6149be45e5ull },
+		    { 16, 0x3f2acc7f57c29bdbull } };
+	uint8_t key[16], msg[16];
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = msg[i] = i;
+	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++)
+		EXPECT_EQ(vec[i].hash, siphash_ref(2, 4, key, msg, vec[i].len))
+	TH_LOG("length %zu", vec[i].len);
+}
+
+static const uint64_t test_cookie_key[2] = { 0x0123456789abcdefull,
+					     0xfedcba9876543210ull };
+
+static void set_cookie_key(struct __test_metadata *_metadata,
+			   struct amtsca *skel, const uint64_t key[2])
+{
+	struct amtsca_xdp_config cfg = { 0 };
+	__u32 zero = 0;
+
+	cfg.cookie_key[0] = key[0];
+	cfg.cookie_key[1] = key[1];
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_config, &zero,
+					  sizeof(zero), &cfg, sizeof(cfg),
+					  BPF_ANY));
+}
+
+/* The reference cookie of build_segment's connection (DEV_SEQ) at tick t. */
+static uint32_t ref_cookie(int v6, const struct frame *syn, int nvlan,
+			   uint64_t t)
+{
+	const unsigned char *l3 = syn->buf + 14 + 4 * nvlan;
+	const unsigned char *th = l3 + (v6 ? 40 : 20);
+	uint16_t sport, dport;
+	uint32_t isn;
+
+	memcpy(&sport, th, 2);
+	memcpy(&dport, th + 2, 2);
+	memcpy(&isn, th + 4, 4);
+	return syncookie_ref(test_cookie_key, v6, l3 + (v6 ? 8 : 12),
+			     l3 + (v6 ? 24 : 16), sport, dport, isn, t);
+}
+
+/*
+ * The program's SYN cookie is the reference's (bpf_abi.h "SYN cookie")
+ * for IPv4 and IPv6 with and without VLAN tags; a data segment is
+ * accepted with the cookie of this tick or the one before, refused with
+ * one of two ticks ago (expired) or under another key.
+ */
+TEST_F(xdp, syncookie_matches_reference)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+	int v6, nvlan, age;
+
+	set_cookie_key(_metadata, self->skel, test_cookie_key);
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		for (nvlan = 0; nvlan < 3; nvlan++) {
+			struct frame syn;
+			uint64_t t0, t1;
+			uint32_t cookie;
+
+			build_frame(&syn, v6, nvlan, IPPROTO_TCP, 9971);
+			t0 = monotonic_ns() >> AMTSCA_COOKIE_TICK_SHIFT;
+			cookie = check_synack(_metadata, self->skel, v6, nvlan);
+			t1 = monotonic_ns() >> AMTSCA_COOKIE_TICK_SHIFT;
+			EXPECT_TRUE(cookie == ref_cookie(v6, &syn, nvlan, t0) ||
+				    cookie == ref_cookie(v6, &syn, nvlan, t1));
+		}
+		for (age = 0; age < 3; age++) {
+			uint64_t t = (monotonic_ns() >>
+				      AMTSCA_COOKIE_TICK_SHIFT) - age;
+			struct frame syn;
+
+			build_frame(&syn, v6, 0, IPPROTO_TCP, 9971);
+			segment_exchange(_metadata, self->skel, v6, 0,
+					 ref_cookie(v6, &syn, 0, t),
+					 TH_ACK | TH_PSH, 0, hello, len,
+					 DEV_SEQ + 1 + len,
+					 age < 2 ? TH_FIN | TH_ACK : 0);
+			EXPECT_EQ(age < 2, drain_events(self->skel, &ev))
+			TH_LOG("v6 %d, %d ticks old", v6, age);
+			forget_device(self->skel, hello);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(6, c.syn_ack);
+	EXPECT_EQ(4, c.hello_event);
+	EXPECT_EQ(2, c.bad_cookie);
 }
 
 TEST_F(xdp, ring_full_drops_without_ack)

@@ -126,6 +126,36 @@ TEST_F(bpffs, maps_pinned_and_reused)
 	EXPECT_NE(0, access(self->pin, F_OK));
 }
 
+/*
+ * A new config map gets a random SYN cookie key; a restarted daemon on the
+ * pinned map keeps it (cookies in flight stay valid), a fresh pin
+ * directory gets another.
+ */
+TEST_F(bpffs, cookie_key_random_and_kept)
+{
+	struct xdp_backend_opts o = { .port = 9971, .mss = 1460 };
+	struct amtsca_xdp_config c1, c2;
+	char other[128];
+
+	ASSERT_EQ(0, xdp_backend_get_config(self->b, &c1));
+	EXPECT_TRUE(c1.cookie_key[0] || c1.cookie_key[1]);
+	xdp_backend_close(self->b, false);
+	o.pin_path = self->pin;
+	ASSERT_EQ(0, xdp_backend_open(&self->b, &o, no_hello, NULL, self->err,
+				      sizeof(self->err)));
+	ASSERT_EQ(0, xdp_backend_get_config(self->b, &c2));
+	EXPECT_EQ(0, memcmp(c1.cookie_key, c2.cookie_key,
+			    sizeof(c1.cookie_key)));
+	xdp_backend_close(self->b, false);
+	snprintf(other, sizeof(other), "%s/other", self->dir);
+	o.pin_path = other;
+	ASSERT_EQ(0, xdp_backend_open(&self->b, &o, no_hello, NULL, self->err,
+				      sizeof(self->err)));
+	ASSERT_EQ(0, xdp_backend_get_config(self->b, &c2));
+	EXPECT_NE(0, memcmp(c1.cookie_key, c2.cookie_key,
+			    sizeof(c1.cookie_key)));
+}
+
 TEST_F(bpffs, prefixes_keep_counts)
 {
 	struct config_prefix p[3];

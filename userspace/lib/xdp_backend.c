@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -146,6 +147,27 @@ static int xdp_set_pins(struct xdp_backend *b, const char *dir, char *errbuf,
 	return 0;
 }
 
+/*
+ * Give a new amtsca_config its SYN cookie key (128 bits from getrandom);
+ * a key already there (a pinned map re-used) is kept, so cookies handed
+ * out before a daemon restart stay valid.
+ */
+static int xdp_cookie_key(struct xdp_backend *b)
+{
+	int fd = bpf_map__fd(b->skel->maps.amtsca_config);
+	struct amtsca_xdp_config cfg;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, &cfg))
+		return -errno;
+	if (cfg.cookie_key[0] || cfg.cookie_key[1])
+		return 0;
+	if (getrandom(cfg.cookie_key, sizeof(cfg.cookie_key), 0) !=
+	    sizeof(cfg.cookie_key))
+		return -EIO;
+	return bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY) ? -errno : 0;
+}
+
 int xdp_backend_open(struct xdp_backend **out,
 		     const struct xdp_backend_opts *opts, xdp_hello_cb cb,
 		     void *arg, char *errbuf, size_t errlen)
@@ -185,6 +207,11 @@ int xdp_backend_open(struct xdp_backend **out,
 			errbuf, errlen,
 			"load BPF program: %s (a map pinned under %s by another amtsca version cannot be re-used: remove the directory)",
 			strerror(-err), opts->pin_path);
+		goto fail;
+	}
+	err = xdp_cookie_key(b);
+	if (err) {
+		snprintf(errbuf, errlen, "SYN cookie key: %s", strerror(-err));
 		goto fail;
 	}
 	b->ring = ring_buffer__new(bpf_map__fd(b->skel->maps.amtsca_events),
