@@ -29,9 +29,9 @@ const volatile __u16 sca_mss = 1460;
 /* amt_hello_validate() flags (AMT_HELLO_F_*), a load-time knob. */
 const volatile __u32 hello_flags = 0;
 /*
- * Expiry of the QUEUED entry the program writes into amtsca_devices when it
- * queues a Hello, so a re-sent Hello is suppressed before the daemon has
- * read the event; 0 = write none.
+ * How long the program's own mark of a device it queued (amtsca_recent)
+ * suppresses its re-sent Hellos, unless the daemon writes the device's
+ * state first; 0 = no mark.
  */
 const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 
@@ -95,6 +95,21 @@ struct {
 	__type(key, struct amtsca_dev_key);
 	__type(value, struct amtsca_dev_entry);
 } amtsca_devices SEC(".maps");
+
+/*
+ * The devices this program queued and the daemon has not written since,
+ * direct-mapped by UUID (amtsca_recent_slot). Beside amtsca_devices rather
+ * than a QUEUED insert there: an inlined array lookup and plain stores
+ * instead of a hash insert (~40 % of a new device's Hello, bench/README.md).
+ * Two devices sharing a slot only cost the evicted one a duplicate event
+ * if it re-sends before the daemon has read it; the daemon de-duplicates.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, AMTSCA_RECENT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct amtsca_recent);
+} amtsca_recent SEC(".maps");
 
 /* Runtime configuration written by userspace; all zero = no limits. */
 struct {
@@ -363,44 +378,71 @@ __noinline int validate_event(struct amtsca_hello_event *ev, __u32 len)
 	return amt_hello_validate(ev->data, len, hello_flags, &info);
 }
 
+/* A device key on the stack, also read as words for its recent slot. */
+union dev_key {
+	struct amtsca_dev_key k;
+	__u32 w[4];
+};
+
+static __always_inline void hello_dev_key(union dev_key *key,
+					  const __u8 *hello)
+{
+	__builtin_memcpy(key->k.uuid,
+			 hello + __builtin_offsetof(struct amt_hello_hdr, uuid),
+			 sizeof(key->k.uuid));
+}
+
 /*
- * A valid Hello (received at ev->ktime_ns): does it need an event? Not if
- * the device table says its device is queued, in progress or done
- * (amtsca_dev_suppresses). If it does, the device is marked QUEUED for
- * queued_ttl_ns, so a Hello re-sent before the daemon has read the event
- * is suppressed too. The mark is tried first (BPF_NOEXIST): a new device
- * then costs one hash walk, a known one two (measured: ~90 ns less for a
- * new device, ~30 ns more for a known one, bench/README.md).
+ * A valid Hello of the device key at now: does it need an event? Not if
+ * the program queued the device less than queued_ttl_ns ago and the daemon
+ * has not written its state since (amtsca_recent), nor if the device
+ * table's entry suppresses (QUEUED, IN_PROGRESS, DONE, FAILED before its
+ * expiry: amtsca_dev_suppresses). If it does, *mark is the slot to mark
+ * once the Hello is queued (NULL: no mark).
  */
 static __always_inline int hello_is_new(struct amtsca_counters *cnt,
-					const struct amtsca_hello_event *ev)
+					const union dev_key *key, __u64 now,
+					struct amtsca_recent **mark)
 {
-	struct amtsca_dev_entry *e, fresh = { .state = AMTSCA_DEV_QUEUED };
-	__u64 now = ev->ktime_ns;
-	struct amtsca_dev_key key;
+	__u32 slot = amtsca_recent_slot(key->w);
+	struct amtsca_dev_entry *e;
+	struct amtsca_recent *r;
+	const __u32 *w;
 
-	__builtin_memcpy(key.uuid,
-			 ev->data +
-				 __builtin_offsetof(struct amt_hello_hdr, uuid),
-			 sizeof(key.uuid));
-	fresh.expires_ns = now + queued_ttl_ns;
-	if (queued_ttl_ns &&
-	    !bpf_map_update_elem(&amtsca_devices, &key, &fresh, BPF_NOEXIST))
-		return 1;
-	e = bpf_map_lookup_elem(&amtsca_devices, &key);
-	if (!e) {
-		/* Full (or the entry just went): queued, but not marked. */
-		if (queued_ttl_ns)
-			cnt->dev_mark_fail++;
-		return 1;
+	*mark = NULL;
+	r = queued_ttl_ns ? bpf_map_lookup_elem(&amtsca_recent, &slot) : NULL;
+	if (r) {
+		w = (const __u32 *)r->uuid;
+		if (w[0] == key->w[0] && w[1] == key->w[1] &&
+		    w[2] == key->w[2] && w[3] == key->w[3] &&
+		    now < r->expires_ns) {
+			cnt->suppressed++;
+			return 0;
+		}
 	}
-	if (amtsca_dev_suppresses(e, now)) {
+	e = bpf_map_lookup_elem(&amtsca_devices, &key->k);
+	if (e && amtsca_dev_suppresses(e, now)) {
 		cnt->suppressed++;
 		return 0;
 	}
-	if (queued_ttl_ns)
-		*e = fresh;
+	*mark = r;
 	return 1;
+}
+
+/* The device key was queued at now: its slot in amtsca_recent says so. */
+static __always_inline void mark_queued(struct amtsca_recent *r,
+					const union dev_key *key, __u64 now)
+{
+	__u32 *w;
+
+	if (!r)
+		return;
+	w = (__u32 *)r->uuid;
+	w[0] = key->w[0];
+	w[1] = key->w[1];
+	w[2] = key->w[2];
+	w[3] = key->w[3];
+	r->expires_ns = now + queued_ttl_ns;
 }
 
 /*
@@ -420,58 +462,30 @@ static __always_inline __u32 size_arg(__u32 len)
 }
 
 /*
- * The ring is full: take the QUEUED mark hello_is_new() just wrote back,
- * so the device's retransmission (it gets no ACK) is queued then.
+ * The ring is full: no mark, so the device's retransmission (it gets no
+ * ACK) is queued once there is room.
  */
-static __always_inline int ring_full(struct amtsca_counters *cnt,
-				     const struct amtsca_hello_event *ev)
+static __always_inline int ring_full(struct amtsca_counters *cnt)
 {
-	struct amtsca_dev_key key;
-
-	__builtin_memcpy(key.uuid,
-			 ev->data +
-				 __builtin_offsetof(struct amt_hello_hdr, uuid),
-			 sizeof(key.uuid));
-	if (queued_ttl_ns)
-		bpf_map_delete_elem(&amtsca_devices, &key);
 	cnt->ring_full++;
 	return -1;
 }
 
-/* Copy a new valid Hello (a reassembled one) into the ring: 0, or -1. */
-static __always_inline int queue_copy(struct amtsca_counters *cnt,
-				      const struct amtsca_hello_event *ev)
-{
-	if (bpf_ringbuf_output(&amtsca_events, (void *)ev, sizeof(*ev), 0))
-		return ring_full(cnt, ev);
-	cnt->hello_event++;
-	return 0;
-}
-
 /*
- * Queue a new valid Hello that came in one segment: a ring record gets
- * the scratch record's header and the payload read from the packet once
- * more, cheaper than copying the whole 4.3 KiB record. 0, or -1 (full).
+ * Copy a new valid Hello into the ring: its header and its len bytes, the
+ * exact record bpf_abi.h specifies, from the record it was validated in
+ * (still in cache). One helper call instead of reserve, header copy,
+ * reading the payload from the packet again and submit. 0, or -1 (full).
  */
-static __always_inline int
-queue_from_packet(struct xdp_md *ctx, struct amtsca_counters *cnt,
-		  const struct amtsca_hello_event *ev, __u32 payload_off,
-		  __u32 plen)
+static __always_inline int queue_hello(struct amtsca_counters *cnt,
+				       const struct amtsca_hello_event *ev,
+				       __u32 len)
 {
-	struct amtsca_hello_event *rec;
-	__u32 n = size_arg(plen);
+	__u32 n = size_arg(len);
 
-	rec = bpf_ringbuf_reserve(&amtsca_events, sizeof(*rec), 0);
-	if (!rec)
-		return ring_full(cnt, ev);
-	__builtin_memcpy(rec, ev,
-			 __builtin_offsetof(struct amtsca_hello_event, data));
-	if (!n || bpf_xdp_load_bytes(ctx, payload_off, rec->data, n)) {
-		/* Read once already: not expected. Adaptive wake-up. */
-		bpf_ringbuf_discard(rec, 0);
-		return ring_full(cnt, ev);
-	}
-	bpf_ringbuf_submit(rec, 0);
+	if (!n || bpf_ringbuf_output(&amtsca_events, (void *)ev,
+				     AMTSCA_HELLO_EVENT_HDR + n, 0))
+		return ring_full(cnt);
 	cnt->hello_event++;
 	return 0;
 }
@@ -608,8 +622,10 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	       const struct seg *s, __u32 payload_off, __u32 plen,
 	       __u32 their_seq, __u32 their_ack, __u32 fin, struct reply *r)
 {
+	struct amtsca_recent *mark;
 	struct amtsca_flow_key key;
 	struct amtsca_reasm *e;
+	union dev_key dev;
 	__u32 skip, add, reason;
 	__u64 have;
 	__u8 *dst;
@@ -682,10 +698,14 @@ reasm_continue(struct xdp_md *ctx, struct amtsca_counters *cnt,
 	}
 	e->ev.len = have + add;
 	e->ev.ktime_ns = s->now;
-	if (hello_is_new(cnt, &e->ev) && queue_copy(cnt, &e->ev)) {
-		/* Kept as it was: the device re-sends this part. */
-		e->ev.len = have;
-		return drop_unacked(s, their_seq + plen, their_ack);
+	hello_dev_key(&dev, e->ev.data);
+	if (hello_is_new(cnt, &dev, s->now, &mark)) {
+		if (queue_hello(cnt, &e->ev, have + add)) {
+			/* Kept as it was: the device re-sends this part. */
+			e->ev.len = have;
+			return drop_unacked(s, their_seq + plen, their_ack);
+		}
+		mark_queued(mark, &dev, s->now);
 	}
 	bpf_map_delete_elem(&amtsca_reasm, &key);
 	return set_reply(cnt, r, their_ack, their_seq + plen + fin,
@@ -708,7 +728,9 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	__u32 their_seq = bpf_ntohl(s->tcp->seq);
 	__u32 their_ack = bpf_ntohl(s->tcp->ack_seq);
 	struct amtsca_hello_event *ev;
+	struct amtsca_recent *mark;
 	__u32 reason, n, zero = 0;
+	union dev_key dev;
 
 	if (!cookie_valid(s->cfg->cookie_key, s->l3, s->v6, s->tcp,
 			  bpf_htonl(their_seq - 1), their_ack - 1, s->now))
@@ -745,10 +767,14 @@ static __always_inline int data_segment(struct xdp_md *ctx,
 	 */
 	reason = validate_event(ev, plen);
 	if (reason == AMT_HELLO_OK) {
-		/* Ring full: no ACK, the device retransmits once it drains. */
-		if (hello_is_new(cnt, ev) &&
-		    queue_from_packet(ctx, cnt, ev, payload_off, plen))
-			return drop_unacked(s, their_seq + plen, their_ack);
+		hello_dev_key(&dev, ev->data);
+		if (hello_is_new(cnt, &dev, s->now, &mark)) {
+			/* Ring full: no ACK, the device retransmits later. */
+			if (queue_hello(cnt, ev, plen))
+				return drop_unacked(s, their_seq + plen,
+						    their_ack);
+			mark_queued(mark, &dev, s->now);
+		}
 		return set_reply(cnt, r, their_ack, their_seq + plen + fin,
 				 TH_FIN | TH_ACK);
 	}

@@ -248,7 +248,11 @@ static int on_event(void *ctx, void *data, size_t size)
 {
 	struct events *e = ctx;
 
-	if (size != sizeof(struct amtsca_hello_event))
+	const struct amtsca_hello_event *rec = data;
+
+	/* Exactly the header and the Hello's bytes (bpf_abi.h). */
+	if (size < AMTSCA_HELLO_EVENT_HDR ||
+	    size != AMTSCA_HELLO_EVENT_HDR + rec->len)
 		return -1;
 	if (e->n < EVENTS_KEPT)
 		memcpy(&e->ev[e->n], data, size);
@@ -339,16 +343,69 @@ static void segment_exchange(struct __test_metadata *_metadata,
 		    flags);
 }
 
-/*
- * What the daemon does once it is done with a device: remove its entry,
- * so the same Hello raises an event again.
- */
-static void forget_device(struct amtsca *skel, const unsigned char *hello)
+/* The amtsca_recent slot of the Hello's UUID (bpf_abi.h). */
+static __u32 recent_slot(const unsigned char *hello)
 {
+	__u32 w[4];
+
+	memcpy(w, hello + 8, sizeof(w));
+	return amtsca_recent_slot(w);
+}
+
+/*
+ * The program's mark of the Hello's device in amtsca_recent: its expiry,
+ * or 0 when the slot holds no mark of this device.
+ */
+static __u64 recent_mark(struct amtsca *skel, const unsigned char *hello)
+{
+	__u32 slot = recent_slot(hello);
+	struct amtsca_recent r;
+
+	if (bpf_map__lookup_elem(skel->maps.amtsca_recent, &slot, sizeof(slot),
+				 &r, sizeof(r), 0) ||
+	    memcmp(r.uuid, hello + 8, sizeof(r.uuid)))
+		return 0;
+	return r.expires_ns;
+}
+
+static void set_recent_mark(struct amtsca *skel, const unsigned char *hello,
+			    __u64 expires_ns)
+{
+	struct amtsca_recent r = { .expires_ns = expires_ns };
+	__u32 slot = recent_slot(hello);
+
+	memcpy(r.uuid, hello + 8, sizeof(r.uuid));
+	bpf_map__update_elem(skel->maps.amtsca_recent, &slot, sizeof(slot), &r,
+			     sizeof(r), BPF_ANY);
+}
+
+/*
+ * What the daemon (xdp_backend_set_device_state) does with a device's
+ * state: write its entry, or delete it for AMTSCA_DEV_UNKNOWN, and clear
+ * the program's mark of it.
+ */
+static void write_device(struct amtsca *skel, const unsigned char *hello,
+			 __u32 state, __u64 expires_ns)
+{
+	struct amtsca_dev_entry e = { .state = state,
+				      .expires_ns = expires_ns };
 	struct amtsca_dev_key key;
 
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	bpf_map__delete_elem(skel->maps.amtsca_devices, &key, sizeof(key), 0);
+	if (state == AMTSCA_DEV_UNKNOWN)
+		bpf_map__delete_elem(skel->maps.amtsca_devices, &key,
+				     sizeof(key), 0);
+	else
+		bpf_map__update_elem(skel->maps.amtsca_devices, &key,
+				     sizeof(key), &e, sizeof(e), BPF_ANY);
+	if (recent_mark(skel, hello))
+		set_recent_mark(skel, hello, 0);
+}
+
+/* Done with a device: the same Hello raises an event again. */
+static void forget_device(struct amtsca *skel, const unsigned char *hello)
+{
+	write_device(skel, hello, AMTSCA_DEV_UNKNOWN, 0);
 }
 
 static void load_corpus_file(struct __test_metadata *_metadata,
@@ -477,17 +534,6 @@ static int hello_incomplete(int reason)
 	       reason == AMT_HELLO_ERR_TRUNCATED_COUNT ||
 	       reason == AMT_HELLO_ERR_TRUNCATED_ENTRY ||
 	       reason == AMT_HELLO_ERR_TRUNCATED_HASH;
-}
-
-/* Does amtsca_devices hold an entry for the Hello's UUID? */
-static int device_known(struct amtsca *skel, const unsigned char *hello)
-{
-	struct amtsca_dev_entry e;
-	struct amtsca_dev_key key;
-
-	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	return !bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
-				     sizeof(key), &e, sizeof(e), 0);
 }
 
 /*
@@ -694,21 +740,21 @@ TEST_F(xdp, ring_full_drops_without_ack)
 	size_t len;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
-	/* 256 KiB of ~4.3 KiB records: full after about 60. */
-	for (i = 0; i < 80; i++) {
+	/* 256 KiB of ~910-byte records: full after about 280. */
+	for (i = 0; i < 400; i++) {
 		struct frame in, out;
 		__u32 ret;
 
 		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
 			   &ret);
-		/* Dropped for a full ring: the QUEUED mark is taken back. */
+		/* Dropped for a full ring: no mark, the resend is queued. */
 		if (ret == XDP_DROP)
-			EXPECT_FALSE(device_known(self->skel, hello));
+			EXPECT_EQ(0, recent_mark(self->skel, hello));
 		forget_device(self->skel, hello);
 		tx += ret == XDP_TX;
 		drop += ret == XDP_DROP;
 	}
-	EXPECT_EQ(80, tx + drop);
+	EXPECT_EQ(400, tx + drop);
 	EXPECT_LT(0, drop);
 	EXPECT_EQ(tx, drain_events(self->skel, &ev));
 	/* Drained, the retransmitted Hello is queued. */
@@ -740,7 +786,7 @@ TEST_F(xdp, fin_behind_dropped_hello_not_acked)
 	int i;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
-	for (i = 0; i < 80 && ret != XDP_DROP; i++) {
+	for (i = 0; i < 400 && ret != XDP_DROP; i++) {
 		cookie = send_hello(_metadata, self->skel, 0, 0, hello, len,
 				    &in, &out, &ret);
 		forget_device(self->skel, hello);
@@ -915,14 +961,11 @@ TEST_F(xdp, device_state_suppresses_event)
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
 	for (i = 0; i < n; i++) {
-		struct amtsca_dev_entry e = { .state = cases[i].state };
-
-		if (cases[i].expires_in_s)
-			e.expires_ns = monotonic_ns() +
-				       cases[i].expires_in_s * 1000000000ll;
-		ASSERT_EQ(0, bpf_map__update_elem(
-				     self->skel->maps.amtsca_devices, &key,
-				     sizeof(key), &e, sizeof(e), BPF_ANY));
+		write_device(self->skel, hello, cases[i].state,
+			     cases[i].expires_in_s ?
+				     monotonic_ns() + cases[i].expires_in_s *
+							      1000000000ll :
+				     0);
 		hello_exchange(_metadata, self->skel, i & 1, i % 3, hello, len,
 			       TH_FIN | TH_ACK);
 		EXPECT_EQ(!cases[i].suppressed, drain_events(self->skel, &ev))
@@ -1425,40 +1468,21 @@ TEST_F(xdp, split_hello_incomplete_or_invalid)
 	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.fin_ack);
 }
 
-static void read_device(struct __test_metadata *_metadata, struct amtsca *skel,
-			const unsigned char *hello, struct amtsca_dev_entry *e)
-{
-	struct amtsca_dev_key key;
-
-	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	ASSERT_EQ(0, bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
-					  sizeof(key), e, sizeof(*e), 0));
-}
-
-static void write_device(struct __test_metadata *_metadata, struct amtsca *skel,
-			 const unsigned char *hello, __u32 state,
-			 __u64 expires_ns)
-{
-	struct amtsca_dev_entry e = { .state = state,
-				      .expires_ns = expires_ns };
-	struct amtsca_dev_key key;
-
-	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_devices, &key,
-					  sizeof(key), &e, sizeof(e), BPF_ANY));
-}
-
 #define QUEUED_TTL_NS (120ull * 1000000000ull)
 
 /*
- * The program marks a device it queues QUEUED for queued_ttl_ns (default
- * 120 s): the same Hello again is suppressed; once the entry has expired
- * (set to the past, or a FAILED entry whose expiry passes while the test
- * waits) the Hello raises an event again and the mark is renewed.
+ * The program marks a device it queues in amtsca_recent for queued_ttl_ns
+ * (default 120 s) and writes nothing into amtsca_devices: the same Hello
+ * again is suppressed; once the mark has expired the Hello raises an event
+ * again and the mark is renewed. Once the daemon has written the device's
+ * state (which clears the mark) that entry alone decides: a FAILED entry
+ * suppresses until its expiry passes while the test waits, a deleted one
+ * not at all.
  */
 TEST_F(xdp, queued_mark_and_expiry)
 {
 	struct amtsca_dev_entry e;
+	struct amtsca_dev_key key;
 	struct amtsca_counters c;
 	unsigned char *hello;
 	struct events ev;
@@ -1466,31 +1490,31 @@ TEST_F(xdp, queued_mark_and_expiry)
 	size_t len;
 
 	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
 	t0 = monotonic_ns();
 	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
 		       TH_FIN | TH_ACK);
 	t1 = monotonic_ns();
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
-	read_device(_metadata, self->skel, hello, &e);
-	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
-	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
-	EXPECT_GE(t1 + QUEUED_TTL_NS, e.expires_ns);
+	EXPECT_LE(t0 + QUEUED_TTL_NS, recent_mark(self->skel, hello));
+	EXPECT_GE(t1 + QUEUED_TTL_NS, recent_mark(self->skel, hello));
+	EXPECT_EQ(-ENOENT,
+		  bpf_map__lookup_elem(self->skel->maps.amtsca_devices, &key,
+				       sizeof(key), &e, sizeof(e), 0));
 	hello_exchange(_metadata, self->skel, 1, 1, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
 
-	write_device(_metadata, self->skel, hello, AMTSCA_DEV_QUEUED,
-		     monotonic_ns() - 1);
+	set_recent_mark(self->skel, hello, monotonic_ns() - 1);
 	t0 = monotonic_ns();
 	hello_exchange(_metadata, self->skel, 0, 1, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
-	read_device(_metadata, self->skel, hello, &e);
-	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
-	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
+	EXPECT_LE(t0 + QUEUED_TTL_NS, recent_mark(self->skel, hello));
 
-	write_device(_metadata, self->skel, hello, AMTSCA_DEV_FAILED,
+	write_device(self->skel, hello, AMTSCA_DEV_FAILED,
 		     monotonic_ns() + 500000000ull);
+	EXPECT_EQ(0, recent_mark(self->skel, hello));
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
@@ -1498,17 +1522,20 @@ TEST_F(xdp, queued_mark_and_expiry)
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
-	read_device(_metadata, self->skel, hello, &e);
-	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
+	EXPECT_NE(0, recent_mark(self->skel, hello));
+
+	forget_device(self->skel, hello);
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
 	free(hello);
 	read_counters(self->skel, &c);
-	EXPECT_EQ(3, c.hello_event);
+	EXPECT_EQ(4, c.hello_event);
 	EXPECT_EQ(2, c.suppressed);
-	EXPECT_EQ(5, c.ack_fin);
-	EXPECT_EQ(0, c.dev_mark_fail);
+	EXPECT_EQ(6, c.ack_fin);
 }
 
-/* With queued_ttl_ns 0 the program writes no entry: every Hello is queued. */
+/* With queued_ttl_ns 0 the program marks nothing: every Hello is queued. */
 TEST(xdp_queued_ttl_zero_marks_nothing)
 {
 	struct amtsca_dev_entry e;
@@ -1529,6 +1556,7 @@ TEST(xdp_queued_ttl_zero_marks_nothing)
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
 	EXPECT_EQ(-ENOENT, bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
 						sizeof(key), &e, sizeof(e), 0));
+	EXPECT_EQ(0, recent_mark(skel, hello));
 	free(hello);
 	amtsca__destroy(skel);
 }

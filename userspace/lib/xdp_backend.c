@@ -346,6 +346,27 @@ void xdp_backend_ring_stats(const struct xdp_backend *b,
 	*st = b->ring_stats;
 }
 
+/*
+ * Clear the program's amtsca_recent mark of uuid, if its slot holds it:
+ * once the daemon has written a device's state, that entry decides alone
+ * (an expired FAILED or a deleted entry lets the next Hello through).
+ */
+static int xdp_clear_recent(struct xdp_backend *b, const uint8_t uuid[16])
+{
+	int fd = bpf_map__fd(b->skel->maps.amtsca_recent);
+	struct amtsca_recent r;
+	__u32 w[4], slot;
+
+	memcpy(w, uuid, sizeof(w));
+	slot = amtsca_recent_slot(w);
+	if (bpf_map_lookup_elem(fd, &slot, &r))
+		return -errno;
+	if (memcmp(r.uuid, uuid, sizeof(r.uuid)) || !r.expires_ns)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	return bpf_map_update_elem(fd, &slot, &r, BPF_ANY) ? -errno : 0;
+}
+
 int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 				 uint32_t state, uint64_t expires_ns)
 {
@@ -358,9 +379,12 @@ int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 	memcpy(key.uuid, uuid, sizeof(key.uuid));
 	if (state == AMTSCA_DEV_UNKNOWN) {
 		err = bpf_map_delete_elem(fd, &key);
-		return err && errno != ENOENT ? -errno : 0;
+		if (err && errno != ENOENT)
+			return -errno;
+	} else if (bpf_map_update_elem(fd, &key, &e, BPF_ANY)) {
+		return -errno;
 	}
-	return bpf_map_update_elem(fd, &key, &e, BPF_ANY) ? -errno : 0;
+	return xdp_clear_recent(b, uuid);
 }
 
 /* An LPM key of p for the trie of its family; returns that trie's fd. */
