@@ -111,6 +111,20 @@ struct {
 	__type(value, struct amtsca_recent);
 } amtsca_recent SEC(".maps");
 
+/*
+ * Which UUIDs may have an amtsca_devices entry (bpf_abi.h): a new device's
+ * clear bit saves the hash lookup, a bucket and an element that are cold
+ * for a device never seen (the biggest item left in a new device's Hello,
+ * bench/README.md).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, AMTSCA_KNOWN_WORDS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+} amtsca_known SEC(".maps");
+
 /* Runtime configuration written by userspace; all zero = no limits. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -392,6 +406,15 @@ static __always_inline void hello_dev_key(union dev_key *key,
 			 sizeof(key->k.uuid));
 }
 
+/* Can the device have an amtsca_devices entry? 0 only if it has none. */
+static __always_inline int device_maybe_known(const union dev_key *key)
+{
+	__u32 bit = amtsca_known_bit(key->w), word = bit >> 6;
+	__u64 *w = bpf_map_lookup_elem(&amtsca_known, &word);
+
+	return !w || (*w >> (bit & 63)) & 1;
+}
+
 /*
  * A valid Hello of the device key at now: does it need an event? Not if
  * the program queued the device less than queued_ttl_ns ago and the daemon
@@ -420,7 +443,9 @@ static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 			return 0;
 		}
 	}
-	e = bpf_map_lookup_elem(&amtsca_devices, &key->k);
+	e = device_maybe_known(key) ?
+		    bpf_map_lookup_elem(&amtsca_devices, &key->k) :
+		    NULL;
 	if (e && amtsca_dev_suppresses(e, now)) {
 		cnt->suppressed++;
 		return 0;

@@ -52,6 +52,25 @@ static inline __u32 amtsca_recent_slot(const __u32 *w)
 	       (32 - AMTSCA_RECENT_BITS);
 }
 
+/*
+ * Array (BPF_F_MMAPABLE), AMTSCA_KNOWN_WORDS x __u64: bit
+ * amtsca_known_bit(uuid) is set, atomically and before the entry is
+ * written, for every UUID userspace writes into amtsca_devices, and never
+ * cleared. A clear bit proves the device has no entry, so the program
+ * skips the hash lookup for a device never seen; a set bit (the device,
+ * or another one hashing alike) means look it up.
+ */
+#define AMTSCA_MAP_KNOWN "amtsca_known"
+#define AMTSCA_KNOWN_BITS 20
+#define AMTSCA_KNOWN_WORDS (1u << (AMTSCA_KNOWN_BITS - 6))
+
+/* The bit of the UUID held in w[4] (its bytes as native 32-bit words). */
+static inline __u32 amtsca_known_bit(const __u32 *w)
+{
+	return ((w[0] ^ w[1] ^ w[2] ^ w[3]) * 0x9e3779b1u) >>
+	       (32 - AMTSCA_KNOWN_BITS);
+}
+
 /* Array, one entry (key 0): struct amtsca_xdp_config. */
 #define AMTSCA_MAP_CONFIG "amtsca_config"
 /* LPM tries: struct amtsca_lpm_v4 / amtsca_lpm_v6 -> __u8 (value unused, 1). */

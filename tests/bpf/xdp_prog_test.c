@@ -379,10 +379,26 @@ static void set_recent_mark(struct amtsca *skel, const unsigned char *hello,
 			     sizeof(r), BPF_ANY);
 }
 
+/* Set the amtsca_known bit of the UUID at uuid (bpf_abi.h). */
+static void set_known(struct amtsca *skel, const unsigned char *uuid)
+{
+	__u32 w[4], bit, word;
+	__u64 v = 0;
+
+	memcpy(w, uuid, sizeof(w));
+	bit = amtsca_known_bit(w);
+	word = bit / 64;
+	bpf_map__lookup_elem(skel->maps.amtsca_known, &word, sizeof(word), &v,
+			     sizeof(v), 0);
+	v |= 1ull << (bit % 64);
+	bpf_map__update_elem(skel->maps.amtsca_known, &word, sizeof(word), &v,
+			     sizeof(v), BPF_ANY);
+}
+
 /*
  * What the daemon (xdp_backend_set_device_state) does with a device's
- * state: write its entry, or delete it for AMTSCA_DEV_UNKNOWN, and clear
- * the program's mark of it.
+ * state: set its amtsca_known bit, write its entry, or delete it for
+ * AMTSCA_DEV_UNKNOWN, and clear the program's mark of it.
  */
 static void write_device(struct amtsca *skel, const unsigned char *hello,
 			 __u32 state, __u64 expires_ns)
@@ -392,6 +408,7 @@ static void write_device(struct amtsca *skel, const unsigned char *hello,
 	struct amtsca_dev_key key;
 
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	set_known(skel, key.uuid);
 	if (state == AMTSCA_DEV_UNKNOWN)
 		bpf_map__delete_elem(skel->maps.amtsca_devices, &key,
 				     sizeof(key), 0);
@@ -956,6 +973,8 @@ TEST_F(xdp, device_state_suppresses_event)
 	struct amtsca_dev_key key;
 	unsigned char *hello;
 	struct events ev;
+	__u32 word[4];
+	__u64 zero = 0;
 	size_t len;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
@@ -975,17 +994,40 @@ TEST_F(xdp, device_state_suppresses_event)
 	/* Another device's suppressing entry does not matter. */
 	forget_device(self->skel, hello);
 	key.uuid[0] ^= 0xff;
+	set_known(self->skel, key.uuid);
 	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
 					  sizeof(key), &done, sizeof(done),
 					  BPF_ANY));
 	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	/*
+	 * The program looks a device up only when its amtsca_known bit is
+	 * set: a DONE entry written without the bit is not seen (userspace
+	 * always sets it first), with the bit it suppresses.
+	 */
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	memcpy(word, key.uuid, sizeof(word));
+	word[0] = amtsca_known_bit(word) / 64;
+	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_known,
+					  &word[0], sizeof(word[0]), &zero,
+					  sizeof(zero), BPF_ANY));
+	set_recent_mark(self->skel, hello, 0);
+	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
+					  sizeof(key), &done, sizeof(done),
+					  BPF_ANY));
+	hello_exchange(_metadata, self->skel, 1, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	write_device(self->skel, hello, AMTSCA_DEV_DONE, 0);
+	hello_exchange(_metadata, self->skel, 1, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
 	free(hello);
 	read_counters(self->skel, &c);
-	EXPECT_EQ(3, c.suppressed);
-	EXPECT_EQ((__u64)events + 1, c.hello_event);
-	EXPECT_EQ((__u64)n + 1, c.ack_fin);
+	EXPECT_EQ(4, c.suppressed);
+	EXPECT_EQ((__u64)events + 2, c.hello_event);
+	EXPECT_EQ((__u64)n + 3, c.ack_fin);
 }
 
 /*

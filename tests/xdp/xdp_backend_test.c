@@ -105,6 +105,21 @@ TEST_F(bpffs, maps_pinned_and_reused)
 	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &key, &e));
 	EXPECT_EQ(AMTSCA_DEV_DONE, e.state);
 	EXPECT_EQ(0, e.expires_ns);
+	/* Its amtsca_known bit is set (the program looks it up at all). */
+	{
+		__u32 w[4], bit, word;
+		__u64 v = 0;
+		int kfd = bpf_obj_get(strcat(strcpy((char[160]){ 0 }, self->pin),
+					     "/" AMTSCA_MAP_KNOWN));
+
+		ASSERT_GE(kfd, 0);
+		memcpy(w, uuid, sizeof(w));
+		bit = amtsca_known_bit(w);
+		word = bit / 64;
+		ASSERT_EQ(0, bpf_map_lookup_elem(kfd, &word, &v));
+		EXPECT_TRUE(v >> (bit % 64) & 1);
+		close(kfd);
+	}
 	ASSERT_EQ(0, xdp_backend_set_device_state(self->b, uuid,
 						  AMTSCA_DEV_FAILED, 77));
 	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &key, &e));

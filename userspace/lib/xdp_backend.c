@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -39,6 +40,8 @@ struct xdp_backend {
 	void *cb_arg;
 	int reused_maps;
 	char pin_path[PATH_MAX];
+	/* amtsca_known, mapped: bits are set with an atomic OR */
+	__u64 *known;
 	struct xdp_ring_stats ring_stats;
 	struct xdp_attachment links[XDP_BACKEND_MAX_LINKS];
 	int n_links;
@@ -209,6 +212,16 @@ int xdp_backend_open(struct xdp_backend **out,
 			strerror(-err), opts->pin_path);
 		goto fail;
 	}
+	b->known = mmap(NULL, AMTSCA_KNOWN_WORDS * sizeof(__u64),
+			PROT_READ | PROT_WRITE, MAP_SHARED,
+			bpf_map__fd(b->skel->maps.amtsca_known), 0);
+	if (b->known == MAP_FAILED) {
+		err = -errno;
+		b->known = NULL;
+		snprintf(errbuf, errlen, "map amtsca_known: %s",
+			 strerror(errno));
+		goto fail;
+	}
 	err = xdp_cookie_key(b);
 	if (err) {
 		snprintf(errbuf, errlen, "SYN cookie key: %s", strerror(-err));
@@ -307,6 +320,8 @@ void xdp_backend_close(struct xdp_backend *b, bool remove_pins)
 	while (b->n_links)
 		xdp_backend_detach(b, b->links[0].ifindex);
 	ring_buffer__free(b->ring);
+	if (b->known)
+		munmap(b->known, AMTSCA_KNOWN_WORDS * sizeof(__u64));
 	if (b->skel && remove_pins) {
 		bpf_object__unpin_maps(b->skel->obj, NULL);
 		rmdir(b->pin_path);
@@ -374,9 +389,15 @@ int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 	struct amtsca_dev_entry e = { .state = state,
 				      .expires_ns = expires_ns };
 	struct amtsca_dev_key key;
+	__u32 w[4], bit;
 	int err;
 
 	memcpy(key.uuid, uuid, sizeof(key.uuid));
+	memcpy(w, uuid, sizeof(w));
+	bit = amtsca_known_bit(w);
+	/* Before the entry: the program may skip devices whose bit is clear. */
+	__atomic_fetch_or(&b->known[bit / 64], 1ull << (bit % 64),
+			  __ATOMIC_SEQ_CST);
 	if (state == AMTSCA_DEV_UNKNOWN) {
 		err = bpf_map_delete_elem(fd, &key);
 		if (err && errno != ENOENT)
