@@ -157,7 +157,7 @@ struct amtsca_xdp_config {
  *   IPv6: saddr(16) daddr(16) sport(2) dport(2) isn(4) tick(8) = 48 bytes
  *
  * with addresses, ports and the device's ISN as on the wire (network
- * order) and tick = CLOCK_MONOTONIC ns >> AMTSCA_COOKIE_TICK_SHIFT as a
+ * order) and tick = CLOCK_MONOTONIC_COARSE ns >> AMTSCA_COOKIE_TICK_SHIFT as a
  * little-endian 64-bit word. The cookie is the hash's low 32 bits with
  * bit 0 replaced by bit 0 of tick; a data segment's ack - 1 is accepted
  * when it equals the cookie of the current tick or the one before, so a
@@ -196,7 +196,8 @@ struct amtsca_src_rate {
  * AMTSCA_HELLO_EVENT_HDR + len bytes: data[] is cut after the Hello.
  */
 struct amtsca_hello_event {
-	__u64 ktime_ns; /* bpf_ktime_get_ns() at reception */
+	/* at reception: bpf_ktime_get_coarse_ns(), CLOCK_MONOTONIC_COARSE */
+	__u64 ktime_ns;
 	__u8 saddr[16]; /* network order */
 	__u8 daddr[16]; /* network order */
 	__u32 ifindex; /* receiving interface */
