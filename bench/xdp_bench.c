@@ -372,13 +372,11 @@ static int run_cases(struct bench *b)
 	if (hello_frame(b, "psk-valid.bin", &hello))
 		return -1;
 	err |= bench_restored(b, "hello_v2", &hello, RING_CHUNK,
-			      UUID_COUNTER_OFF, COUNTER(hello_event),
-			      empty_ns);
+			      UUID_COUNTER_OFF, COUNTER(hello_event), empty_ns);
 	if (hello_frame(b, "meshcentral-841.bin", &hello))
 		return -1;
 	err |= bench_restored(b, "hello_v3_841", &hello, RING_CHUNK,
-			      UUID_COUNTER_OFF, COUNTER(hello_event),
-			      empty_ns);
+			      UUID_COUNTER_OFF, COUNTER(hello_event), empty_ns);
 	memcpy(key.uuid, hello.buf + TCP_OFF + 20 + 8, sizeof(key.uuid));
 	if (add_done_device(b, &key))
 		return -1;

@@ -398,8 +398,7 @@ union dev_key {
 	__u32 w[4];
 };
 
-static __always_inline void hello_dev_key(union dev_key *key,
-					  const __u8 *hello)
+static __always_inline void hello_dev_key(union dev_key *key, const __u8 *hello)
 {
 	__builtin_memcpy(key->k.uuid,
 			 hello + __builtin_offsetof(struct amt_hello_hdr, uuid),

@@ -91,9 +91,12 @@ static __always_inline __u32 cookie_hash(const __u64 *key, const void *l3,
 
 		/* saddr and daddr are adjacent: 32 bytes, 4 words. */
 #pragma unroll
-		for (i = 0; i < 4; i++)
-			sip_word(&s, load32(a + 8 * i) |
-					     load32(a + 8 * i + 4) << 32);
+		for (i = 0; i < 4; i++) {
+			__u64 lo = load32(a + 8 * i),
+			      hi = load32(a + 8 * i + 4);
+
+			sip_word(&s, lo | hi << 32);
+		}
 	} else {
 		const struct iphdr *ip = l3;
 

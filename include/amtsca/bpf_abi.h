@@ -209,7 +209,8 @@ struct amtsca_hello_event {
 	__u8 data[AMT_HELLO_MAX_LEN];
 };
 
-#define AMTSCA_HELLO_EVENT_HDR __builtin_offsetof(struct amtsca_hello_event, data)
+#define AMTSCA_HELLO_EVENT_HDR \
+	__builtin_offsetof(struct amtsca_hello_event, data)
 
 /* A TCP connection as the device sent it (addresses as in the event). */
 struct amtsca_flow_key {

@@ -727,8 +727,9 @@ TEST_F(xdp, syncookie_matches_reference)
 				    cookie == ref_cookie(v6, &syn, nvlan, t1));
 		}
 		for (age = 0; age < 3; age++) {
-			uint64_t t = (monotonic_ns() >>
-				      AMTSCA_COOKIE_TICK_SHIFT) - age;
+			uint64_t t =
+				(monotonic_ns() >> AMTSCA_COOKIE_TICK_SHIFT) -
+				age;
 			struct frame syn;
 
 			build_frame(&syn, v6, 0, IPPROTO_TCP, 9971);
