@@ -11,12 +11,13 @@
  * and tail-calls amtsca_xdp; the same harness tail-calling the empty
  * program is subtracted and the empty program's own figure added, so
  * every line compares with "empty". hello_v2 and hello_v3_841 get a new
- * device UUID each repetition (else the QUEUED mark the program writes
- * would turn all but the first into de-dup hits); the Hello cases run
- * their 1e6 repetitions in calls of 400 (what the 2 MiB ring holds), with
- * the ring drained after each call, the device table emptied before it
- * fills and a fresh cookie before each run; the counters must show every
- * repetition took the intended path. Usage: xdp_bench RESULTS_FILE [CASE]; the environment
+ * device UUID each repetition (else the program's mark of a device it
+ * queued would turn all but the first into de-dup hits); the device table
+ * holds DEVICES_KNOWN other devices' DONE entries, as a production table
+ * would; the Hello cases run their 1e6 repetitions in calls of 400 (what
+ * the 2 MiB ring holds), with the ring drained after each call and a
+ * fresh cookie before each run; the counters must show every repetition
+ * took the intended path. Usage: xdp_bench RESULTS_FILE [CASE]; the environment
  * variable XDP_BENCH_QUEUED_TTL_NS overrides the queued_ttl_ns knob.
  */
 #include <errno.h>
@@ -51,12 +52,13 @@
 #define RUNS 5
 #define DEV_SEQ 1000
 /*
- * 400 records of ~4.3 KiB fit; drained after each chunk, the ring stays
- * about as cache-warm as a production ring a reader keeps up with.
+ * 400 records of up to 4.3 KiB fit (an 841-byte Hello's is 0.9 KiB);
+ * drained after each chunk, the ring stays about as cache-warm as a
+ * production ring a reader keeps up with.
  */
 #define BENCH_RING_BYTES (2u << 20)
-/* Empty the device table before it can fill (AMTSCA_DEVICES_MAX). */
-#define DEVICES_CLEAR_AT 60000
+/* Devices the daemon has provisioned: DONE entries the lookups walk. */
+#define DEVICES_KNOWN 50000
 #define TCP_OFF 34 /* Ethernet + IPv4, no VLAN */
 
 struct bench {
@@ -65,7 +67,6 @@ struct bench {
 	struct ring_buffer *rb;
 	int empty_fd, prog_fd, restore_fd;
 	__u64 records;
-	__u32 dev_pending; /* device entries the program may have added */
 	const char *only; /* run only this case (and empty) */
 	FILE *out;
 };
@@ -101,22 +102,43 @@ static int run_once(int fd, const struct frame *f, __u32 reps, __u32 *ns,
 }
 
 /*
- * Remove every entry of the device table except keep (may be NULL). The
- * keys are collected first: a walk that restarts from the first key after
- * each delete scans every bucket each time.
+ * A DONE entry for key, written as the daemon writes it: its amtsca_known
+ * bit first (bpf_abi.h).
  */
-static void clear_devices(struct bench *b, const struct amtsca_dev_key *keep)
+static int add_done_device(struct bench *b, const struct amtsca_dev_key *key)
 {
-	static struct amtsca_dev_key keys[AMTSCA_DEVICES_MAX];
-	int fd = bpf_map__fd(b->skel->maps.amtsca_devices);
-	size_t n = 0, i;
+	struct amtsca_dev_entry done = { .state = AMTSCA_DEV_DONE };
+	int known = bpf_map__fd(b->skel->maps.amtsca_known);
+	__u32 w[4], bit, word;
+	__u64 v;
 
-	while (n < AMTSCA_DEVICES_MAX &&
-	       !bpf_map_get_next_key(fd, n ? &keys[n - 1] : NULL, &keys[n]))
-		n++;
-	for (i = 0; i < n; i++)
-		if (!keep || memcmp(&keys[i], keep, sizeof(*keep)))
-			bpf_map_delete_elem(fd, &keys[i]);
+	memcpy(w, key->uuid, sizeof(w));
+	bit = amtsca_known_bit(w);
+	word = bit / 64;
+	if (bpf_map_lookup_elem(known, &word, &v))
+		return -1;
+	v |= 1ull << (bit % 64);
+	if (bpf_map_update_elem(known, &word, &v, BPF_ANY))
+		return -1;
+	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.amtsca_devices),
+				   key, &done, BPF_ANY);
+}
+
+/*
+ * Fill the device table with DEVICES_KNOWN DONE entries whose UUIDs no
+ * case sends (first byte 0xd0, the cases' UUIDs are the corpus ones).
+ */
+static int add_known_devices(struct bench *b)
+{
+	struct amtsca_dev_key key = { .uuid = { 0xd0 } };
+	__u32 i;
+
+	for (i = 0; i < DEVICES_KNOWN; i++) {
+		memcpy(&key.uuid[12], &i, sizeof(i));
+		if (add_done_device(b, &key))
+			return -1;
+	}
+	return 0;
 }
 
 /* The cookie the program answers the SYN f with (its SYN-ACK's seq). */
@@ -163,11 +185,11 @@ static int refresh_cookie(struct bench *b)
 /*
  * Median over RUNS of the mean ns per repetition of fd on f, REPEAT
  * repetitions a run, in calls of chunk repetitions with the ring drained
- * after each and the device table emptied (but for keep) before it fills;
- * Hello cases (ring chunks) get a fresh cookie before each run.
+ * after each; Hello cases (ring chunks) get a fresh cookie before each
+ * run.
  */
 static int median_ns(struct bench *b, int fd, const struct frame *f,
-		     __u32 chunk, const struct amtsca_dev_key *keep, __u32 *ns)
+		     __u32 chunk, __u32 *ns)
 {
 	int refresh = chunk == RING_CHUNK;
 	__u32 t[RUNS], one, calls = REPEAT / chunk;
@@ -183,11 +205,6 @@ static int median_ns(struct bench *b, int fd, const struct frame *f,
 				return -1;
 			sum += one;
 			ring_buffer__consume(b->rb);
-			b->dev_pending += chunk;
-			if (b->dev_pending + chunk > DEVICES_CLEAR_AT) {
-				clear_devices(b, keep);
-				b->dev_pending = 0;
-			}
 		}
 		t[i] = sum / calls;
 	}
@@ -230,7 +247,7 @@ static int bench_direct(struct bench *b, const char *name, int fd,
 
 	if (b->only && strcmp(b->only, name))
 		return 0;
-	if (median_ns(b, fd, f, REPEAT, NULL, &ns)) {
+	if (median_ns(b, fd, f, REPEAT, &ns)) {
 		fprintf(stderr, "xdp_bench: %s: test_run: %s\n", name,
 			strerror(errno));
 		return -1;
@@ -246,8 +263,7 @@ static int bench_direct(struct bench *b, const char *name, int fd,
  */
 static int bench_restored(struct bench *b, const char *name,
 			  const struct frame *f, __u32 chunk, __u32 uuid_off,
-			  const struct amtsca_dev_key *keep, size_t counter,
-			  __u32 empty_ns)
+			  size_t counter, __u32 empty_ns)
 {
 	int frames = bpf_map__fd(b->harness->maps.bench_frames);
 	int target = bpf_map__fd(b->harness->maps.bench_target);
@@ -271,7 +287,7 @@ static int bench_restored(struct bench *b, const char *name,
 		return -1;
 	}
 	read_counters(b, &c0);
-	err |= median_ns(b, b->restore_fd, f, chunk, keep, &full);
+	err |= median_ns(b, b->restore_fd, f, chunk, &full);
 	read_counters(b, &c1);
 	grew = ((__u64 *)&c1)[counter / 8] - ((__u64 *)&c0)[counter / 8];
 	if (bpf_map_update_elem(frames, &zero, &bf, BPF_ANY) ||
@@ -280,7 +296,7 @@ static int bench_restored(struct bench *b, const char *name,
 			strerror(errno));
 		return -1;
 	}
-	err |= median_ns(b, b->restore_fd, f, chunk, keep, &base);
+	err |= median_ns(b, b->restore_fd, f, chunk, &base);
 	if (err) {
 		fprintf(stderr, "xdp_bench: %s: test_run: %s\n", name,
 			strerror(errno));
@@ -332,7 +348,6 @@ static int hello_frame(struct bench *b, const char *name, struct frame *f)
 
 static int run_cases(struct bench *b)
 {
-	struct amtsca_dev_entry done = { .state = AMTSCA_DEV_DONE };
 	struct frame f, hello;
 	struct amtsca_dev_key key;
 	unsigned char junk[100];
@@ -341,7 +356,7 @@ static int run_cases(struct bench *b)
 	int err = 0;
 
 	build_segment(&f, 0, 0, IPPROTO_UDP, 9971, 0, 0, 0, NULL, 0);
-	if (median_ns(b, b->empty_fd, &f, REPEAT, NULL, &empty_ns))
+	if (median_ns(b, b->empty_fd, &f, REPEAT, &empty_ns))
 		return -1;
 	emit(b, "empty", empty_ns);
 	err |= bench_direct(b, "pass_udp", b->prog_fd, &f);
@@ -349,24 +364,23 @@ static int run_cases(struct bench *b)
 	err |= bench_direct(b, "pass_tcp_other_port", b->prog_fd, &f);
 
 	build_segment(&f, 0, 0, IPPROTO_TCP, 9971, TH_SYN, DEV_SEQ, 0, NULL, 0);
-	err |= bench_restored(b, "syn", &f, REPEAT, 0, NULL, COUNTER(syn_ack),
+	err |= bench_restored(b, "syn", &f, REPEAT, 0, COUNTER(syn_ack),
 			      empty_ns);
 
+	if (add_known_devices(b))
+		return -1;
 	if (hello_frame(b, "psk-valid.bin", &hello))
 		return -1;
 	err |= bench_restored(b, "hello_v2", &hello, RING_CHUNK,
-			      UUID_COUNTER_OFF, NULL, COUNTER(hello_event),
-			      empty_ns);
+			      UUID_COUNTER_OFF, COUNTER(hello_event), empty_ns);
 	if (hello_frame(b, "meshcentral-841.bin", &hello))
 		return -1;
 	err |= bench_restored(b, "hello_v3_841", &hello, RING_CHUNK,
-			      UUID_COUNTER_OFF, NULL, COUNTER(hello_event),
-			      empty_ns);
+			      UUID_COUNTER_OFF, COUNTER(hello_event), empty_ns);
 	memcpy(key.uuid, hello.buf + TCP_OFF + 20 + 8, sizeof(key.uuid));
-	if (bpf_map__update_elem(b->skel->maps.amtsca_devices, &key,
-				 sizeof(key), &done, sizeof(done), BPF_ANY))
+	if (add_done_device(b, &key))
 		return -1;
-	err |= bench_restored(b, "hello_dup", &hello, RING_CHUNK, 0, &key,
+	err |= bench_restored(b, "hello_dup", &hello, RING_CHUNK, 0,
 			      COUNTER(suppressed), empty_ns);
 
 	/* Bytes to the port with no valid cookie: dropped, frame unchanged. */
@@ -471,7 +485,7 @@ int main(int argc, char **argv)
 	if (b.skel) {
 		bpf_map__set_max_entries(b.skel->maps.amtsca_events,
 					 BENCH_RING_BYTES);
-		/* The cost of the program's QUEUED mark: compare with 0. */
+		/* The cost of the program's amtsca_recent mark: compare with 0. */
 		ttl = getenv("XDP_BENCH_QUEUED_TTL_NS");
 		if (ttl)
 			b.skel->rodata->queued_ttl_ns = strtoull(ttl, NULL, 0);

@@ -51,11 +51,27 @@ static __always_inline __u64 csum_bytes(const __u8 *p, __u32 len, __u64 sum)
 	const __u32 max_whole = AMT_HELLO_MAX_LEN & ~3u;
 	const __u8 *tail;
 	__u32 whole, rem, n, off;
+	__s64 ret;
 	int i;
 
 	if (len > AMT_HELLO_MAX_LEN)
 		return sum;
 	whole = len & ~3u;
+	/*
+	 * One call for every whole group where the kernel takes it (6.18
+	 * does); 6.1 refuses more than 512 bytes (-EINVAL) and gets chunks.
+	 * Verifier work-around (6.1): the size is bounded again behind an
+	 * empty asm, as below.
+	 */
+	n = whole;
+	asm volatile("" : "+r"(n));
+	if (n > max_whole)
+		n = max_whole;
+	ret = n ? bpf_csum_diff(NULL, 0, (void *)p, n, 0) : 0;
+	if (ret >= 0) {
+		sum += (__u32)ret;
+		goto tail;
+	}
 #pragma unroll
 	for (i = 0; i < CSUM_MAX_CHUNKS; i++) {
 		off = i * CSUM_CHUNK;
@@ -76,6 +92,7 @@ static __always_inline __u64 csum_bytes(const __u8 *p, __u32 len, __u64 sum)
 			n = max_whole - off;
 		sum += (__u32)bpf_csum_diff(NULL, 0, (void *)(p + off), n, 0);
 	}
+tail:
 	rem = len & 3;
 	if (!rem)
 		return sum;

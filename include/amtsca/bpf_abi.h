@@ -7,9 +7,9 @@
  * (default /sys/fs/bpf/amtsca). docs/xdp.md describes every map.
  *
  * Load-time knobs (const volatile, skeleton rodata): sca_port (9971),
- * sca_mss (1460), hello_flags (AMT_HELLO_F_*), queued_ttl_ns (expiry of the
- * QUEUED entry the program writes into amtsca_devices for a device it has
- * just queued; default 120 s, 0 = write none).
+ * sca_mss (1460), hello_flags (AMT_HELLO_F_*), queued_ttl_ns (how long the
+ * program's amtsca_recent mark of a device it has just queued suppresses
+ * its re-sent Hellos; default 120 s, 0 = no mark).
  *
  * The program verifies IPv4 header and TCP checksums of every segment to the
  * SCA port and drops bad ones: a veth peer that sends with checksum offload
@@ -29,6 +29,48 @@
 /* Hash of struct amtsca_dev_key -> struct amtsca_dev_entry (device_state.h). */
 #define AMTSCA_MAP_DEVICES "amtsca_devices"
 #define AMTSCA_DEVICES_MAX 65536
+/*
+ * Array, AMTSCA_RECENT_SLOTS x struct amtsca_recent: the devices the
+ * program queued and the daemon has not written since, slot
+ * amtsca_recent_slot(uuid). The program writes a slot when it queues a
+ * Hello; userspace clears a device's slot when it writes the device's
+ * entry in amtsca_devices, which from then on decides alone.
+ */
+#define AMTSCA_MAP_RECENT "amtsca_recent"
+#define AMTSCA_RECENT_BITS 12
+#define AMTSCA_RECENT_SLOTS (1u << AMTSCA_RECENT_BITS)
+
+struct amtsca_recent {
+	__u64 expires_ns; /* CLOCK_MONOTONIC ns; suppresses until then */
+	__u8 uuid[16]; /* the device's, as in the Hello */
+};
+
+/* The slot of the UUID held in w[4] (its bytes as native 32-bit words). */
+static inline __u32 amtsca_recent_slot(const __u32 *w)
+{
+	return ((w[0] ^ w[1] ^ w[2] ^ w[3]) * 0x9e3779b1u) >>
+	       (32 - AMTSCA_RECENT_BITS);
+}
+
+/*
+ * Array (BPF_F_MMAPABLE), AMTSCA_KNOWN_WORDS x __u64: bit
+ * amtsca_known_bit(uuid) is set, atomically and before the entry is
+ * written, for every UUID userspace writes into amtsca_devices, and never
+ * cleared. A clear bit proves the device has no entry, so the program
+ * skips the hash lookup for a device never seen; a set bit (the device,
+ * or another one hashing alike) means look it up.
+ */
+#define AMTSCA_MAP_KNOWN "amtsca_known"
+#define AMTSCA_KNOWN_BITS 20
+#define AMTSCA_KNOWN_WORDS (1u << (AMTSCA_KNOWN_BITS - 6))
+
+/* The bit of the UUID held in w[4] (its bytes as native 32-bit words). */
+static inline __u32 amtsca_known_bit(const __u32 *w)
+{
+	return ((w[0] ^ w[1] ^ w[2] ^ w[3]) * 0x9e3779b1u) >>
+	       (32 - AMTSCA_KNOWN_BITS);
+}
+
 /* Array, one entry (key 0): struct amtsca_xdp_config. */
 #define AMTSCA_MAP_CONFIG "amtsca_config"
 /* LPM tries: struct amtsca_lpm_v4 / amtsca_lpm_v6 -> __u8 (value unused, 1). */
@@ -71,7 +113,6 @@ struct amtsca_counters {
 	__u64 seg_dup; /* already stored bytes sent again: ACK re-sent */
 	__u64 seg_gap; /* segments past the next expected byte: dropped */
 	__u64 reasm_fail; /* no room in amtsca_reasm: dropped, no ACK */
-	__u64 dev_mark_fail; /* QUEUED entry not written (amtsca_devices full) */
 	/* invalid Hellos by enum amt_hello_reason (index 0 unused): RST */
 	__u64 hello_invalid[AMT_HELLO_REASON_COUNT];
 	/* device FINs behind a Hello dropped without ACK: dropped too */
@@ -100,7 +141,29 @@ struct amtsca_xdp_config {
 	__u32 syn_burst;
 	__u32 data_rate;
 	__u32 data_burst;
+	/*
+	 * SipHash key of the SYN cookies (below); the loader fills it from
+	 * getrandom() when the map is new, so a daemon restart on the
+	 * pinned map keeps cookies in flight valid.
+	 */
+	__u64 cookie_key[2];
 };
+
+/*
+ * SYN cookie: our ISN for a device's SYN is SipHash-2-4, keyed with
+ * cookie_key (k0 = cookie_key[0], k1 = cookie_key[1]), of the message
+ *
+ *   IPv4: saddr(4) daddr(4) sport(2) dport(2) isn(4) tick(8)  = 24 bytes
+ *   IPv6: saddr(16) daddr(16) sport(2) dport(2) isn(4) tick(8) = 48 bytes
+ *
+ * with addresses, ports and the device's ISN as on the wire (network
+ * order) and tick = CLOCK_MONOTONIC_COARSE ns >> AMTSCA_COOKIE_TICK_SHIFT as a
+ * little-endian 64-bit word. The cookie is the hash's low 32 bits with
+ * bit 0 replaced by bit 0 of tick; a data segment's ack - 1 is accepted
+ * when it equals the cookie of the current tick or the one before, so a
+ * cookie lives 69 to 137 s.
+ */
+#define AMTSCA_COOKIE_TICK_SHIFT 36
 
 struct amtsca_lpm_v4 {
 	__u32 prefixlen; /* 0-32 */
@@ -129,10 +192,12 @@ struct amtsca_src_rate {
 /*
  * One accepted Hello in the ring buffer amtsca_events. Addresses and ports
  * are as the device sent them (saddr/sport = device); an IPv4 address fills
- * the first 4 bytes of its 16, the rest are 0.
+ * the first 4 bytes of its 16, the rest are 0. A ring record is exactly
+ * AMTSCA_HELLO_EVENT_HDR + len bytes: data[] is cut after the Hello.
  */
 struct amtsca_hello_event {
-	__u64 ktime_ns; /* bpf_ktime_get_ns() at reception */
+	/* at reception: bpf_ktime_get_coarse_ns(), CLOCK_MONOTONIC_COARSE */
+	__u64 ktime_ns;
 	__u8 saddr[16]; /* network order */
 	__u8 daddr[16]; /* network order */
 	__u32 ifindex; /* receiving interface */
@@ -143,6 +208,9 @@ struct amtsca_hello_event {
 	__u16 vlan_id[2]; /* outer, inner 802.1Q/802.1ad VID; 0 = none */
 	__u8 data[AMT_HELLO_MAX_LEN];
 };
+
+#define AMTSCA_HELLO_EVENT_HDR \
+	__builtin_offsetof(struct amtsca_hello_event, data)
 
 /* A TCP connection as the device sent it (addresses as in the event). */
 struct amtsca_flow_key {

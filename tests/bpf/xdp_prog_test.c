@@ -25,6 +25,7 @@
 #include "amtsca/device_state.h"
 #include "amtsca.skel.h"
 #include "hello_corpus.h"
+#include "siphash_ref.h"
 #include "tcp_frame.h"
 
 #define DEV_SEQ 0xfffffff0u
@@ -247,7 +248,11 @@ static int on_event(void *ctx, void *data, size_t size)
 {
 	struct events *e = ctx;
 
-	if (size != sizeof(struct amtsca_hello_event))
+	const struct amtsca_hello_event *rec = data;
+
+	/* Exactly the header and the Hello's bytes (bpf_abi.h). */
+	if (size < AMTSCA_HELLO_EVENT_HDR ||
+	    size != AMTSCA_HELLO_EVENT_HDR + rec->len)
 		return -1;
 	if (e->n < EVENTS_KEPT)
 		memcpy(&e->ev[e->n], data, size);
@@ -338,16 +343,86 @@ static void segment_exchange(struct __test_metadata *_metadata,
 		    flags);
 }
 
-/*
- * What the daemon does once it is done with a device: remove its entry,
- * so the same Hello raises an event again.
- */
-static void forget_device(struct amtsca *skel, const unsigned char *hello)
+/* The amtsca_recent slot of the Hello's UUID (bpf_abi.h). */
+static __u32 recent_slot(const unsigned char *hello)
 {
+	__u32 w[4];
+
+	memcpy(w, hello + 8, sizeof(w));
+	return amtsca_recent_slot(w);
+}
+
+/*
+ * The program's mark of the Hello's device in amtsca_recent: its expiry,
+ * or 0 when the slot holds no mark of this device.
+ */
+static __u64 recent_mark(struct amtsca *skel, const unsigned char *hello)
+{
+	__u32 slot = recent_slot(hello);
+	struct amtsca_recent r;
+
+	if (bpf_map__lookup_elem(skel->maps.amtsca_recent, &slot, sizeof(slot),
+				 &r, sizeof(r), 0) ||
+	    memcmp(r.uuid, hello + 8, sizeof(r.uuid)))
+		return 0;
+	return r.expires_ns;
+}
+
+static void set_recent_mark(struct amtsca *skel, const unsigned char *hello,
+			    __u64 expires_ns)
+{
+	struct amtsca_recent r = { .expires_ns = expires_ns };
+	__u32 slot = recent_slot(hello);
+
+	memcpy(r.uuid, hello + 8, sizeof(r.uuid));
+	bpf_map__update_elem(skel->maps.amtsca_recent, &slot, sizeof(slot), &r,
+			     sizeof(r), BPF_ANY);
+}
+
+/* Set the amtsca_known bit of the UUID at uuid (bpf_abi.h). */
+static void set_known(struct amtsca *skel, const unsigned char *uuid)
+{
+	__u32 w[4], bit, word;
+	__u64 v = 0;
+
+	memcpy(w, uuid, sizeof(w));
+	bit = amtsca_known_bit(w);
+	word = bit / 64;
+	bpf_map__lookup_elem(skel->maps.amtsca_known, &word, sizeof(word), &v,
+			     sizeof(v), 0);
+	v |= 1ull << (bit % 64);
+	bpf_map__update_elem(skel->maps.amtsca_known, &word, sizeof(word), &v,
+			     sizeof(v), BPF_ANY);
+}
+
+/*
+ * What the daemon (xdp_backend_set_device_state) does with a device's
+ * state: set its amtsca_known bit, write its entry, or delete it for
+ * AMTSCA_DEV_UNKNOWN, and clear the program's mark of it.
+ */
+static void write_device(struct amtsca *skel, const unsigned char *hello,
+			 __u32 state, __u64 expires_ns)
+{
+	struct amtsca_dev_entry e = { .state = state,
+				      .expires_ns = expires_ns };
 	struct amtsca_dev_key key;
 
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	bpf_map__delete_elem(skel->maps.amtsca_devices, &key, sizeof(key), 0);
+	set_known(skel, key.uuid);
+	if (state == AMTSCA_DEV_UNKNOWN)
+		bpf_map__delete_elem(skel->maps.amtsca_devices, &key,
+				     sizeof(key), 0);
+	else
+		bpf_map__update_elem(skel->maps.amtsca_devices, &key,
+				     sizeof(key), &e, sizeof(e), BPF_ANY);
+	if (recent_mark(skel, hello))
+		set_recent_mark(skel, hello, 0);
+}
+
+/* Done with a device: the same Hello raises an event again. */
+static void forget_device(struct amtsca *skel, const unsigned char *hello)
+{
+	write_device(skel, hello, AMTSCA_DEV_UNKNOWN, 0);
 }
 
 static void load_corpus_file(struct __test_metadata *_metadata,
@@ -360,11 +435,12 @@ static void load_corpus_file(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, read_whole_file(path, data, len));
 }
 
+/* The program's clock: bpf_ktime_get_coarse_ns(), CLOCK_MONOTONIC_COARSE. */
 static __u64 monotonic_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
@@ -478,17 +554,6 @@ static int hello_incomplete(int reason)
 	       reason == AMT_HELLO_ERR_TRUNCATED_HASH;
 }
 
-/* Does amtsca_devices hold an entry for the Hello's UUID? */
-static int device_known(struct amtsca *skel, const unsigned char *hello)
-{
-	struct amtsca_dev_entry e;
-	struct amtsca_dev_key key;
-
-	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	return !bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
-				     sizeof(key), &e, sizeof(e), 0);
-}
-
 /*
  * Differential test against the userspace verdicts: every corpus file
  * with a payload, sent as a data segment (alternating IPv4/IPv6 and 0-2
@@ -580,6 +645,111 @@ TEST_F(xdp, data_without_valid_cookie_dropped)
 	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.rst);
 }
 
+/* The SipHash-2-4 reference against the paper's vectors (key 00..0f). */
+TEST(siphash_reference_vectors)
+{
+	static const struct {
+		size_t len;
+		uint64_t hash;
+	} vec[] = { { 0, 0x726fdb47dd0e0e31ull },
+		    { 8, 0x93f5f5799a932462ull },
+		    { 15, 0xa129ca6149be45e5ull },
+		    { 16, 0x3f2acc7f57c29bdbull } };
+	uint8_t key[16], msg[16];
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = msg[i] = i;
+	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++)
+		EXPECT_EQ(vec[i].hash, siphash_ref(2, 4, key, msg, vec[i].len))
+	TH_LOG("length %zu", vec[i].len);
+}
+
+static const uint64_t test_cookie_key[2] = { 0x0123456789abcdefull,
+					     0xfedcba9876543210ull };
+
+static void set_cookie_key(struct __test_metadata *_metadata,
+			   struct amtsca *skel, const uint64_t key[2])
+{
+	struct amtsca_xdp_config cfg = { 0 };
+	__u32 zero = 0;
+
+	cfg.cookie_key[0] = key[0];
+	cfg.cookie_key[1] = key[1];
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_config, &zero,
+					  sizeof(zero), &cfg, sizeof(cfg),
+					  BPF_ANY));
+}
+
+/* The reference cookie of build_segment's connection (DEV_SEQ) at tick t. */
+static uint32_t ref_cookie(int v6, const struct frame *syn, int nvlan,
+			   uint64_t t)
+{
+	const unsigned char *l3 = syn->buf + 14 + 4 * nvlan;
+	const unsigned char *th = l3 + (v6 ? 40 : 20);
+	uint16_t sport, dport;
+	uint32_t isn;
+
+	memcpy(&sport, th, 2);
+	memcpy(&dport, th + 2, 2);
+	memcpy(&isn, th + 4, 4);
+	return syncookie_ref(test_cookie_key, v6, l3 + (v6 ? 8 : 12),
+			     l3 + (v6 ? 24 : 16), sport, dport, isn, t);
+}
+
+/*
+ * The program's SYN cookie is the reference's (bpf_abi.h "SYN cookie")
+ * for IPv4 and IPv6 with and without VLAN tags; a data segment is
+ * accepted with the cookie of this tick or the one before, refused with
+ * one of two ticks ago (expired) or under another key.
+ */
+TEST_F(xdp, syncookie_matches_reference)
+{
+	struct amtsca_counters c;
+	unsigned char *hello;
+	struct events ev;
+	size_t len;
+	int v6, nvlan, age;
+
+	set_cookie_key(_metadata, self->skel, test_cookie_key);
+	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	for (v6 = 0; v6 < 2; v6++) {
+		for (nvlan = 0; nvlan < 3; nvlan++) {
+			struct frame syn;
+			uint64_t t0, t1;
+			uint32_t cookie;
+
+			build_frame(&syn, v6, nvlan, IPPROTO_TCP, 9971);
+			t0 = monotonic_ns() >> AMTSCA_COOKIE_TICK_SHIFT;
+			cookie = check_synack(_metadata, self->skel, v6, nvlan);
+			t1 = monotonic_ns() >> AMTSCA_COOKIE_TICK_SHIFT;
+			EXPECT_TRUE(cookie == ref_cookie(v6, &syn, nvlan, t0) ||
+				    cookie == ref_cookie(v6, &syn, nvlan, t1));
+		}
+		for (age = 0; age < 3; age++) {
+			uint64_t t =
+				(monotonic_ns() >> AMTSCA_COOKIE_TICK_SHIFT) -
+				age;
+			struct frame syn;
+
+			build_frame(&syn, v6, 0, IPPROTO_TCP, 9971);
+			segment_exchange(_metadata, self->skel, v6, 0,
+					 ref_cookie(v6, &syn, 0, t),
+					 TH_ACK | TH_PSH, 0, hello, len,
+					 DEV_SEQ + 1 + len,
+					 age < 2 ? TH_FIN | TH_ACK : 0);
+			EXPECT_EQ(age < 2, drain_events(self->skel, &ev))
+			TH_LOG("v6 %d, %d ticks old", v6, age);
+			forget_device(self->skel, hello);
+		}
+	}
+	free(hello);
+	read_counters(self->skel, &c);
+	EXPECT_EQ(6, c.syn_ack);
+	EXPECT_EQ(4, c.hello_event);
+	EXPECT_EQ(2, c.bad_cookie);
+}
+
 TEST_F(xdp, ring_full_drops_without_ack)
 {
 	struct amtsca_counters c;
@@ -589,21 +759,21 @@ TEST_F(xdp, ring_full_drops_without_ack)
 	size_t len;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
-	/* 256 KiB of ~4.3 KiB records: full after about 60. */
-	for (i = 0; i < 80; i++) {
+	/* 256 KiB of ~910-byte records: full after about 280. */
+	for (i = 0; i < 400; i++) {
 		struct frame in, out;
 		__u32 ret;
 
 		send_hello(_metadata, self->skel, 0, 0, hello, len, &in, &out,
 			   &ret);
-		/* Dropped for a full ring: the QUEUED mark is taken back. */
+		/* Dropped for a full ring: no mark, the resend is queued. */
 		if (ret == XDP_DROP)
-			EXPECT_FALSE(device_known(self->skel, hello));
+			EXPECT_EQ(0, recent_mark(self->skel, hello));
 		forget_device(self->skel, hello);
 		tx += ret == XDP_TX;
 		drop += ret == XDP_DROP;
 	}
-	EXPECT_EQ(80, tx + drop);
+	EXPECT_EQ(400, tx + drop);
 	EXPECT_LT(0, drop);
 	EXPECT_EQ(tx, drain_events(self->skel, &ev));
 	/* Drained, the retransmitted Hello is queued. */
@@ -635,7 +805,7 @@ TEST_F(xdp, fin_behind_dropped_hello_not_acked)
 	int i;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
-	for (i = 0; i < 80 && ret != XDP_DROP; i++) {
+	for (i = 0; i < 400 && ret != XDP_DROP; i++) {
 		cookie = send_hello(_metadata, self->skel, 0, 0, hello, len,
 				    &in, &out, &ret);
 		forget_device(self->skel, hello);
@@ -805,19 +975,18 @@ TEST_F(xdp, device_state_suppresses_event)
 	struct amtsca_dev_key key;
 	unsigned char *hello;
 	struct events ev;
+	__u32 word[4];
+	__u64 zero = 0;
 	size_t len;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
 	for (i = 0; i < n; i++) {
-		struct amtsca_dev_entry e = { .state = cases[i].state };
-
-		if (cases[i].expires_in_s)
-			e.expires_ns = monotonic_ns() +
-				       cases[i].expires_in_s * 1000000000ll;
-		ASSERT_EQ(0, bpf_map__update_elem(
-				     self->skel->maps.amtsca_devices, &key,
-				     sizeof(key), &e, sizeof(e), BPF_ANY));
+		write_device(self->skel, hello, cases[i].state,
+			     cases[i].expires_in_s ?
+				     monotonic_ns() + cases[i].expires_in_s *
+							      1000000000ll :
+				     0);
 		hello_exchange(_metadata, self->skel, i & 1, i % 3, hello, len,
 			       TH_FIN | TH_ACK);
 		EXPECT_EQ(!cases[i].suppressed, drain_events(self->skel, &ev))
@@ -827,17 +996,40 @@ TEST_F(xdp, device_state_suppresses_event)
 	/* Another device's suppressing entry does not matter. */
 	forget_device(self->skel, hello);
 	key.uuid[0] ^= 0xff;
+	set_known(self->skel, key.uuid);
 	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
 					  sizeof(key), &done, sizeof(done),
 					  BPF_ANY));
 	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	/*
+	 * The program looks a device up only when its amtsca_known bit is
+	 * set: a DONE entry written without the bit is not seen (userspace
+	 * always sets it first), with the bit it suppresses.
+	 */
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
+	memcpy(word, key.uuid, sizeof(word));
+	word[0] = amtsca_known_bit(word) / 64;
+	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_known,
+					  &word[0], sizeof(word[0]), &zero,
+					  sizeof(zero), BPF_ANY));
+	set_recent_mark(self->skel, hello, 0);
+	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
+					  sizeof(key), &done, sizeof(done),
+					  BPF_ANY));
+	hello_exchange(_metadata, self->skel, 1, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
+	write_device(self->skel, hello, AMTSCA_DEV_DONE, 0);
+	hello_exchange(_metadata, self->skel, 1, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(0, drain_events(self->skel, &ev));
 	free(hello);
 	read_counters(self->skel, &c);
-	EXPECT_EQ(3, c.suppressed);
-	EXPECT_EQ((__u64)events + 1, c.hello_event);
-	EXPECT_EQ((__u64)n + 1, c.ack_fin);
+	EXPECT_EQ(4, c.suppressed);
+	EXPECT_EQ((__u64)events + 2, c.hello_event);
+	EXPECT_EQ((__u64)n + 3, c.ack_fin);
 }
 
 /*
@@ -1320,40 +1512,21 @@ TEST_F(xdp, split_hello_incomplete_or_invalid)
 	EXPECT_EQ(0, c.hello_event + c.ack_fin + c.fin_ack);
 }
 
-static void read_device(struct __test_metadata *_metadata, struct amtsca *skel,
-			const unsigned char *hello, struct amtsca_dev_entry *e)
-{
-	struct amtsca_dev_key key;
-
-	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	ASSERT_EQ(0, bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
-					  sizeof(key), e, sizeof(*e), 0));
-}
-
-static void write_device(struct __test_metadata *_metadata, struct amtsca *skel,
-			 const unsigned char *hello, __u32 state,
-			 __u64 expires_ns)
-{
-	struct amtsca_dev_entry e = { .state = state,
-				      .expires_ns = expires_ns };
-	struct amtsca_dev_key key;
-
-	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
-	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_devices, &key,
-					  sizeof(key), &e, sizeof(e), BPF_ANY));
-}
-
 #define QUEUED_TTL_NS (120ull * 1000000000ull)
 
 /*
- * The program marks a device it queues QUEUED for queued_ttl_ns (default
- * 120 s): the same Hello again is suppressed; once the entry has expired
- * (set to the past, or a FAILED entry whose expiry passes while the test
- * waits) the Hello raises an event again and the mark is renewed.
+ * The program marks a device it queues in amtsca_recent for queued_ttl_ns
+ * (default 120 s) and writes nothing into amtsca_devices: the same Hello
+ * again is suppressed; once the mark has expired the Hello raises an event
+ * again and the mark is renewed. Once the daemon has written the device's
+ * state (which clears the mark) that entry alone decides: a FAILED entry
+ * suppresses until its expiry passes while the test waits, a deleted one
+ * not at all.
  */
 TEST_F(xdp, queued_mark_and_expiry)
 {
 	struct amtsca_dev_entry e;
+	struct amtsca_dev_key key;
 	struct amtsca_counters c;
 	unsigned char *hello;
 	struct events ev;
@@ -1361,31 +1534,31 @@ TEST_F(xdp, queued_mark_and_expiry)
 	size_t len;
 
 	load_corpus_file(_metadata, "meshcentral-807.bin", &hello, &len);
+	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
 	t0 = monotonic_ns();
 	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
 		       TH_FIN | TH_ACK);
 	t1 = monotonic_ns();
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
-	read_device(_metadata, self->skel, hello, &e);
-	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
-	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
-	EXPECT_GE(t1 + QUEUED_TTL_NS, e.expires_ns);
+	EXPECT_LE(t0 + QUEUED_TTL_NS, recent_mark(self->skel, hello));
+	EXPECT_GE(t1 + QUEUED_TTL_NS, recent_mark(self->skel, hello));
+	EXPECT_EQ(-ENOENT,
+		  bpf_map__lookup_elem(self->skel->maps.amtsca_devices, &key,
+				       sizeof(key), &e, sizeof(e), 0));
 	hello_exchange(_metadata, self->skel, 1, 1, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
 
-	write_device(_metadata, self->skel, hello, AMTSCA_DEV_QUEUED,
-		     monotonic_ns() - 1);
+	set_recent_mark(self->skel, hello, monotonic_ns() - 1);
 	t0 = monotonic_ns();
 	hello_exchange(_metadata, self->skel, 0, 1, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
-	read_device(_metadata, self->skel, hello, &e);
-	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
-	EXPECT_LE(t0 + QUEUED_TTL_NS, e.expires_ns);
+	EXPECT_LE(t0 + QUEUED_TTL_NS, recent_mark(self->skel, hello));
 
-	write_device(_metadata, self->skel, hello, AMTSCA_DEV_FAILED,
+	write_device(self->skel, hello, AMTSCA_DEV_FAILED,
 		     monotonic_ns() + 500000000ull);
+	EXPECT_EQ(0, recent_mark(self->skel, hello));
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(0, drain_events(self->skel, &ev));
@@ -1393,17 +1566,20 @@ TEST_F(xdp, queued_mark_and_expiry)
 	hello_exchange(_metadata, self->skel, 1, 2, hello, len,
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
-	read_device(_metadata, self->skel, hello, &e);
-	EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
+	EXPECT_NE(0, recent_mark(self->skel, hello));
+
+	forget_device(self->skel, hello);
+	hello_exchange(_metadata, self->skel, 0, 0, hello, len,
+		       TH_FIN | TH_ACK);
+	EXPECT_EQ(1, drain_events(self->skel, &ev));
 	free(hello);
 	read_counters(self->skel, &c);
-	EXPECT_EQ(3, c.hello_event);
+	EXPECT_EQ(4, c.hello_event);
 	EXPECT_EQ(2, c.suppressed);
-	EXPECT_EQ(5, c.ack_fin);
-	EXPECT_EQ(0, c.dev_mark_fail);
+	EXPECT_EQ(6, c.ack_fin);
 }
 
-/* With queued_ttl_ns 0 the program writes no entry: every Hello is queued. */
+/* With queued_ttl_ns 0 the program marks nothing: every Hello is queued. */
 TEST(xdp_queued_ttl_zero_marks_nothing)
 {
 	struct amtsca_dev_entry e;
@@ -1424,6 +1600,7 @@ TEST(xdp_queued_ttl_zero_marks_nothing)
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
 	EXPECT_EQ(-ENOENT, bpf_map__lookup_elem(skel->maps.amtsca_devices, &key,
 						sizeof(key), &e, sizeof(e), 0));
+	EXPECT_EQ(0, recent_mark(skel, hello));
 	free(hello);
 	amtsca__destroy(skel);
 }

@@ -36,7 +36,7 @@ TEST(ipv4_record)
 	char addr[INET6_ADDRSTRLEN];
 
 	record(&r, 4);
-	ASSERT_EQ(0, xdp_event_parse(&r, sizeof(r), &ev));
+	ASSERT_EQ(0, xdp_event_parse(&r, AMTSCA_HELLO_EVENT_HDR + 32, &ev));
 	EXPECT_EQ(AF_INET, ev.family);
 	inet_ntop(AF_INET, &ev.saddr, addr, sizeof(addr));
 	EXPECT_STREQ("198.18.0.2", addr);
@@ -58,7 +58,7 @@ TEST(ipv6_record)
 	char addr[INET6_ADDRSTRLEN];
 
 	record(&r, 6);
-	ASSERT_EQ(0, xdp_event_parse(&r, sizeof(r), &ev));
+	ASSERT_EQ(0, xdp_event_parse(&r, AMTSCA_HELLO_EVENT_HDR + 32, &ev));
 	EXPECT_EQ(AF_INET6, ev.family);
 	inet_ntop(AF_INET6, &ev.saddr, addr, sizeof(addr));
 	EXPECT_STREQ("fd00:a3::2", addr);
@@ -69,15 +69,23 @@ TEST(malformed_records_refused)
 	struct amtsca_hello_event r;
 	struct hello_event ev;
 
+	size_t size = AMTSCA_HELLO_EVENT_HDR + 32;
+
 	record(&r, 4);
-	EXPECT_EQ(-1, xdp_event_parse(&r, sizeof(r) - 1, &ev));
+	/* The record's size must be the header and len bytes exactly. */
+	EXPECT_EQ(-1, xdp_event_parse(&r, size - 1, &ev));
+	EXPECT_EQ(-1, xdp_event_parse(&r, size + 1, &ev));
+	EXPECT_EQ(-1, xdp_event_parse(&r, AMTSCA_HELLO_EVENT_HDR - 1, &ev));
+	EXPECT_EQ(-1, xdp_event_parse(&r, sizeof(r) + 1, &ev));
 	r.ip_version = 5;
-	EXPECT_EQ(-1, xdp_event_parse(&r, sizeof(r), &ev));
+	EXPECT_EQ(-1, xdp_event_parse(&r, size, &ev));
 	record(&r, 6);
 	r.len = 0;
-	EXPECT_EQ(-1, xdp_event_parse(&r, sizeof(r), &ev));
+	EXPECT_EQ(-1, xdp_event_parse(&r, AMTSCA_HELLO_EVENT_HDR, &ev));
 	r.len = AMT_HELLO_MAX_LEN + 1;
 	EXPECT_EQ(-1, xdp_event_parse(&r, sizeof(r), &ev));
+	r.len = AMT_HELLO_MAX_LEN;
+	EXPECT_EQ(0, xdp_event_parse(&r, AMTSCA_HELLO_EVENT_HDR + r.len, &ev));
 }
 
 TEST_HARNESS_MAIN

@@ -9,6 +9,11 @@
  * With a sixth argument "syn" the segments are bare SYNs instead (a SYN
  * flood: each would get a SYN cookie).
  *
+ * The socket is bound to SRC: the IPv4 checksum is computed here over SRC,
+ * and unbound the kernel would send from the route's source address
+ * instead (an interface's first address), which made every segment from a
+ * secondary address arrive with a bad checksum.
+ *
  * usage: xdp_tcp_garbage SRC DST PORT COUNT SEED [syn]
  */
 #include <arpa/inet.h>
@@ -59,7 +64,7 @@ static uint16_t tcp4_csum(const struct in_addr *src, const struct in_addr *dst,
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_storage dst = { 0 };
+	struct sockaddr_storage dst = { 0 }, src = { 0 };
 	struct in_addr src4;
 	struct tcp_seg seg;
 	int fd, v6, i, count, sent = 0, off = 16, syn;
@@ -81,6 +86,10 @@ int main(int argc, char **argv)
 		s6->sin6_family = AF_INET6;
 		if (inet_pton(AF_INET6, argv[2], &s6->sin6_addr) != 1)
 			return 2;
+		s6 = (struct sockaddr_in6 *)&src;
+		s6->sin6_family = AF_INET6;
+		if (inet_pton(AF_INET6, argv[1], &s6->sin6_addr) != 1)
+			return 2;
 		dlen = sizeof(*s6);
 	} else {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)&dst;
@@ -89,11 +98,18 @@ int main(int argc, char **argv)
 		if (inet_pton(AF_INET, argv[2], &s4->sin_addr) != 1 ||
 		    inet_pton(AF_INET, argv[1], &src4) != 1)
 			return 2;
+		s4 = (struct sockaddr_in *)&src;
+		s4->sin_family = AF_INET;
+		s4->sin_addr = src4;
 		dlen = sizeof(*s4);
 	}
 	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW, IPPROTO_TCP);
 	if (fd < 0) {
 		perror("socket");
+		return 1;
+	}
+	if (bind(fd, (struct sockaddr *)&src, dlen)) {
+		perror("bind");
 		return 1;
 	}
 	/* IPv6: the kernel fills in the checksum at offset 16. */

@@ -75,6 +75,27 @@ static int pinned(const char *dir, const char *name)
 	return !access(path, F_OK);
 }
 
+/* Is the amtsca_known bit of uuid set in the maps pinned under pin? */
+static int known_bit_set(const char *pin, const uint8_t uuid[16])
+{
+	char path[160];
+	__u32 w[4], bit, word;
+	__u64 v = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", pin, AMTSCA_MAP_KNOWN);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	memcpy(w, uuid, sizeof(w));
+	bit = amtsca_known_bit(w);
+	word = bit / 64;
+	if (bpf_map_lookup_elem(fd, &word, &v))
+		v = 0;
+	close(fd);
+	return v >> (bit % 64) & 1;
+}
+
 TEST_F(bpffs, maps_pinned_and_reused)
 {
 	struct xdp_backend_opts o = { .port = 9971, .mss = 1460 };
@@ -105,6 +126,8 @@ TEST_F(bpffs, maps_pinned_and_reused)
 	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &key, &e));
 	EXPECT_EQ(AMTSCA_DEV_DONE, e.state);
 	EXPECT_EQ(0, e.expires_ns);
+	/* Its amtsca_known bit is set (the program looks it up at all). */
+	EXPECT_TRUE(known_bit_set(self->pin, uuid));
 	ASSERT_EQ(0, xdp_backend_set_device_state(self->b, uuid,
 						  AMTSCA_DEV_FAILED, 77));
 	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &key, &e));
@@ -124,6 +147,36 @@ TEST_F(bpffs, maps_pinned_and_reused)
 	EXPECT_FALSE(pinned(self->pin, AMTSCA_MAP_COUNTERS));
 	EXPECT_FALSE(pinned(self->pin, AMTSCA_MAP_DEVICES));
 	EXPECT_NE(0, access(self->pin, F_OK));
+}
+
+/*
+ * A new config map gets a random SYN cookie key; a restarted daemon on the
+ * pinned map keeps it (cookies in flight stay valid), a fresh pin
+ * directory gets another.
+ */
+TEST_F(bpffs, cookie_key_random_and_kept)
+{
+	struct xdp_backend_opts o = { .port = 9971, .mss = 1460 };
+	struct amtsca_xdp_config c1, c2;
+	char other[128];
+
+	ASSERT_EQ(0, xdp_backend_get_config(self->b, &c1));
+	EXPECT_TRUE(c1.cookie_key[0] || c1.cookie_key[1]);
+	xdp_backend_close(self->b, false);
+	o.pin_path = self->pin;
+	ASSERT_EQ(0, xdp_backend_open(&self->b, &o, no_hello, NULL, self->err,
+				      sizeof(self->err)));
+	ASSERT_EQ(0, xdp_backend_get_config(self->b, &c2));
+	EXPECT_EQ(0,
+		  memcmp(c1.cookie_key, c2.cookie_key, sizeof(c1.cookie_key)));
+	xdp_backend_close(self->b, false);
+	snprintf(other, sizeof(other), "%s/other", self->dir);
+	o.pin_path = other;
+	ASSERT_EQ(0, xdp_backend_open(&self->b, &o, no_hello, NULL, self->err,
+				      sizeof(self->err)));
+	ASSERT_EQ(0, xdp_backend_get_config(self->b, &c2));
+	EXPECT_NE(0,
+		  memcmp(c1.cookie_key, c2.cookie_key, sizeof(c1.cookie_key)));
 }
 
 TEST_F(bpffs, prefixes_keep_counts)

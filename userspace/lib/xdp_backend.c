@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -38,6 +40,8 @@ struct xdp_backend {
 	void *cb_arg;
 	int reused_maps;
 	char pin_path[PATH_MAX];
+	/* amtsca_known, mapped: bits are set with an atomic OR */
+	__u64 *known;
 	struct xdp_ring_stats ring_stats;
 	struct xdp_attachment links[XDP_BACKEND_MAX_LINKS];
 	int n_links;
@@ -146,6 +150,27 @@ static int xdp_set_pins(struct xdp_backend *b, const char *dir, char *errbuf,
 	return 0;
 }
 
+/*
+ * Give a new amtsca_config its SYN cookie key (128 bits from getrandom);
+ * a key already there (a pinned map re-used) is kept, so cookies handed
+ * out before a daemon restart stay valid.
+ */
+static int xdp_cookie_key(struct xdp_backend *b)
+{
+	int fd = bpf_map__fd(b->skel->maps.amtsca_config);
+	struct amtsca_xdp_config cfg;
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(fd, &zero, &cfg))
+		return -errno;
+	if (cfg.cookie_key[0] || cfg.cookie_key[1])
+		return 0;
+	if (getrandom(cfg.cookie_key, sizeof(cfg.cookie_key), 0) !=
+	    sizeof(cfg.cookie_key))
+		return -EIO;
+	return bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY) ? -errno : 0;
+}
+
 int xdp_backend_open(struct xdp_backend **out,
 		     const struct xdp_backend_opts *opts, xdp_hello_cb cb,
 		     void *arg, char *errbuf, size_t errlen)
@@ -185,6 +210,21 @@ int xdp_backend_open(struct xdp_backend **out,
 			errbuf, errlen,
 			"load BPF program: %s (a map pinned under %s by another amtsca version cannot be re-used: remove the directory)",
 			strerror(-err), opts->pin_path);
+		goto fail;
+	}
+	b->known = mmap(NULL, AMTSCA_KNOWN_WORDS * sizeof(__u64),
+			PROT_READ | PROT_WRITE, MAP_SHARED,
+			bpf_map__fd(b->skel->maps.amtsca_known), 0);
+	if (b->known == MAP_FAILED) {
+		err = -errno;
+		b->known = NULL;
+		snprintf(errbuf, errlen, "map amtsca_known: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	err = xdp_cookie_key(b);
+	if (err) {
+		snprintf(errbuf, errlen, "SYN cookie key: %s", strerror(-err));
 		goto fail;
 	}
 	b->ring = ring_buffer__new(bpf_map__fd(b->skel->maps.amtsca_events),
@@ -280,6 +320,8 @@ void xdp_backend_close(struct xdp_backend *b, bool remove_pins)
 	while (b->n_links)
 		xdp_backend_detach(b, b->links[0].ifindex);
 	ring_buffer__free(b->ring);
+	if (b->known)
+		munmap(b->known, AMTSCA_KNOWN_WORDS * sizeof(__u64));
 	if (b->skel && remove_pins) {
 		bpf_object__unpin_maps(b->skel->obj, NULL);
 		rmdir(b->pin_path);
@@ -319,6 +361,27 @@ void xdp_backend_ring_stats(const struct xdp_backend *b,
 	*st = b->ring_stats;
 }
 
+/*
+ * Clear the program's amtsca_recent mark of uuid, if its slot holds it:
+ * once the daemon has written a device's state, that entry decides alone
+ * (an expired FAILED or a deleted entry lets the next Hello through).
+ */
+static int xdp_clear_recent(struct xdp_backend *b, const uint8_t uuid[16])
+{
+	int fd = bpf_map__fd(b->skel->maps.amtsca_recent);
+	struct amtsca_recent r;
+	__u32 w[4], slot;
+
+	memcpy(w, uuid, sizeof(w));
+	slot = amtsca_recent_slot(w);
+	if (bpf_map_lookup_elem(fd, &slot, &r))
+		return -errno;
+	if (memcmp(r.uuid, uuid, sizeof(r.uuid)) || !r.expires_ns)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	return bpf_map_update_elem(fd, &slot, &r, BPF_ANY) ? -errno : 0;
+}
+
 int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 				 uint32_t state, uint64_t expires_ns)
 {
@@ -326,14 +389,23 @@ int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 	struct amtsca_dev_entry e = { .state = state,
 				      .expires_ns = expires_ns };
 	struct amtsca_dev_key key;
+	__u32 w[4], bit;
 	int err;
 
 	memcpy(key.uuid, uuid, sizeof(key.uuid));
+	memcpy(w, uuid, sizeof(w));
+	bit = amtsca_known_bit(w);
+	/* Before the entry: the program may skip devices whose bit is clear. */
+	__atomic_fetch_or(&b->known[bit / 64], 1ull << (bit % 64),
+			  __ATOMIC_SEQ_CST);
 	if (state == AMTSCA_DEV_UNKNOWN) {
 		err = bpf_map_delete_elem(fd, &key);
-		return err && errno != ENOENT ? -errno : 0;
+		if (err && errno != ENOENT)
+			return -errno;
+	} else if (bpf_map_update_elem(fd, &key, &e, BPF_ANY)) {
+		return -errno;
 	}
-	return bpf_map_update_elem(fd, &key, &e, BPF_ANY) ? -errno : 0;
+	return xdp_clear_recent(b, uuid);
 }
 
 int xdp_backend_set_device_states(struct xdp_backend *b,

@@ -97,6 +97,8 @@ void xdp_backend_ring_stats(const struct xdp_backend *b,
 /*
  * Write the device-state entry of uuid (include/amtsca/device_state.h);
  * expires_ns is CLOCK_MONOTONIC, 0 = never. AMTSCA_DEV_UNKNOWN deletes it.
+ * Either way the program's amtsca_recent mark of uuid is cleared: from
+ * now on the entry alone decides whether its Hellos are queued.
  */
 int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 				 uint32_t state, uint64_t expires_ns);

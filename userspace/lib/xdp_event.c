@@ -10,11 +10,12 @@ int xdp_event_parse(const void *rec, size_t size, struct hello_event *ev)
 {
 	struct amtsca_hello_event r;
 
-	if (size != sizeof(r))
+	/* The record is the header and the Hello's len bytes (bpf_abi.h). */
+	if (size < AMTSCA_HELLO_EVENT_HDR || size > sizeof(r))
 		return -1;
-	memcpy(&r, rec, sizeof(r));
+	memcpy(&r, rec, size);
 	if ((r.ip_version != 4 && r.ip_version != 6) || !r.len ||
-	    r.len > AMT_HELLO_MAX_LEN)
+	    r.len != size - AMTSCA_HELLO_EVENT_HDR)
 		return -1;
 	memset(ev, 0, offsetof(struct hello_event, hello));
 	if (r.ip_version == 4) {
