@@ -150,6 +150,35 @@ TEST_F(bpffs, maps_pinned_and_reused)
 }
 
 /*
+ * The intake's QUEUED marks, n devices in one call: each gets its entry
+ * and its amtsca_known bit (without the bit the program would not look
+ * the entry up, and the mark would suppress nothing).
+ */
+TEST_F(bpffs, batch_marks_set_known_bits)
+{
+	static const uint8_t uuids[3][16] = { { 9, 1 }, { 9, 2 }, { 9, 3 } };
+	struct amtsca_dev_entry e;
+	struct amtsca_dev_key key;
+	int fd, i;
+
+	fd = bpf_obj_get(strcat(strcpy((char[160]){ 0 }, self->pin),
+				"/" AMTSCA_MAP_DEVICES));
+	ASSERT_GE(fd, 0);
+	for (i = 0; i < 3; i++)
+		EXPECT_FALSE(known_bit_set(self->pin, uuids[i]));
+	ASSERT_EQ(0, xdp_backend_set_device_states(self->b, uuids, 3,
+						   AMTSCA_DEV_QUEUED, 123));
+	for (i = 0; i < 3; i++) {
+		memcpy(key.uuid, uuids[i], 16);
+		ASSERT_EQ(0, bpf_map_lookup_elem(fd, &key, &e));
+		EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
+		EXPECT_EQ(123, e.expires_ns);
+		EXPECT_TRUE(known_bit_set(self->pin, uuids[i]));
+	}
+	close(fd);
+}
+
+/*
  * A new config map gets a random SYN cookie key; a restarted daemon on the
  * pinned map keeps it (cookies in flight stay valid), a fresh pin
  * directory gets another.

@@ -114,7 +114,6 @@ static struct json_object *bpf_stats_json(const struct control_env *env)
 	COUNTER(seg_dup);
 	COUNTER(seg_gap);
 	COUNTER(reasm_fail);
-	COUNTER(dev_mark_fail);
 	COUNTER(fin_unacked);
 #undef COUNTER
 	invalid = json_object_new_object();

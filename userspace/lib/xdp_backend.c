@@ -382,6 +382,20 @@ static int xdp_clear_recent(struct xdp_backend *b, const uint8_t uuid[16])
 	return bpf_map_update_elem(fd, &slot, &r, BPF_ANY) ? -errno : 0;
 }
 
+/*
+ * Set uuid's amtsca_known bit, before its entry is written: the program
+ * skips the device table for devices whose bit is clear.
+ */
+static void xdp_set_known(struct xdp_backend *b, const uint8_t uuid[16])
+{
+	__u32 w[4], bit;
+
+	memcpy(w, uuid, sizeof(w));
+	bit = amtsca_known_bit(w);
+	__atomic_fetch_or(&b->known[bit / 64], 1ull << (bit % 64),
+			  __ATOMIC_SEQ_CST);
+}
+
 int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 				 uint32_t state, uint64_t expires_ns)
 {
@@ -389,15 +403,10 @@ int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
 	struct amtsca_dev_entry e = { .state = state,
 				      .expires_ns = expires_ns };
 	struct amtsca_dev_key key;
-	__u32 w[4], bit;
 	int err;
 
 	memcpy(key.uuid, uuid, sizeof(key.uuid));
-	memcpy(w, uuid, sizeof(w));
-	bit = amtsca_known_bit(w);
-	/* Before the entry: the program may skip devices whose bit is clear. */
-	__atomic_fetch_or(&b->known[bit / 64], 1ull << (bit % 64),
-			  __ATOMIC_SEQ_CST);
+	xdp_set_known(b, uuid);
 	if (state == AMTSCA_DEV_UNKNOWN) {
 		err = bpf_map_delete_elem(fd, &key);
 		if (err && errno != ENOENT)
@@ -428,6 +437,7 @@ int xdp_backend_set_device_states(struct xdp_backend *b,
 	for (i = 0; i < n; i++) {
 		e[i].state = state;
 		e[i].expires_ns = expires_ns;
+		xdp_set_known(b, uuids[i]);
 	}
 	/* The keys are the 16 UUID bytes (struct amtsca_dev_key). */
 	err = bpf_map_update_batch(fd, uuids, e, &count, &opts) ? -errno : 0;
