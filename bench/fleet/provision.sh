@@ -8,6 +8,8 @@
 #   provision_seconds <mode>-<n> <seconds until the last one>
 #   daemon_rss_mb <mode>-<n> <daemon peak RSS, MB>
 #   provision_vs_ceiling <mode>-<n> <provision_dps / handshake_ceiling>
+#   daemon_cpu_us <mode>-<n> <daemon CPU (user + system) per device, us>
+#   sim_cpu_us <mode>-<n> <amtsim CPU per device, us>
 # (the ceiling from results.txt, measured by tls_ceiling.sh in the same
 # `make bench` run) and samples devices Operational over time into
 # OUTDIR/operational-<mode>-<n>.tsv, plotted into OUTDIR/operational.png.
@@ -51,10 +53,16 @@ done_count() {
 	{ grep -o "event=session_done uuid=[^ ]*" "$1" || true; } | sort -u | wc -l
 }
 
+# cpu_us PID: user + system CPU of PID so far, in microseconds.
+cpu_us() {
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13) * 1000000 / hz) }' \
+		"/proc/$1/stat" 2>/dev/null
+}
+
 # run_fleet MODE N: one fleet from Setup Mode to all Operational.
 run_fleet() {
 	local mode=$1 n=$2 run=$1-$2 dir=$tmp/$1-$2 limit t0 now done hwm
-	local ceiling secs
+	local ceiling secs sim_cpu daemon_cpu t
 	mkdir -p "$dir"
 	limit=$((60 + n / 20))
 	fleet_net_up "$P"
@@ -87,7 +95,10 @@ run_fleet() {
 	spid=$!
 	t0=$(date +%s.%N)
 	: >"$out/operational-$run.tsv"
+	sim_cpu=0
 	while kill -0 "$spid" 2>/dev/null; do
+		# amtsim exits on its own: keep its last reading.
+		t=$(cpu_us "$spid") && [ -n "$t" ] && sim_cpu=$t
 		now=$(date +%s.%N)
 		done=$(done_count "$dir/daemon.log")
 		echo "$(calc "$now - $t0") $done" >>"$out/operational-$run.tsv"
@@ -98,6 +109,8 @@ run_fleet() {
 	done=$(done_count "$dir/daemon.log")
 	echo "$secs $done" >>"$out/operational-$run.tsv"
 	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$dpid/status")
+	daemon_cpu=$(cpu_us "$dpid")
+	t=$(cpu_us "$spid") && [ -n "$t" ] && sim_cpu=$t
 	wait "$spid" || true
 	spid=
 	daemon_stop "$dpid"
@@ -110,6 +123,8 @@ run_fleet() {
 	bench_record "$out" provision_seconds "$run" "$(printf %.2f "$secs")"
 	bench_record "$out" provision_dps "$run" "$(calc "int($done / $secs)")"
 	bench_record "$out" daemon_rss_mb "$run" "$((hwm / 1024))"
+	bench_record "$out" daemon_cpu_us "$run" "$((daemon_cpu / n))"
+	bench_record "$out" sim_cpu_us "$run" "$((sim_cpu / n))"
 	ceiling=$(awk -v m="$mode" '$1 == "handshake_ceiling" && $2 == m { print $3 }' \
 		"$out/results.txt")
 	[ -n "$ceiling" ] && bench_record "$out" provision_vs_ceiling "$run" \
