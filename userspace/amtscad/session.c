@@ -400,6 +400,34 @@ static void next_request(struct session *s)
 		fail(s, "wsman", reason);
 		return;
 	}
+	if (s->secrets_unsaved) {
+		/* Not on the wire before it is on disk: the worker commits. */
+		set_phase(s, PH_SECRETS, s->env->cfg->request_timeout_ms);
+		return;
+	}
+	send_request(s);
+}
+
+bool session_secrets_waiting(const struct session *s)
+{
+	return s->phase == PH_SECRETS;
+}
+
+void session_save_secrets(struct session *s)
+{
+	s->secrets_saved = step_save_secrets(s) == 0;
+}
+
+void session_secrets_committed(struct session *s, bool committed)
+{
+	bool ok = committed && s->secrets_saved;
+
+	s->secrets_unsaved = 0;
+	s->secrets_saved = false;
+	if (!ok) {
+		fail(s, "wsman", "store_failed");
+		return;
+	}
 	send_request(s);
 }
 
@@ -582,6 +610,7 @@ static void start_attempt(struct session *s)
 	s->step = STEP_GET_GENERAL;
 	s->have_challenge = false;
 	s->message_id = 0;
+	s->secrets_unsaved = 0;
 	wipe_secrets(s);
 	memset(s->admin_password, 0, sizeof(s->admin_password));
 	if (s->tls_session) {
