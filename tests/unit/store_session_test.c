@@ -163,7 +163,8 @@ TEST_F(db, secrets_group_commit)
 
 	ASSERT_EQ(0, store_batch_begin(self->st));
 	EXPECT_EQ(-1, store_durable_batch_begin(self->st));
-	EXPECT_EQ(-1, store_reserve_admin_password(self->st, "u1", "Other!pw1"));
+	EXPECT_EQ(-1,
+		  store_reserve_admin_password(self->st, "u1", "Other!pw1"));
 	EXPECT_EQ(-1, store_save_new_psk(self->st, "u1", "NEWPID02", "PPS2"));
 	EXPECT_EQ(0, store_set_profile(self->st, "u1", "amt-u1", "amt.test"));
 	ASSERT_EQ(0, store_batch_end(self->st, 1));

@@ -556,7 +556,8 @@ int store_get_new_psk(struct store *st, const char *uuid, char *pid,
 	sqlite3_stmt *s;
 	int found = 0;
 
-	s = stmt_get(st, "SELECT pid FROM device_new_psk WHERE uuid = ?1", 1, a);
+	s = stmt_get(st, "SELECT pid FROM device_new_psk WHERE uuid = ?1", 1,
+		     a);
 	if (!s)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW) {
