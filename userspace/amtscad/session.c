@@ -433,6 +433,9 @@ void session_secrets_committed(struct session *s, bool committed)
 
 static void provisioned(struct session *s, const char *detail)
 {
+	/* The state and the consumed pair in one commit. */
+	bool batch = store_batch_begin(s->st) == 0;
+
 	record(s, "done", "commit", detail);
 	if (!s->pki) {
 		char hello_pid[AMT_HELLO_PID_LEN + 1] = { 0 };
@@ -441,6 +444,9 @@ static void provisioned(struct session *s, const char *detail)
 		       AMT_HELLO_PID_LEN);
 		store_psk_consume(s->st, hello_pid);
 	}
+	if (batch && store_batch_end(s->st, 1))
+		log_event(LOG_LVL_ERR, "store_failed", "uuid=%s state=done",
+			  s->uuid);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_DONE, 0);
 	log_event(LOG_LVL_INFO, "session_done",
 		  "uuid=%s device=%s mode=%s attempt=%u%s%s", s->uuid, s->addr,
