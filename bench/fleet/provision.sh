@@ -106,7 +106,11 @@ run_fleet() {
 	spid=$!
 	# The clock starts when the fleet is up (its first Hello): amtsim's
 	# start (credentials, certificates, routes) is no provisioning.
-	wait_log "$dir/sim.log" "devices ready" $((100 + n / 50))
+	# (10,000 PKI devices sign 10,000 certificates first: ~15 s here.)
+	if ! wait_log "$dir/sim.log" "devices ready" $((300 + n / 10)); then
+		echo "# $run: amtsim did not start: $(tail -1 "$dir/sim.log")" >&2
+		return 1
+	fi
 	t0=$(stat -c %.9Y "$dir/sim.log")
 	sim_cpu0=$(cpu_us "$spid") || sim_cpu0=0
 	: >"$out/operational-$run.tsv"
