@@ -206,9 +206,10 @@ static int load_root_hashes(struct sim_fleet *f)
 
 /*
  * Resumption from the server's session cache (session id), not tickets:
- * the resumed session is then found, not decrypted and parsed again (for a
- * PKI session with the client's chain, OpenSSL 3.0's key decoders made
- * that 9 % of amtsim's CPU). Sessions stay per device (session id context).
+ * OpenSSL 3.0 parses a session (for PKI with the client's chain, through
+ * its slow key decoders) when it issues a ticket and again when it accepts
+ * one, 9 % of amtsim's CPU in a PKI fleet; the cache only looks it up.
+ * Sessions stay per device (session id context).
  */
 static void no_tickets(SSL_CTX *ctx)
 {
