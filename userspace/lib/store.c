@@ -22,18 +22,12 @@
 #define STORE_SCHEMA_VERSION 1
 #define STORE_SECRET_MAX 256
 
-/* A statement prepared once and kept, found by its SQL text's address. */
-struct store_stmt {
-	const char *sql;
-	sqlite3_stmt *s;
-};
-
 struct store {
 	sqlite3 *db;
 	struct secretbox box;
 	unsigned int depth; /* open transaction levels (store_batch_begin) */
 	bool durable; /* the open transaction commits synchronous=FULL */
-	struct store_stmt *stmts;
+	sqlite3_stmt **stmts; /* prepared once and kept (stmt_get) */
 	unsigned int n_stmts;
 };
 
@@ -79,21 +73,21 @@ static sqlite3_stmt *prepare(struct store *st, const char *sql, int n,
 }
 
 /*
- * The statement for sql (a string literal: its address is the key),
- * prepared on first use and kept, with up to n text parameters bound.
- * Sessions run the same few statements for every device; parsing them
- * each time was a tenth of the daemon's CPU. Hand it back with stmt_put.
+ * The statement for sql, prepared on first use and kept (found by its
+ * text; for the fixed statements of this file, not for SQL built at run
+ * time), with up to n text parameters bound. Sessions run the same few
+ * statements for every device; parsing them each time was a tenth of the
+ * daemon's CPU. Hand it back with stmt_put.
  */
 static sqlite3_stmt *stmt_get(struct store *st, const char *sql, int n,
 			      const char *const *args)
 {
-	struct store_stmt *grown;
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt **grown, *s = NULL;
 	unsigned int i;
 
 	for (i = 0; i < st->n_stmts && !s; i++)
-		if (st->stmts[i].sql == sql)
-			s = st->stmts[i].s;
+		if (!strcmp(sqlite3_sql(st->stmts[i]), sql))
+			s = st->stmts[i];
 	if (!s) {
 		grown = realloc(st->stmts, (st->n_stmts + 1) * sizeof(*grown));
 		if (!grown)
@@ -103,7 +97,7 @@ static sqlite3_stmt *stmt_get(struct store *st, const char *sql, int n,
 				       SQLITE_PREPARE_PERSISTENT, &s,
 				       NULL) != SQLITE_OK)
 			return NULL;
-		st->stmts[st->n_stmts++] = (struct store_stmt){ sql, s };
+		st->stmts[st->n_stmts++] = s;
 	}
 	for (i = 0; i < (unsigned int)n; i++)
 		sqlite3_bind_text(s, (int)i + 1, args[i], -1, SQLITE_TRANSIENT);
@@ -209,9 +203,7 @@ int store_batch_begin(struct store *st)
 
 int store_durable_batch_begin(struct store *st)
 {
-	if (st->depth)
-		return st->durable ? begin(st) : -1;
-	return durable_top_begin(st);
+	return durable_begin(st);
 }
 
 int store_batch_end(struct store *st, int commit)
@@ -260,7 +252,7 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	for (i = 0; i < st->n_stmts; i++)
-		sqlite3_finalize(st->stmts[i].s);
+		sqlite3_finalize(st->stmts[i]);
 	free(st->stmts);
 	sqlite3_close(st->db);
 	secretbox_clear(&st->box);
