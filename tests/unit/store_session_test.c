@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "kselftest_harness.h"
 #include "store.h"
 
@@ -119,6 +121,70 @@ TEST_F(db, profile_and_new_pair)
 	EXPECT_STREQ("amt.test", d.domain);
 	EXPECT_STREQ("tls", d.error_step);
 	EXPECT_STREQ("bad key", d.error_reason);
+}
+
+/* PRAGMA synchronous of the store's connection: 1 NORMAL, 2 FULL. */
+static int sync_level(struct store *st)
+{
+	sqlite3_stmt *s;
+	int level = -1;
+
+	if (sqlite3_prepare_v2(store_db(st), "PRAGMA synchronous", -1, &s,
+			       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		level = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return level;
+}
+
+/*
+ * Secrets of several devices committed together: the batch syncs (FULL)
+ * once; a plain batch refuses them, so a secret is never left behind a
+ * commit that does not reach the disk.
+ */
+TEST_F(db, secrets_group_commit)
+{
+	char pw[64], pid[16], pps[64];
+	struct store *again;
+
+	ASSERT_EQ(0, store_upsert_device(self->st, "u1", "psk", "198.18.0.2"));
+	ASSERT_EQ(0, store_upsert_device(self->st, "u2", "pki", "198.18.0.3"));
+	EXPECT_EQ(1, sync_level(self->st));
+	ASSERT_EQ(0, store_durable_batch_begin(self->st));
+	EXPECT_EQ(2, sync_level(self->st));
+	EXPECT_EQ(0, store_reserve_admin_password(self->st, "u1", "Adm1n!one"));
+	EXPECT_EQ(0, store_save_new_psk(self->st, "u1", "NEWPID01", "PPS1"));
+	EXPECT_EQ(0, store_reserve_admin_password(self->st, "u2", "Adm1n!two"));
+	/* A failing one undoes only itself. */
+	EXPECT_EQ(-1, store_reserve_admin_password(self->st, "nobody", "x"));
+	ASSERT_EQ(0, store_batch_end(self->st, 1));
+	EXPECT_EQ(1, sync_level(self->st));
+
+	ASSERT_EQ(0, store_batch_begin(self->st));
+	EXPECT_EQ(-1, store_durable_batch_begin(self->st));
+	EXPECT_EQ(-1,
+		  store_reserve_admin_password(self->st, "u1", "Other!pw1"));
+	EXPECT_EQ(-1, store_save_new_psk(self->st, "u1", "NEWPID02", "PPS2"));
+	EXPECT_EQ(0, store_set_profile(self->st, "u1", "amt-u1", "amt.test"));
+	ASSERT_EQ(0, store_batch_end(self->st, 1));
+
+	ASSERT_EQ(0, store_durable_batch_begin(self->st));
+	EXPECT_EQ(0, store_reserve_admin_password(self->st, "u2", "Undone!p2"));
+	EXPECT_EQ(-1, store_batch_end(self->st, 0));
+	EXPECT_EQ(1, sync_level(self->st));
+
+	again = store_open(self->db, self->key, self->err, sizeof(self->err));
+	ASSERT_NE(NULL, again);
+	ASSERT_EQ(0, store_get_admin_password(again, "u1", pw, sizeof(pw)));
+	EXPECT_STREQ("Adm1n!one", pw);
+	ASSERT_EQ(0, store_get_admin_password(again, "u2", pw, sizeof(pw)));
+	EXPECT_STREQ("Adm1n!two", pw);
+	ASSERT_EQ(0, store_get_new_psk(again, "u1", pid, sizeof(pid), pps,
+				       sizeof(pps)));
+	EXPECT_STREQ("NEWPID01", pid);
+	EXPECT_STREQ("PPS1", pps);
+	store_close(again);
 }
 
 TEST_HARNESS_MAIN

@@ -400,11 +400,42 @@ static void next_request(struct session *s)
 		fail(s, "wsman", reason);
 		return;
 	}
+	if (s->secrets_unsaved) {
+		/* Not on the wire before it is on disk: the worker commits. */
+		set_phase(s, PH_SECRETS, s->env->cfg->request_timeout_ms);
+		return;
+	}
+	send_request(s);
+}
+
+bool session_secrets_waiting(const struct session *s)
+{
+	return s->phase == PH_SECRETS;
+}
+
+void session_save_secrets(struct session *s)
+{
+	s->secrets_saved = step_save_secrets(s) == 0;
+}
+
+void session_secrets_committed(struct session *s, bool committed)
+{
+	bool ok = committed && s->secrets_saved;
+
+	s->secrets_unsaved = 0;
+	s->secrets_saved = false;
+	if (!ok) {
+		fail(s, "wsman", "store_failed");
+		return;
+	}
 	send_request(s);
 }
 
 static void provisioned(struct session *s, const char *detail)
 {
+	/* The state and the consumed pair in one commit. */
+	bool batch = store_batch_begin(s->st) == 0;
+
 	record(s, "done", "commit", detail);
 	if (!s->pki) {
 		char hello_pid[AMT_HELLO_PID_LEN + 1] = { 0 };
@@ -413,6 +444,9 @@ static void provisioned(struct session *s, const char *detail)
 		       AMT_HELLO_PID_LEN);
 		store_psk_consume(s->st, hello_pid);
 	}
+	if (batch && store_batch_end(s->st, 1))
+		log_event(LOG_LVL_ERR, "store_failed", "uuid=%s state=done",
+			  s->uuid);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_DONE, 0);
 	log_event(LOG_LVL_INFO, "session_done",
 		  "uuid=%s device=%s mode=%s attempt=%u%s%s", s->uuid, s->addr,
@@ -582,6 +616,7 @@ static void start_attempt(struct session *s)
 	s->step = STEP_GET_GENERAL;
 	s->have_challenge = false;
 	s->message_id = 0;
+	s->secrets_unsaved = 0;
 	wipe_secrets(s);
 	memset(s->admin_password, 0, sizeof(s->admin_password));
 	if (s->tls_session) {

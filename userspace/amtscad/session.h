@@ -53,6 +53,17 @@ void session_io(struct session *s);
 /* Run timers that are due; returns the next deadline (CLOCK_MONOTONIC ms). */
 uint64_t session_tick(struct session *s, uint64_t now_ms);
 enum session_outcome session_outcome(const struct session *s);
+/*
+ * Group commit of secrets. A request that carries a new secret (admin
+ * password, PID/PPS) is held until the secret is on disk: the worker opens
+ * one durable store batch for every session that waits
+ * (session_secrets_waiting), stores each one's (session_save_secrets,
+ * inside the batch), commits, and then lets them send
+ * (session_secrets_committed; committed false fails the session).
+ */
+bool session_secrets_waiting(const struct session *s);
+void session_save_secrets(struct session *s);
+void session_secrets_committed(struct session *s, bool committed);
 /* Is the session waiting between attempts (nothing on the wire)? */
 bool session_in_backoff(const struct session *s);
 /* Shutdown: stop and record the device as queued for the next start. */

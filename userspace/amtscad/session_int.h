@@ -25,6 +25,7 @@ enum session_phase {
 	PH_BACKOFF, /* waiting to start the next attempt */
 	PH_CONNECT, /* TCP connect in progress */
 	PH_TLS, /* TLS handshake */
+	PH_SECRETS, /* request built, its secrets wait for the group commit */
 	PH_SEND, /* writing the request */
 	PH_RECV, /* reading the response */
 	PH_END, /* outcome decided */
@@ -53,6 +54,8 @@ struct session {
 	char digest_password[64];
 	char admin_password[40];
 	char new_pid[16], new_pps[40];
+	unsigned int secrets_unsaved; /* SECRET_* made for the next request */
+	bool secrets_saved; /* session_save_secrets stored them */
 
 	enum session_phase phase;
 	enum session_step step;
@@ -78,8 +81,18 @@ struct session {
 	char hostname[64];
 };
 
-/* Build the request body of s->step into s->body; -1 with *reason set. */
+/* Secrets step_build made that must be on disk before the request goes. */
+#define SECRET_ADMIN_PASSWORD 1u
+#define SECRET_NEW_PSK 2u
+
+/*
+ * Build the request body of s->step into s->body; -1 with *reason set.
+ * New secrets it puts in the body are flagged in s->secrets_unsaved.
+ */
 int step_build(struct session *s, const char **reason);
+
+/* Store the secrets flagged in s->secrets_unsaved (in the worker's batch). */
+int step_save_secrets(struct session *s);
 
 enum step_result {
 	STEP_NEXT, /* s->step advanced */

@@ -13,25 +13,50 @@
 static const char symbols[] = "!#%*+-=?@^_";
 static const char alnum_upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-/* Unbiased index in 0..n-1 from random bytes (rejection sampling). */
-static int random_index(unsigned int n, unsigned int *out)
+/*
+ * Random bytes drawn from OpenSSL a block at a time: one RAND_bytes call
+ * per character cost more than the rest of making the secret.
+ */
+struct random_pool {
+	unsigned char b[64];
+	size_t pos;
+};
+
+static void pool_init(struct random_pool *p)
 {
-	unsigned char b;
+	p->pos = sizeof(p->b);
+}
+
+static void pool_wipe(struct random_pool *p)
+{
+	OPENSSL_cleanse(p->b, sizeof(p->b));
+	p->pos = sizeof(p->b);
+}
+
+/* Unbiased index in 0..n-1 from random bytes (rejection sampling). */
+static int random_index(struct random_pool *p, unsigned int n,
+			unsigned int *out)
+{
 	unsigned int limit = 256 - 256 % n;
+	unsigned char b;
 
 	do {
-		if (RAND_bytes(&b, 1) != 1)
-			return -1;
+		if (p->pos == sizeof(p->b)) {
+			if (RAND_bytes(p->b, sizeof(p->b)) != 1)
+				return -1;
+			p->pos = 0;
+		}
+		b = p->b[p->pos++];
 	} while (b >= limit);
 	*out = b % n;
 	return 0;
 }
 
-static int random_from(const char *set, char *out)
+static int random_from(struct random_pool *p, const char *set, char *out)
 {
 	unsigned int i;
 
-	if (random_index(strlen(set), &i))
+	if (random_index(p, strlen(set), &i))
 		return -1;
 	*out = set[i];
 	return 0;
@@ -63,29 +88,35 @@ int secret_admin_password(char *out, size_t len)
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 		"!#%*+-=?@^_",
 	};
+	struct random_pool pool;
 	size_t i;
+	int r = 0;
 
 	if (len < 8 || len > 32)
 		return -1;
+	pool_init(&pool);
 	/* Draw until every class is present; expected < 2 rounds at 16. */
 	do {
-		for (i = 0; i < len; i++)
-			if (random_from(classes[4], &out[i]))
-				return -1;
+		for (i = 0; i < len && !r; i++)
+			r = random_from(&pool, classes[4], &out[i]);
 		out[len] = '\0';
-	} while (!secret_password_ok(out));
-	return 0;
+	} while (!r && !secret_password_ok(out));
+	pool_wipe(&pool);
+	return r;
 }
 
 int secret_pid_pps_chars(char *out, size_t len)
 {
+	struct random_pool pool;
 	size_t i;
+	int r = 0;
 
-	for (i = 0; i < len; i++)
-		if (random_from(alnum_upper, &out[i]))
-			return -1;
+	pool_init(&pool);
+	for (i = 0; i < len && !r; i++)
+		r = random_from(&pool, alnum_upper, &out[i]);
 	out[len] = '\0';
-	return 0;
+	pool_wipe(&pool);
+	return r;
 }
 
 int secret_hostname(const char *prefix, const char *uuid, char *out,

@@ -33,7 +33,10 @@ const char *step_name(enum session_step step)
 	return step < STEP_COUNT ? step_names[step] : "unknown";
 }
 
-/* The admin password of this attempt, sealed and committed on first use. */
+/*
+ * The admin password of this attempt, made on first use; the request that
+ * first carries it waits for it to be committed (SECRET_ADMIN_PASSWORD).
+ */
 static int reserve_admin_password(struct session *s, const char **reason)
 {
 	if (s->admin_password[0])
@@ -42,10 +45,18 @@ static int reserve_admin_password(struct session *s, const char **reason)
 		*reason = "random_failed";
 		return -1;
 	}
-	if (store_reserve_admin_password(s->st, s->uuid, s->admin_password)) {
-		*reason = "store_failed";
+	s->secrets_unsaved |= SECRET_ADMIN_PASSWORD;
+	return 0;
+}
+
+int step_save_secrets(struct session *s)
+{
+	if ((s->secrets_unsaved & SECRET_ADMIN_PASSWORD) &&
+	    store_reserve_admin_password(s->st, s->uuid, s->admin_password))
 		return -1;
-	}
+	if ((s->secrets_unsaved & SECRET_NEW_PSK) &&
+	    store_save_new_psk(s->st, s->uuid, s->new_pid, s->new_pps))
+		return -1;
 	return 0;
 }
 
@@ -127,12 +138,11 @@ int step_build(struct session *s, const char **reason)
 		break;
 	case STEP_SET_PSK:
 		if (secret_pid_pps_chars(s->new_pid, PID_LEN) ||
-		    secret_pid_pps_chars(s->new_pps, PPS_LEN) ||
-		    store_save_new_psk(s->st, s->uuid, s->new_pid,
-				       s->new_pps)) {
-			*reason = "store_failed";
+		    secret_pid_pps_chars(s->new_pps, PPS_LEN)) {
+			*reason = "random_failed";
 			return -1;
 		}
+		s->secrets_unsaved |= SECRET_NEW_PSK;
 		wsman_pairs_add(&p, AMT_PARAM_PID, s->new_pid);
 		wsman_pairs_add(&p, AMT_PARAM_PPS, s->new_pps);
 		err = build_invoke(s, AMT_CLASS_SETUP_SERVICE,

@@ -96,6 +96,30 @@ static void take_work(struct worker *w)
 	free(ev);
 }
 
+/*
+ * Group commit: the secrets every waiting session made in this round go to
+ * disk in one durable batch (one sync instead of one per device), then
+ * those sessions send the requests that carry them.
+ */
+static void commit_secrets(struct worker *w)
+{
+	bool open = false, committed;
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++) {
+		if (!session_secrets_waiting(w->sessions[i]))
+			continue;
+		if (!open && store_durable_batch_begin(w->st))
+			break;
+		open = true;
+		session_save_secrets(w->sessions[i]);
+	}
+	committed = open && store_batch_end(w->st, 1) == 0;
+	for (i = 0; i < w->n; i++)
+		if (session_secrets_waiting(w->sessions[i]))
+			session_secrets_committed(w->sessions[i], committed);
+}
+
 /* Shutdown: park what is waiting, and everything once the drain ends. */
 static void drain(struct worker *w, uint64_t now)
 {
@@ -147,6 +171,7 @@ static void *worker_main(void *arg)
 			}
 			session_io(evs[i].data.ptr);
 		}
+		commit_secrets(w);
 	}
 	return NULL;
 }

@@ -66,7 +66,7 @@ struct sim_device {
 	/* Sessions */
 	struct sim_nonce nonces[SIM_NONCES];
 	unsigned int next_nonce;
-	X509 *cert; /* PKI: self-signed, made on first use */
+	X509 *cert; /* PKI: self-signed, made before the first Hello */
 };
 
 enum sim_conn_kind { SIM_LISTENER, SIM_HELLO, SIM_SERVER };
@@ -168,6 +168,12 @@ void sim_device_done(struct sim_fleet *f, struct sim_device *d, bool ok);
 
 /* TLS + HTTP server (tls_server.c, http_server.c) */
 int sim_tls_init(struct sim_fleet *f);
+/*
+ * Each PKI device's certificate, made at start as a real device has its
+ * own before provisioning (an RSA signature each: signing them during the
+ * run cost a sixth of amtsim's CPU in a PKI fleet).
+ */
+int sim_tls_device_certs(struct sim_fleet *f);
 void sim_tls_free(struct sim_fleet *f);
 void sim_server_accept(struct sim_fleet *f, struct sim_listener *l);
 void sim_server_event(struct sim_fleet *f, struct sim_conn *c, uint32_t events);

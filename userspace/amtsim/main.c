@@ -336,7 +336,7 @@ int main(int argc, char **argv)
 	raise_nofile(o.devices);
 	f.epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (f.epfd < 0 || locate_sca(&f) || check_sca_family(&f) ||
-	    sim_tls_init(&f) || make_devices(&f))
+	    sim_tls_init(&f) || make_devices(&f) || sim_tls_device_certs(&f))
 		goto out;
 	if (o.add_addrs_ifname &&
 	    !(addrs = sim_net_addrs_add(&f, o.add_addrs_ifname)))

@@ -24,8 +24,8 @@
 #define STORE_SECRET_MAX 256
 
 /*
- * The statements of store_record_hellos, prepared on first use: each
- * table's for one row and for INTAKE_ROWS rows at once.
+ * The statements of store_record_hellos, one per table for one row and
+ * one for INTAKE_ROWS rows at once; kept by stmt_get like every other.
  */
 enum intake_stmt { INTAKE_DEVICE, INTAKE_HELLO, INTAKE_AUDIT, INTAKE_TABLES };
 #define INTAKE_ROWS 16
@@ -34,7 +34,9 @@ struct store {
 	sqlite3 *db;
 	struct secretbox box;
 	unsigned int depth; /* open transaction levels (store_batch_begin) */
-	sqlite3_stmt *intake[INTAKE_TABLES][2]; /* [table][1 row, INTAKE_ROWS] */
+	bool durable; /* the open transaction commits synchronous=FULL */
+	sqlite3_stmt **stmts; /* prepared once and kept (stmt_get) */
+	unsigned int n_stmts;
 };
 
 static const char schema_sql[] =
@@ -78,18 +80,63 @@ static sqlite3_stmt *prepare(struct store *st, const char *sql, int n,
 	return s;
 }
 
+/*
+ * The statement for sql, prepared on first use and kept (found by its
+ * text; for the fixed statements of this file, not for SQL built at run
+ * time), with up to n text parameters bound. Sessions run the same few
+ * statements for every device; parsing them each time was a tenth of the
+ * daemon's CPU. Hand it back with stmt_put.
+ */
+static sqlite3_stmt *stmt_get(struct store *st, const char *sql, int n,
+			      const char *const *args)
+{
+	sqlite3_stmt **grown, *s = NULL;
+	unsigned int i;
+
+	for (i = 0; i < st->n_stmts && !s; i++)
+		if (!strcmp(sqlite3_sql(st->stmts[i]), sql))
+			s = st->stmts[i];
+	if (!s) {
+		grown = realloc(st->stmts, (st->n_stmts + 1) * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		st->stmts = grown;
+		if (sqlite3_prepare_v3(st->db, sql, -1,
+				       SQLITE_PREPARE_PERSISTENT, &s,
+				       NULL) != SQLITE_OK)
+			return NULL;
+		st->stmts[st->n_stmts++] = s;
+	}
+	for (i = 0; i < (unsigned int)n; i++)
+		sqlite3_bind_text(s, (int)i + 1, args[i], -1, SQLITE_TRANSIENT);
+	return s;
+}
+
+/* Reset a statement from stmt_get for its next use (and drop bindings). */
+static void stmt_put(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
 /* Run a statement with no result rows; returns changed rows or -1. */
 static int run(struct store *st, const char *sql, int n,
 	       const char *const *args)
 {
-	sqlite3_stmt *s = prepare(st, sql, n, args);
+	sqlite3_stmt *s = stmt_get(st, sql, n, args);
 	int r;
 
 	if (!s)
 		return -1;
 	r = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
-	sqlite3_finalize(s);
+	stmt_put(s);
 	return r;
+}
+
+/* One statement without parameters or rows, e.g. "COMMIT"; 0 or -1. */
+static int run_plain(struct store *st, const char *sql)
+{
+	return run(st, sql, 0, NULL) < 0 ? -1 : 0;
 }
 
 /*
@@ -99,7 +146,7 @@ static int run(struct store *st, const char *sql, int n,
  */
 static int begin(struct store *st)
 {
-	if (exec(st, st->depth ? "SAVEPOINT op" : "BEGIN IMMEDIATE"))
+	if (run_plain(st, st->depth ? "SAVEPOINT op" : "BEGIN IMMEDIATE"))
 		return -1;
 	st->depth++;
 	return 0;
@@ -107,42 +154,64 @@ static int begin(struct store *st)
 
 static int finish(struct store *st, int ok)
 {
+	int r = -1;
+
 	if (--st->depth) {
-		if (ok && exec(st, "RELEASE op") == 0)
+		if (ok && run_plain(st, "RELEASE op") == 0)
 			return 0;
-		exec(st, "ROLLBACK TO op");
-		exec(st, "RELEASE op");
+		run_plain(st, "ROLLBACK TO op");
+		run_plain(st, "RELEASE op");
 		return -1;
 	}
-	if (ok && exec(st, "COMMIT") == 0)
-		return 0;
-	exec(st, "ROLLBACK");
-	return -1;
+	if (ok && run_plain(st, "COMMIT") == 0)
+		r = 0;
+	else
+		run_plain(st, "ROLLBACK");
+	/*
+	 * SQLite applies PRAGMA synchronous while it parses it, and refuses it
+	 * inside a transaction: it is run as text, outside, every time.
+	 */
+	if (st->durable) {
+		st->durable = false;
+		exec(st, "PRAGMA synchronous=NORMAL");
+	}
+	return r;
 }
 
 /* A transaction that is on disk when it commits (see the top comment). */
-static int durable_begin(struct store *st)
+static int durable_top_begin(struct store *st)
 {
 	if (exec(st, "PRAGMA synchronous=FULL"))
 		return -1;
+	st->durable = true;
 	if (begin(st)) {
+		st->durable = false;
 		exec(st, "PRAGMA synchronous=NORMAL");
 		return -1;
 	}
 	return 0;
 }
 
-static int durable_finish(struct store *st, int ok)
+/*
+ * An operation that must be on disk when its transaction commits: its own
+ * durable transaction, or a savepoint inside a durable batch (which then
+ * commits it). Inside a batch that would not sync, it refuses.
+ */
+static int durable_begin(struct store *st)
 {
-	int r = finish(st, ok);
-
-	exec(st, "PRAGMA synchronous=NORMAL");
-	return r;
+	if (!st->depth)
+		return durable_top_begin(st);
+	return st->durable ? begin(st) : -1;
 }
 
 int store_batch_begin(struct store *st)
 {
 	return begin(st);
+}
+
+int store_durable_batch_begin(struct store *st)
+{
+	return durable_begin(st);
 }
 
 int store_batch_end(struct store *st, int commit)
@@ -186,14 +255,13 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 
 void store_close(struct store *st)
 {
-	int i;
+	unsigned int i;
 
 	if (!st)
 		return;
-	for (i = 0; i < INTAKE_TABLES; i++) {
-		sqlite3_finalize(st->intake[i][0]);
-		sqlite3_finalize(st->intake[i][1]);
-	}
+	for (i = 0; i < st->n_stmts; i++)
+		sqlite3_finalize(st->stmts[i]);
+	free(st->stmts);
 	sqlite3_close(st->db);
 	secretbox_clear(&st->box);
 	free(st);
@@ -237,12 +305,9 @@ static const struct {
 /* The statement of table t for 1 or INTAKE_ROWS rows (NULL on error). */
 static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt t, int rows)
 {
-	sqlite3_stmt **s = &st->intake[t][rows > 1];
 	char sql[1024];
 	int i, n;
 
-	if (*s)
-		return *s;
 	n = snprintf(sql, sizeof(sql), "%s", intake_sql[t].head);
 	for (i = 0; i < rows && n < (int)sizeof(sql); i++)
 		n += snprintf(sql + n, sizeof(sql) - n, "%s%s", i ? "," : "",
@@ -250,11 +315,7 @@ static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt t, int rows)
 	if (n < (int)sizeof(sql))
 		n += snprintf(sql + n, sizeof(sql) - n, "%s",
 			      intake_sql[t].tail);
-	if (n >= (int)sizeof(sql) ||
-	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
-			       NULL) != SQLITE_OK)
-		return NULL;
-	return *s;
+	return n < (int)sizeof(sql) ? stmt_get(st, sql, 0, NULL) : NULL;
 }
 
 /* Write h[0..rows-1] (rows 1 or INTAKE_ROWS); 0 when all three completed. */
@@ -288,7 +349,7 @@ static int intake_rows(struct store *st, const struct store_hello *h, int rows,
 	for (t = 0; t < INTAKE_TABLES; t++) {
 		if (!r && sqlite3_step(s[t]) != SQLITE_DONE)
 			r = -1;
-		sqlite3_reset(s[t]);
+		stmt_put(s[t]);
 	}
 	return r;
 }
@@ -367,20 +428,20 @@ static int update_sealed(struct store *st, const char *sql, const char *col,
 	if (secretbox_seal(&st->box, (const unsigned char *)plain, len, ad,
 			   sealed))
 		return -1;
-	s = prepare(st, sql, 1, &key);
+	s = stmt_get(st, sql, 1, &key);
 	if (!s)
 		return -1;
 	sqlite3_bind_blob(s, 2, sealed, (int)(len + SECRETBOX_OVERHEAD),
 			  SQLITE_TRANSIENT);
 	r = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
-	sqlite3_finalize(s);
+	stmt_put(s);
 	return r == 1 ? 0 : -1;
 }
 
 static int read_sealed(struct store *st, const char *sql, const char *col,
 		       const char *key, char *out, size_t outlen)
 {
-	sqlite3_stmt *s = prepare(st, sql, 1, &key);
+	sqlite3_stmt *s = stmt_get(st, sql, 1, &key);
 	const unsigned char *blob;
 	char ad[128];
 	int len, r = -1;
@@ -399,7 +460,7 @@ static int read_sealed(struct store *st, const char *sql, const char *col,
 			r = 0;
 		}
 	}
-	sqlite3_finalize(s);
+	stmt_put(s);
 	return r;
 }
 
@@ -408,7 +469,7 @@ int store_reserve_admin_password(struct store *st, const char *uuid,
 {
 	if (durable_begin(st))
 		return -1;
-	return durable_finish(
+	return finish(
 		st,
 		update_sealed(
 			st,
@@ -492,11 +553,11 @@ int store_psk_lookup_mebx(struct store *st, const char *pid, char *out,
 	sqlite3_stmt *s;
 	int found;
 
-	s = prepare(st, "SELECT 1 FROM psk_mebx WHERE pid = ?1", 1, a);
+	s = stmt_get(st, "SELECT 1 FROM psk_mebx WHERE pid = ?1", 1, a);
 	if (!s)
 		return -1;
 	found = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
+	stmt_put(s);
 	if (!found)
 		return 1;
 	return read_sealed(st, "SELECT mebx_enc FROM psk_mebx WHERE pid = ?1",
@@ -579,7 +640,7 @@ int store_save_new_psk(struct store *st, const char *uuid, const char *pid,
 	if (durable_begin(st))
 		return -1;
 	/* The row must exist before update_sealed fills in the sealed PPS. */
-	return durable_finish(
+	return finish(
 		st,
 		run(st,
 		    "INSERT INTO device_new_psk (uuid, pid, pps_enc) VALUES (?1, ?2, x'')"
@@ -598,7 +659,8 @@ int store_get_new_psk(struct store *st, const char *uuid, char *pid,
 	sqlite3_stmt *s;
 	int found = 0;
 
-	s = prepare(st, "SELECT pid FROM device_new_psk WHERE uuid = ?1", 1, a);
+	s = stmt_get(st, "SELECT pid FROM device_new_psk WHERE uuid = ?1", 1,
+		     a);
 	if (!s)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -606,7 +668,7 @@ int store_get_new_psk(struct store *st, const char *uuid, char *pid,
 			 (const char *)sqlite3_column_text(s, 0));
 		found = 1;
 	}
-	sqlite3_finalize(s);
+	stmt_put(s);
 	if (!found)
 		return 1;
 	return read_sealed(st,

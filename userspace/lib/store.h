@@ -17,6 +17,12 @@ void store_close(struct store *st);
  * the group, or undoes all of it when commit is 0 (and returns -1).
  */
 int store_batch_begin(struct store *st);
+/*
+ * A batch whose commit is on disk (synchronous=FULL) before store_batch_end
+ * returns: secrets stored inside it are durable together, one sync for
+ * all. Inside a batch that does not sync, the secret-storing calls fail.
+ */
+int store_durable_batch_begin(struct store *st);
 int store_batch_end(struct store *st, int commit);
 /* Record a Hello: insert the device or refresh its mode/address. */
 int store_upsert_device(struct store *st, const char *uuid, const char *mode,

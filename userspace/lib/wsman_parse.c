@@ -28,11 +28,53 @@ static void copy_cut(char *dst, size_t cap, const char *src)
 
 /* ---- parsing: shared ------------------------------------------------ */
 
+/*
+ * Names a thread's parser context may have interned before it is replaced:
+ * the dictionary lives as long as the context, and hostile envelopes could
+ * otherwise grow it without end.
+ */
+#define XML_CTXT_MAX_NAMES 4096
+
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+static pthread_key_t xml_ctxt_key;
+static bool xml_ctxt_key_ok;
+
+static void xml_ctxt_free(void *ctxt)
+{
+	xmlFreeParserCtxt(ctxt);
+}
 
 static void xml_init(void)
 {
 	xmlInitParser();
+	xml_ctxt_key_ok = !pthread_key_create(&xml_ctxt_key, xml_ctxt_free);
+}
+
+/*
+ * One parser context per thread, reused for every envelope (made on first
+ * use, freed when the thread exits): with its dictionary kept and compact
+ * text nodes, an envelope parses in about three quarters of the time.
+ */
+static xmlParserCtxt *thread_ctxt(void)
+{
+	xmlParserCtxt *c;
+
+	if (!xml_ctxt_key_ok)
+		return NULL;
+	c = pthread_getspecific(xml_ctxt_key);
+	if (c && xmlDictSize(c->dict) > XML_CTXT_MAX_NAMES) {
+		pthread_setspecific(xml_ctxt_key, NULL);
+		xmlFreeParserCtxt(c);
+		c = NULL;
+	}
+	if (!c) {
+		c = xmlNewParserCtxt();
+		if (c && pthread_setspecific(xml_ctxt_key, c)) {
+			xmlFreeParserCtxt(c);
+			c = NULL;
+		}
+	}
+	return c;
 }
 
 /* libxml2's own messages (encoding errors reach stderr despite NOERROR). */
@@ -118,6 +160,7 @@ static int check_tree(const xmlNode *n, int depth)
 static int read_envelope(const char *xml, size_t len, xmlDoc **doc,
 			 xmlNode **header, xmlNode **body)
 {
+	xmlParserCtxt *ctxt;
 	xmlNode *root, *n;
 	int err;
 
@@ -132,10 +175,17 @@ static int read_envelope(const char *xml, size_t len, xmlDoc **doc,
 	pthread_once(&xml_once, xml_init);
 	/* Per thread in libxml2, so set on every call. */
 	xmlSetGenericErrorFunc(NULL, xml_quiet);
-	/* No NOENT (no entity substitution), no DTDLOAD/DTDATTR. */
-	*doc = xmlReadMemory(xml, (int)len, NULL, NULL,
-			     XML_PARSE_NONET | XML_PARSE_NOERROR |
-				     XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	ctxt = thread_ctxt();
+	if (!ctxt)
+		return WSMAN_ERR_XML;
+	/*
+	 * No NOENT (no entity substitution), no DTDLOAD/DTDATTR. COMPACT:
+	 * the tree is only read, never changed.
+	 */
+	*doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
+				 XML_PARSE_NONET | XML_PARSE_NOERROR |
+					 XML_PARSE_NOWARNING |
+					 XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
 	if (!*doc)
 		return WSMAN_ERR_XML;
 	if ((*doc)->intSubset || (*doc)->extSubset)
