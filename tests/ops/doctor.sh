@@ -60,8 +60,11 @@ doctor() {
 start_daemon() {
 	mkdir -p "$tmp/daemon"
 	daemon_test_opts "$tmp/daemon"
+	# Emptied here, not by the child's redirection: the wait below must
+	# not find a previous daemon's line before the child has run.
+	: >"$tmp/daemon.log"
 	ip netns exec "$NS" "$DAEMON" --backend socket --listen :: \
-		"${DAEMON_OPTS[@]}" >"$tmp/daemon.log" 2>&1 &
+		"${DAEMON_OPTS[@]}" >>"$tmp/daemon.log" 2>&1 &
 	daemon_pid=$!
 	wait_log "$tmp/daemon.log" 'event=started'
 }
