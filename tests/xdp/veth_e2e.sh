@@ -16,7 +16,10 @@
 # (ring_full, the FIN behind a dropped Hello left unacknowledged, every
 # Hello resent and queued), 250 distinct Hellos in all as 250 events, a
 # storm of duplicates and garbage after which a new Hello still arrives,
-# and no acknowledged Hello left unread at SIGTERM.
+# and no acknowledged Hello left unread at SIGTERM. The daemon runs
+# --intake-only: the device states are the program's and the intake's
+# QUEUED marks alone, not what failing sessions to these clients (no TLS
+# server) would write.
 #
 # Root. Namespaces amtsca-xdpl-{s,d}PID, addresses 198.18.0.0/15 and
 # fd00::/8 only; a private bpffs under a temporary directory.
@@ -99,7 +102,7 @@ counter() {
 
 # start_daemon LOG [amtscad options]
 start_daemon() {
-	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 \
+	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 --intake-only \
 		"${DAEMON_OPTS[@]}" -o "xdp.pin_path=$PIN" -o xdp.mode=native \
 		"${@:2}" 2>"$1" &
 	pid=$!
