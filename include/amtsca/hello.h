@@ -65,6 +65,12 @@
 
 /* Validator flag: hash type 3 is SHA-512/64 rather than SHA-384/48. */
 #define AMT_HELLO_F_TYPE3_SHA512 0x1
+/*
+ * Validator flag: a PSK Hello's PID may hold any printable ASCII character
+ * ('!' to '~'), not only A-Z and 0-9 (the PID's encoding in the Hello is
+ * unconfirmed: docs/protocol-choices.md).
+ */
+#define AMT_HELLO_F_PID_PRINTABLE 0x2
 
 struct amt_hello_hdr {
 	__u16 admin_credentials_set; /* little-endian on the wire */
@@ -177,6 +183,14 @@ static inline __u32 amt_hash_len(__u8 type, __u32 flags)
 	return 0;
 }
 
+/* May c stand in a PID (AMT_HELLO_F_PID_PRINTABLE in flags)? */
+static inline int amt_pid_char_ok(__u8 c, __u32 flags)
+{
+	if (flags & AMT_HELLO_F_PID_PRINTABLE)
+		return c >= '!' && c <= '~';
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static inline int amt_hello_fail(struct amt_hello_info *info, int reason,
 				 __u32 off)
 {
@@ -220,7 +234,7 @@ static inline int amt_hello_validate(const __u8 *buf, __u32 len, __u32 flags,
 					      len);
 		for (i = 0; i < AMT_HELLO_PID_LEN; i++) {
 			c = buf[AMT_HELLO_HDR_LEN + i];
-			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			if (!amt_pid_char_ok(c, flags))
 				return amt_hello_fail(info,
 						      AMT_HELLO_ERR_PID_CHAR,
 						      AMT_HELLO_HDR_LEN + i);

@@ -3,8 +3,8 @@
 #
 # amtscad --backend socket in a namespace pair: a device namespace sends
 # Hellos over TCP to the SCA namespace. Checks acceptance, de-dup, refusal
-# of a malformed Hello, the read deadline for a stalled one, stats, and a
-# clean SIGTERM exit. Root; namespaces amtd-sca/amtd-dev, 198.18.0.0/24.
+# of a malformed Hello, the read deadline for a stalled one, stats, the
+# PID rule of hello.pid_chars, and a clean SIGTERM exit. Root; namespaces amtd-sca/amtd-dev, 198.18.0.0/24.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/tap.sh
@@ -76,9 +76,28 @@ stall=$!
 wait_log "$tmp/log" "event=hello_timeout backend=socket len=10"
 tap_result "stalled Hello closed at the deadline" $? "$(tail -3 "$tmp/log")"
 
+# A PSK Hello of another device whose PID has lower-case letters: refused
+# by default (A-Z, 0-9), queued with hello.pid_chars=printable.
+cp "$CORPUS/psk-valid.bin" "$tmp/pid-lower.bin" &&
+	printf '\x5a' | dd of="$tmp/pid-lower.bin" bs=1 seek=8 conv=notrunc status=none &&
+	printf 'abcd1234' | dd of="$tmp/pid-lower.bin" bs=1 seek=24 conv=notrunc status=none &&
+	send "$tmp/pid-lower.bin" &&
+	wait_log "$tmp/log" "event=hello_rejected backend=socket reason=bad_pid_char"
+tap_result "PID with lower-case letters refused by default" $? "$(tail -3 "$tmp/log")"
+
 daemon_stop "$pid"
 pid=
 [ "$DAEMON_RC" -eq 0 ] && grep -q "event=shutdown" "$tmp/log"
 tap_result "SIGTERM exits 0" $? "rc=$DAEMON_RC"
+
+ip netns exec "$SCA" "$DAEMON" --backend socket --listen 0.0.0.0 \
+	"${DAEMON_OPTS[@]}" -o hello.pid_chars=printable --intake-only \
+	2>"$tmp/log2" &
+pid=$!
+wait_log "$tmp/log2" "event=started backend=socket" && send "$tmp/pid-lower.bin" &&
+	wait_log "$tmp/log2" "event=hello_queued uuid=939b525a-[0-9a-f-]* device=198.18.0.2 version=2"
+tap_result "the same Hello queued with hello.pid_chars=printable" $? "$(tail -3 "$tmp/log2")"
+daemon_stop "$pid"
+pid=
 
 tap_done

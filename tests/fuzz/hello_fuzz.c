@@ -14,7 +14,10 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 {
-	static const __u32 flag_sets[] = { 0, AMT_HELLO_F_TYPE3_SHA512 };
+	static const __u32 flag_sets[] = {
+		0, AMT_HELLO_F_TYPE3_SHA512, AMT_HELLO_F_PID_PRINTABLE,
+		AMT_HELLO_F_TYPE3_SHA512 | AMT_HELLO_F_PID_PRINTABLE
+	};
 	struct amt_hello_info info;
 	unsigned int i;
 	FILE *sink;

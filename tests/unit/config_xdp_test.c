@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "amtsca/hello.h"
 #include "config.h"
 #include "kselftest_harness.h"
 
@@ -17,7 +18,9 @@ TEST(defaults)
 	EXPECT_EQ(1460, cfg.xdp.mss);
 	EXPECT_EQ(0, cfg.xdp.n_interfaces);
 	EXPECT_EQ(0, cfg.xdp.n_prefixes);
-	EXPECT_EQ(0, cfg.xdp.type3_sha512);
+	EXPECT_EQ(0, cfg.hello.type3_sha512);
+	EXPECT_EQ(0, cfg.hello.pid_printable);
+	EXPECT_EQ(0U, config_hello_flags(&cfg));
 	EXPECT_EQ(120, cfg.xdp.queued_ttl_s);
 	EXPECT_EQ(0, cfg.xdp.syn_rate);
 }
@@ -48,9 +51,17 @@ TEST(lists_and_keys)
 	EXPECT_EQ(0, memcmp(cfg.xdp.prefixes[1].addr, want6, 16));
 	ASSERT_EQ(0, config_override(&cfg, "xdp.mode=auto", err, sizeof(err)));
 	EXPECT_STREQ("auto", cfg.xdp.mode);
-	ASSERT_EQ(0, config_override(&cfg, "xdp.type3_sha512=1", err,
+	ASSERT_EQ(0, config_override(&cfg, "hello.type3_sha512=1", err,
 				     sizeof(err)));
-	EXPECT_EQ(1, cfg.xdp.type3_sha512);
+	EXPECT_EQ(1, cfg.hello.type3_sha512);
+	EXPECT_EQ(AMT_HELLO_F_TYPE3_SHA512, config_hello_flags(&cfg));
+	ASSERT_EQ(0, config_override(&cfg, "hello.pid_chars=printable", err,
+				     sizeof(err)));
+	EXPECT_EQ(AMT_HELLO_F_TYPE3_SHA512 | AMT_HELLO_F_PID_PRINTABLE,
+		  config_hello_flags(&cfg));
+	ASSERT_EQ(0, config_override(&cfg, "hello.pid_chars=alnum", err,
+				     sizeof(err)));
+	EXPECT_EQ(0, cfg.hello.pid_printable);
 	ASSERT_EQ(0,
 		  config_override(&cfg, "xdp.interfaces=", err, sizeof(err)));
 	EXPECT_EQ(0, cfg.xdp.n_interfaces);
@@ -67,7 +78,9 @@ TEST(bad_values_refused)
 		"xdp.allowed_prefixes=nonsense/8",
 		"xdp.interfaces=averyveryverylongname0",
 		"xdp.mss=0",
-		"xdp.type3_sha512=yes",
+		"hello.type3_sha512=yes",
+		"hello.pid_chars=any",
+		"xdp.type3_sha512=1",
 		"xdp.data_rate=-1",
 		"xdp.data_burst=1000001",
 		"xdp.nosuchkey=1",

@@ -158,6 +158,28 @@ TEST(psk_every_pid_byte_checked)
 	}
 }
 
+/* With AMT_HELLO_F_PID_PRINTABLE: '!' to '~' pass, the rest does not. */
+TEST(psk_pid_printable_flag)
+{
+	unsigned char b[AMT_HELLO_PSK_LEN];
+	struct amt_hello_info info;
+	int pos, c, ok;
+
+	for (pos = 0; pos < AMT_HELLO_PID_LEN; pos++) {
+		for (c = 0; c < 256; c++) {
+			build_psk(b, 1, 0, "ABCD1234");
+			b[24 + pos] = (unsigned char)c;
+			ok = c >= '!' && c <= '~';
+			EXPECT_EQ(ok ? AMT_HELLO_OK : AMT_HELLO_ERR_PID_CHAR,
+				  validate_exact(b, sizeof(b),
+						 AMT_HELLO_F_PID_PRINTABLE,
+						 &info));
+			if (!ok)
+				EXPECT_EQ(24 + pos, info.err_off);
+		}
+	}
+}
+
 TEST(admin_flag_values)
 {
 	unsigned char b[AMT_HELLO_PSK_LEN];

@@ -68,8 +68,8 @@ static int decode(const unsigned char *buf, size_t len, __u32 flags)
 
 static int usage(void)
 {
-	fputs("usage: amtscactl hello decode [--type3-sha512] HEX\n"
-	      "       amtscactl hello decode [--type3-sha512] --file PATH\n",
+	fputs("usage: amtscactl hello decode [--type3-sha512] [--pid-printable] HEX\n"
+	      "       amtscactl hello decode [--type3-sha512] [--pid-printable] --file PATH\n",
 	      stderr);
 	return CTL_EXIT_USAGE;
 }
@@ -88,6 +88,8 @@ int cmd_hello(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--type3-sha512"))
 			flags |= AMT_HELLO_F_TYPE3_SHA512;
+		else if (!strcmp(argv[i], "--pid-printable"))
+			flags |= AMT_HELLO_F_PID_PRINTABLE;
 		else if (!strcmp(argv[i], "--file") && i + 1 < argc && !file)
 			file = argv[++i];
 		else if (argv[i][0] != '-' && !hex)

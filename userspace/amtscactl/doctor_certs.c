@@ -299,7 +299,8 @@ static void check_hello(struct doctor *d, const char *path,
 			      strerror(errno));
 		return;
 	}
-	r = amt_hello_validate(buf, (__u32)len, 0, &info);
+	r = amt_hello_validate(buf, (__u32)len, config_hello_flags(&d->cfg),
+			       &info);
 	if (r != AMT_HELLO_OK) {
 		doctor_report(
 			d, DOCTOR_FAIL, "certs",

@@ -31,6 +31,7 @@ struct hello_conn {
 struct backend_socket {
 	int epfd, lfd;
 	unsigned int timeout_ms;
+	unsigned int hello_flags; /* amt_hello_validate() flags */
 	hello_cb cb;
 	void *ctx;
 	int *slot_of_fd; /* -1: not a connection of ours */
@@ -85,7 +86,8 @@ static int make_listener(const char *addr, unsigned short port)
 
 struct backend_socket *backend_socket_open(int epfd, const char *addr,
 					   unsigned short port,
-					   unsigned int timeout_ms, hello_cb cb,
+					   unsigned int timeout_ms,
+					   unsigned int hello_flags, hello_cb cb,
 					   void *ctx)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -101,6 +103,7 @@ struct backend_socket *backend_socket_open(int epfd, const char *addr,
 	bs->n_free = MAX_CONNS;
 	bs->epfd = epfd;
 	bs->timeout_ms = timeout_ms;
+	bs->hello_flags = hello_flags;
 	bs->cb = cb;
 	bs->ctx = ctx;
 	bs->lfd = make_listener(addr, port);
@@ -174,7 +177,7 @@ static void conn_finish(struct backend_socket *bs, struct hello_conn *c,
 	struct hello_event ev = { 0 };
 	int reason;
 
-	reason = amt_hello_validate(c->buf, c->len, 0, &info);
+	reason = amt_hello_validate(c->buf, c->len, bs->hello_flags, &info);
 	if (reason == AMT_HELLO_OK && info.len == c->len) {
 		addr_to_event(&c->peer, &ev.family, &ev.saddr.v4, &ev.saddr.v6,
 			      &ev.sport);

@@ -16,9 +16,11 @@ typedef void (*hello_cb)(const struct hello_event *ev, void *ctx);
 
 struct backend_socket;
 
+/* hello_flags: amt_hello_validate() flags (config_hello_flags()). */
 struct backend_socket *backend_socket_open(int epfd, const char *addr,
 					   unsigned short port,
-					   unsigned int timeout_ms, hello_cb cb,
+					   unsigned int timeout_ms,
+					   unsigned int hello_flags, hello_cb cb,
 					   void *ctx);
 /* Handle readiness of fd (listener or connection); false if not ours. */
 bool backend_socket_handle(struct backend_socket *bs, int fd);

@@ -212,7 +212,7 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 		.pin_path = x->pin_path,
 		.port = opt->port,
 		.mss = x->mss,
-		.hello_flags = x->type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0,
+		.hello_flags = config_hello_flags(cfg),
 		.queued_ttl_ns = x->queued_ttl_s * 1000000000ull,
 		.ring_bytes = x->ring_kib * 1024u,
 	};

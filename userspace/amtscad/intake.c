@@ -62,11 +62,12 @@ struct intake {
 	size_t n_staged;
 	unsigned long long commit_at_ms; /* when the staged must be written */
 	bool in_batch;
+	unsigned int hello_flags; /* amt_hello_validate() flags */
 };
 
 struct intake *intake_new(struct store *st,
 			  const struct device_state_hook *hook,
-			  unsigned int expiry_s)
+			  unsigned int expiry_s, unsigned int hello_flags)
 {
 	struct intake *in = calloc(1, sizeof(*in));
 	unsigned int i;
@@ -87,6 +88,7 @@ struct intake *intake_new(struct store *st,
 	in->st = st;
 	in->hook = hook;
 	in->expiry_s = expiry_s;
+	in->hello_flags = hello_flags;
 	return in;
 }
 
@@ -350,7 +352,8 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 
 	inet_ntop(ev->family, &ev->saddr, addr, sizeof(addr));
 	reason = ev->len <= AMT_HELLO_MAX_LEN ?
-			 amt_hello_validate(ev->hello, ev->len, 0, &info) :
+			 amt_hello_validate(ev->hello, ev->len, in->hello_flags,
+					    &info) :
 			 AMT_HELLO_ERR_TRAILING;
 	if (reason != AMT_HELLO_OK) {
 		pthread_mutex_lock(&in->lock);
@@ -403,7 +406,8 @@ static void resume_one(void *ctx, const char *uuid, const char *address,
 	else if (inet_pton(AF_INET6, address, &ev.saddr.v6) == 1)
 		ev.family = AF_INET6;
 	if (!ev.family || len > AMT_HELLO_MAX_LEN ||
-	    amt_hello_validate(hello, len, 0, &info) != AMT_HELLO_OK) {
+	    amt_hello_validate(hello, len, in->hello_flags, &info) !=
+		    AMT_HELLO_OK) {
 		log_event(LOG_LVL_WARN, "resume_skipped", "uuid=%s", uuid);
 		return;
 	}

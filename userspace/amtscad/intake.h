@@ -19,10 +19,13 @@
 struct intake;
 struct store;
 
-/* st: the main thread's store connection; hook may be NULL. */
+/*
+ * st: the main thread's store connection; hook may be NULL; hello_flags:
+ * the validator's AMT_HELLO_F_* ([hello], config_hello_flags()).
+ */
 struct intake *intake_new(struct store *st,
 			  const struct device_state_hook *hook,
-			  unsigned int expiry_s);
+			  unsigned int expiry_s, unsigned int hello_flags);
 void intake_free(struct intake *in);
 /* Called (main thread) once a group of accepted Hellos is queued. */
 void intake_set_wake(struct intake *in, void (*wake)(void *ctx), void *ctx);

@@ -137,8 +137,9 @@ static bool backend_open(struct backends *b, enum backend_kind kind,
 	switch (kind) {
 	case BACKEND_SOCKET:
 		b->bs = backend_socket_open(epfd, opt->listen_addr, opt->port,
-					    opt->hello_timeout_ms, intake_hello,
-					    in);
+					    opt->hello_timeout_ms,
+					    config_hello_flags(cfg),
+					    intake_hello, in);
 		if (!b->bs)
 			log_event(LOG_LVL_ERR, "listen_failed",
 				  "addr=%s port=%u error=\"%s\"",
@@ -516,7 +517,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "amtscad: %s\n", err);
 		goto out;
 	}
-	d.in = intake_new(d.st, &d.env.hook, d.cfg.state_expiry_s);
+	d.in = intake_new(d.st, &d.env.hook, d.cfg.state_expiry_s,
+			  config_hello_flags(&d.cfg));
 	if (d.in && run(&opt, &d) == 0)
 		rc = 0;
 out:

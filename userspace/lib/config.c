@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <ini.h>
 
+#include "amtsca/hello.h"
 #include "config.h"
 
 static void config_session_defaults(struct amtsca_config *cfg);
@@ -383,15 +384,6 @@ static int config_set_xdp(struct config_xdp *x, const char *key,
 		return set_xdp_rate(&x->data_rate, value, msg, msglen);
 	if (!strcmp(key, "data_burst"))
 		return set_xdp_rate(&x->data_burst, value, msg, msglen);
-	if (!strcmp(key, "type3_sha512")) {
-		if (strcmp(value, "0") && strcmp(value, "1")) {
-			snprintf(msg, msglen, "type3_sha512 must be 0 or 1");
-			return -1;
-		}
-		x->type3_sha512 = value[0] == '1';
-		return 0;
-	}
-	/* ring fix (helper H) */
 	if (!strcmp(key, "ring_kib")) {
 		if (set_uint(&x->ring_kib, value, 1048576, msg, msglen))
 			return -1;
@@ -408,6 +400,38 @@ static int config_set_xdp(struct config_xdp *x, const char *key,
 	return -1;
 }
 
+
+/* [hello]: the validator's rules on the [U] points of the Hello. */
+static int config_set_hello(struct config_hello *h, const char *key,
+			    const char *value, char *msg, size_t msglen)
+{
+	if (!strcmp(key, "type3_sha512")) {
+		if (strcmp(value, "0") && strcmp(value, "1")) {
+			snprintf(msg, msglen, "type3_sha512 must be 0 or 1");
+			return -1;
+		}
+		h->type3_sha512 = value[0] == '1';
+		return 0;
+	}
+	if (!strcmp(key, "pid_chars")) {
+		if (strcmp(value, "alnum") && strcmp(value, "printable")) {
+			snprintf(msg, msglen,
+				 "pid_chars must be alnum or printable, not '%s'",
+				 value);
+			return -1;
+		}
+		h->pid_printable = value[0] == 'p';
+		return 0;
+	}
+	snprintf(msg, msglen, "unknown key hello.%s", key);
+	return -1;
+}
+
+unsigned int config_hello_flags(const struct amtsca_config *cfg)
+{
+	return (cfg->hello.type3_sha512 ? AMT_HELLO_F_TYPE3_SHA512 : 0) |
+	       (cfg->hello.pid_printable ? AMT_HELLO_F_PID_PRINTABLE : 0);
+}
 
 /* Set one key; msg gets a reason on failure. */
 static int config_set(struct amtsca_config *cfg, const char *section,
@@ -457,6 +481,8 @@ static int config_set(struct amtsca_config *cfg, const char *section,
 		return config_set_security(cfg, key, value, msg, msglen);
 	} else if (!strcmp(section, "xdp")) {
 		return config_set_xdp(&cfg->xdp, key, value, msg, msglen);
+	} else if (!strcmp(section, "hello")) {
+		return config_set_hello(&cfg->hello, key, value, msg, msglen);
 	}
 	/* [metrics], [doctor]: operations */
 	if (!strcmp(section, "metrics") && !strcmp(key, "listen"))

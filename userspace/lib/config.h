@@ -25,7 +25,6 @@ struct config_xdp {
 	char mode[8]; /* native | generic | auto */
 	char pin_path[CONFIG_PATH_MAX];
 	unsigned int mss;
-	unsigned int type3_sha512; /* 0 or 1: AMT_HELLO_F_TYPE3_SHA512 */
 	unsigned int queued_ttl_s; /* device-state QUEUED expiry */
 	/* per-source token buckets, per second and depth; rate 0: no limit */
 	unsigned int syn_rate, syn_burst, data_rate, data_burst;
@@ -33,6 +32,12 @@ struct config_xdp {
 	unsigned int n_prefixes; /* 0: every source allowed */
 	/* ring fix (helper H): size of the ring amtsca_events in KiB */
 	unsigned int ring_kib; /* a power of two, 16 .. 1048576 */
+};
+
+/* [hello]: the Hello rules every backend's validator applies. */
+struct config_hello {
+	unsigned int type3_sha512; /* 0 or 1: AMT_HELLO_F_TYPE3_SHA512 */
+	unsigned int pid_printable; /* hello.pid_chars: AMT_HELLO_F_PID_PRINTABLE */
 };
 
 struct amtsca_config {
@@ -80,6 +85,7 @@ struct amtsca_config {
 	/* Control socket (amtscactl, helper D). */
 	char control_group[64]; /* socket group; "" = the daemon's */
 	struct config_xdp xdp; /* [xdp] */
+	struct config_hello hello; /* [hello] */
 };
 
 void config_defaults(struct amtsca_config *cfg);
@@ -89,6 +95,8 @@ int config_load(struct amtsca_config *cfg, const char *path, char *err,
 /* Apply one "section.key=value" override. */
 int config_override(struct amtsca_config *cfg, const char *assignment,
 		    char *err, size_t errlen);
+/* The amt_hello_validate() flags (AMT_HELLO_F_*) that [hello] asks for. */
+unsigned int config_hello_flags(const struct amtsca_config *cfg);
 /* [xdp]: parse "ADDR/LEN" (IPv4 or IPv6), host bits cleared; 0 or -1. */
 int config_parse_prefix(struct config_prefix *p, const char *text);
 
