@@ -26,6 +26,8 @@
 
 const volatile __u16 sca_port = 9971;
 const volatile __u16 sca_mss = 1460;
+/* TCP window of every reply ([U]: the device's stack is not described). */
+const volatile __u16 sca_window = 64240;
 /* amt_hello_validate() flags (AMT_HELLO_F_*), a load-time knob. */
 const volatile __u32 hello_flags = 0;
 /*
@@ -36,7 +38,6 @@ const volatile __u32 hello_flags = 0;
 const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
 
 #define REPLY_TTL 64
-#define REPLY_WINDOW 64240
 #define TCP_SYNACK_LEN 24 /* header + MSS option */
 #define TCP_PLAIN_LEN 20 /* header without options */
 #define EVENTS_RING_BYTES (256 * 1024)
@@ -206,7 +207,7 @@ static __always_inline void build_tcp(struct tcphdr *tcp, __u32 seq, __u32 ack,
 	tcp->ack_seq = bpf_htonl(ack);
 	((__u8 *)tcp)[12] = (tcp_len / 4) << 4;
 	((__u8 *)tcp)[13] = flags;
-	tcp->window = bpf_htons(REPLY_WINDOW);
+	tcp->window = bpf_htons(sca_window);
 	tcp->check = 0;
 	tcp->urg_ptr = 0;
 	if (tcp_len == TCP_SYNACK_LEN) {

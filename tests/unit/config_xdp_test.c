@@ -16,6 +16,7 @@ TEST(defaults)
 	EXPECT_STREQ("native", cfg.xdp.mode);
 	EXPECT_STREQ("/sys/fs/bpf/amtsca", cfg.xdp.pin_path);
 	EXPECT_EQ(1460, cfg.xdp.mss);
+	EXPECT_EQ(64240, cfg.xdp.window);
 	EXPECT_EQ(0, cfg.xdp.n_interfaces);
 	EXPECT_EQ(0, cfg.xdp.n_prefixes);
 	EXPECT_EQ(0, cfg.hello.type3_sha512);
@@ -49,6 +50,9 @@ TEST(lists_and_keys)
 	EXPECT_EQ(AF_INET6, cfg.xdp.prefixes[1].family);
 	EXPECT_EQ(8, cfg.xdp.prefixes[1].len);
 	EXPECT_EQ(0, memcmp(cfg.xdp.prefixes[1].addr, want6, 16));
+	ASSERT_EQ(0, config_override(&cfg, "xdp.window=29200", err,
+				     sizeof(err)));
+	EXPECT_EQ(29200, cfg.xdp.window);
 	ASSERT_EQ(0, config_override(&cfg, "xdp.mode=auto", err, sizeof(err)));
 	EXPECT_STREQ("auto", cfg.xdp.mode);
 	ASSERT_EQ(0, config_override(&cfg, "hello.type3_sha512=1", err,
@@ -78,6 +82,8 @@ TEST(bad_values_refused)
 		"xdp.allowed_prefixes=nonsense/8",
 		"xdp.interfaces=averyveryverylongname0",
 		"xdp.mss=0",
+		"xdp.window=0",
+		"xdp.window=65536",
 		"hello.type3_sha512=yes",
 		"hello.pid_chars=any",
 		"xdp.type3_sha512=1",

@@ -320,6 +320,27 @@ static int device_sends_hello(struct xdp_backend *b)
 	return run_frame(xdp_backend_prog_fd(b), &in, &out) == 3 ? 0 : -1;
 }
 
+/* xdp.mss and xdp.window reach the SYN-ACK of the loaded program. */
+TEST_F(bpffs, reply_window_and_mss_from_options)
+{
+	struct xdp_backend_opts o = { .port = 9971, .mss = 1400,
+				      .window = 1000 };
+	struct frame in, out;
+	const unsigned char *tcp = out.buf + 14 + 20;
+
+	xdp_backend_close(self->b, true);
+	o.pin_path = self->pin;
+	ASSERT_EQ(0, xdp_backend_open(&self->b, &o, no_hello, NULL, self->err,
+				      sizeof(self->err)));
+	build_segment(&in, 0, 0, IPPROTO_TCP, 9971, TH_SYN, 1000, 0, NULL, 0);
+	ASSERT_EQ(3 /* XDP_TX */,
+		  run_frame(xdp_backend_prog_fd(self->b), &in, &out));
+	EXPECT_EQ(1000, (tcp[14] << 8) | tcp[15]);
+	/* The MSS option (kind 2, length 4) right after the header. */
+	EXPECT_EQ(2, tcp[20]);
+	EXPECT_EQ(1400, (tcp[22] << 8) | tcp[23]);
+}
+
 TEST_F(bpffs, unread_records_reach_the_next_instance)
 {
 	struct xdp_backend_opts o = { .port = 9971, .mss = 1460 };

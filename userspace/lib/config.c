@@ -262,6 +262,7 @@ static void config_xdp_defaults(struct config_xdp *x)
 	strcpy(x->mode, "native");
 	strcpy(x->pin_path, "/sys/fs/bpf/amtsca");
 	x->mss = 1460;
+	x->window = 64240;
 	x->queued_ttl_s = 120;
 	/* ring fix (helper H): about 970 records of 4.3 KB */
 	x->ring_kib = 4096;
@@ -374,6 +375,15 @@ static int config_set_xdp(struct config_xdp *x, const char *key,
 			       msglen);
 	if (!strcmp(key, "mss"))
 		return set_uint(&x->mss, value, 65535, msg, msglen);
+	if (!strcmp(key, "window")) {
+		if (set_uint(&x->window, value, 65535, msg, msglen))
+			return -1;
+		if (!x->window) {
+			snprintf(msg, msglen, "window must be 1..65535");
+			return -1;
+		}
+		return 0;
+	}
 	if (!strcmp(key, "queued_ttl_s"))
 		return set_uint(&x->queued_ttl_s, value, 86400, msg, msglen);
 	if (!strcmp(key, "syn_rate"))

@@ -25,6 +25,7 @@ struct config_xdp {
 	char mode[8]; /* native | generic | auto */
 	char pin_path[CONFIG_PATH_MAX];
 	unsigned int mss;
+	unsigned int window; /* TCP window of the program's replies */
 	unsigned int queued_ttl_s; /* device-state QUEUED expiry */
 	/* per-source token buckets, per second and depth; rate 0: no limit */
 	unsigned int syn_rate, syn_burst, data_rate, data_burst;

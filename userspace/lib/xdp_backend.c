@@ -193,6 +193,8 @@ int xdp_backend_open(struct xdp_backend **out,
 	}
 	b->skel->rodata->sca_port = opts->port;
 	b->skel->rodata->sca_mss = opts->mss;
+	if (opts->window)
+		b->skel->rodata->sca_window = opts->window;
 	b->skel->rodata->hello_flags = opts->hello_flags;
 	b->skel->rodata->queued_ttl_ns = opts->queued_ttl_ns;
 	if (opts->ring_bytes)

@@ -35,6 +35,8 @@ struct xdp_backend_opts {
 	const char *pin_path; /* bpffs directory for the maps */
 	uint16_t port; /* SCA port (sca_port knob) */
 	uint16_t mss; /* MSS in the SYN-ACK (sca_mss knob) */
+	/* TCP window of every reply (sca_window knob); 0: the program's */
+	uint16_t window;
 	uint32_t hello_flags; /* AMT_HELLO_F_* (hello_flags knob) */
 	/* QUEUED expiry the program writes for a queued device; 0: none */
 	uint64_t queued_ttl_ns;
