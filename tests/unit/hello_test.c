@@ -139,43 +139,35 @@ TEST(psk_fields)
 	EXPECT_EQ(0, info.hash_count);
 }
 
+/*
+ * Every byte of the PID, every value: A-Z and 0-9 only by default, '!' to
+ * '~' with AMT_HELLO_F_PID_PRINTABLE.
+ */
 TEST(psk_every_pid_byte_checked)
 {
 	unsigned char b[AMT_HELLO_PSK_LEN];
 	struct amt_hello_info info;
-	int pos, c, ok;
+	int pos, c, ok, printable;
 
-	for (pos = 0; pos < AMT_HELLO_PID_LEN; pos++) {
-		for (c = 0; c < 256; c++) {
-			build_psk(b, 1, 0, "ABCD1234");
-			b[24 + pos] = (unsigned char)c;
-			ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-			EXPECT_EQ(ok ? AMT_HELLO_OK : AMT_HELLO_ERR_PID_CHAR,
-				  validate_exact(b, sizeof(b), 0, &info));
-			if (!ok)
-				EXPECT_EQ(24 + pos, info.err_off);
-		}
-	}
-}
-
-/* With AMT_HELLO_F_PID_PRINTABLE: '!' to '~' pass, the rest does not. */
-TEST(psk_pid_printable_flag)
-{
-	unsigned char b[AMT_HELLO_PSK_LEN];
-	struct amt_hello_info info;
-	int pos, c, ok;
-
-	for (pos = 0; pos < AMT_HELLO_PID_LEN; pos++) {
-		for (c = 0; c < 256; c++) {
-			build_psk(b, 1, 0, "ABCD1234");
-			b[24 + pos] = (unsigned char)c;
-			ok = c >= '!' && c <= '~';
-			EXPECT_EQ(ok ? AMT_HELLO_OK : AMT_HELLO_ERR_PID_CHAR,
-				  validate_exact(b, sizeof(b),
-						 AMT_HELLO_F_PID_PRINTABLE,
-						 &info));
-			if (!ok)
-				EXPECT_EQ(24 + pos, info.err_off);
+	for (printable = 0; printable < 2; printable++) {
+		for (pos = 0; pos < AMT_HELLO_PID_LEN; pos++) {
+			for (c = 0; c < 256; c++) {
+				build_psk(b, 1, 0, "ABCD1234");
+				b[24 + pos] = (unsigned char)c;
+				ok = printable ? c >= '!' && c <= '~' :
+						 (c >= 'A' && c <= 'Z') ||
+							 (c >= '0' && c <= '9');
+				EXPECT_EQ(ok ? AMT_HELLO_OK :
+					       AMT_HELLO_ERR_PID_CHAR,
+					  validate_exact(
+						  b, sizeof(b),
+						  printable ?
+							  AMT_HELLO_F_PID_PRINTABLE :
+							  0,
+						  &info));
+				if (!ok)
+					EXPECT_EQ(24 + pos, info.err_off);
+			}
 		}
 	}
 }
