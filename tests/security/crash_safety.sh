@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # crash_safety.sh [--devices N] [--kills K]: amtscad is killed with SIGKILL
-# K times at random moments while it provisions a mixed amtsim fleet of N
-# devices, and restarted each time on the same database. In the end:
+# K times, spread over the fleet's progress (kill k once k/(K+1) of it is
+# provisioned, with sessions in flight), while it provisions a mixed
+# amtsim fleet of N devices, and restarted each time on the same database.
+# In the end:
 #   - every device is Operational (amtsim) and the database says done;
 #   - every admin password a device accepted is in the database and
 #     decrypts to it, host names, domains and new PID/PPS match (db_check);
@@ -87,11 +89,22 @@ in_flight() {
 		"$(grep -c 'event=session_\(done\|failed\)' "$tmp/daemon.log")" ]
 }
 
-# Kill at random moments (0.3 .. 0.9 s apart) once sessions are in flight
-# (waiting at most 3 s for that), and restart on the same database.
+# done_count: devices provisioned so far, over every run's log.
+done_count() {
+	cat "$tmp"/daemon.*.log | grep -c event=session_done
+}
+
+# Kill k of K once k/(K+1) of the fleet is provisioned (so every kill lands
+# mid-fleet however fast the fleet goes; bounded: 30 s) and sessions are
+# in flight (waiting at most 3 s for that), and restart on the same
+# database.
 killed=0 midflight=0
 for ((k = 0; k < kills; k++)); do
-	sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.1f", 0.3 + (r % 7) / 10 }')"
+	for _ in $(seq 600); do
+		[ "$(done_count)" -ge $(((k + 1) * devices / (kills + 1))) ] &&
+			break
+		sleep 0.05
+	done
 	for _ in $(seq 30); do
 		in_flight && break
 		sleep 0.1
