@@ -7,11 +7,11 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "backend_socket.h"
 #include "log.h"
+#include "monotonic.h"
 
 #define MAX_CONNS 1024
 
@@ -40,14 +40,6 @@ struct backend_socket {
 	int free_slots[MAX_CONNS];
 	struct hello_conn conns[MAX_CONNS];
 };
-
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 static int make_listener(const char *addr, unsigned short port)
 {
@@ -183,7 +175,7 @@ static void conn_finish(struct backend_socket *bs, struct hello_conn *c,
 			      &ev.sport);
 		addr_to_event(&c->local, &ev.family, &ev.daddr.v4, &ev.daddr.v6,
 			      &ev.dport);
-		ev.timestamp_ns = now_ms() * 1000000ULL;
+		ev.timestamp_ns = monotonic_ms() * 1000000ULL;
 		ev.len = c->len;
 		memcpy(ev.hello, c->buf, c->len);
 		bs->cb(&ev, bs->ctx);
@@ -232,7 +224,7 @@ static void accept_all(struct backend_socket *bs)
 		bs->conns[i].peer = peer;
 		len = sizeof(bs->conns[i].local);
 		getsockname(fd, (struct sockaddr *)&bs->conns[i].local, &len);
-		bs->conns[i].deadline_ms = now_ms() + bs->timeout_ms;
+		bs->conns[i].deadline_ms = monotonic_ms() + bs->timeout_ms;
 		ev.data.fd = fd;
 		if (epoll_ctl(bs->epfd, EPOLL_CTL_ADD, fd, &ev))
 			conn_close(bs, &bs->conns[i]);
@@ -262,7 +254,7 @@ bool backend_socket_handle(struct backend_socket *bs, int fd)
 
 int backend_socket_expire(struct backend_socket *bs)
 {
-	unsigned long long now = now_ms(), next = ~0ULL;
+	unsigned long long now = monotonic_ms(), next = ~0ULL;
 	int i;
 
 	for (i = 0; i < MAX_CONNS; i++) {

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <amtsca/device_state.h>
@@ -16,6 +15,7 @@
 #include "config.h"
 #include "link_watch.h"
 #include "log.h"
+#include "monotonic.h"
 #include "xdp_backend.h"
 
 /*
@@ -172,14 +172,6 @@ static int epoll_add(int epfd, int fd, uint32_t events)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
-
 /*
  * Read the ring (woken: the ring's fd was readable; else a paced read,
  * which the ring's wake-up counters leave out); pause its wake-ups while
@@ -194,7 +186,7 @@ static void ring_read(struct backend_xdp *bx, bool woken)
 		log_event(LOG_LVL_ERR, "xdp_ring_failed", "error=\"%s\"",
 			  strerror(-n));
 	if (n > 0)
-		bx->ring_resume_ms = now_ms() + RING_PAUSE_MS;
+		bx->ring_resume_ms = monotonic_ms() + RING_PAUSE_MS;
 	if ((n > 0) == bx->ring_paused)
 		return;
 	ev.events = n > 0 ? 0 : EPOLLIN;
@@ -284,7 +276,7 @@ bool backend_xdp_handle(struct backend_xdp *bx, int fd)
 
 int backend_xdp_timeout(struct backend_xdp *bx)
 {
-	unsigned long long now = now_ms();
+	unsigned long long now = monotonic_ms();
 
 	if (!bx->ring_paused)
 		return -1;
@@ -293,7 +285,7 @@ int backend_xdp_timeout(struct backend_xdp *bx)
 
 void backend_xdp_poll(struct backend_xdp *bx)
 {
-	if (bx->ring_paused && now_ms() >= bx->ring_resume_ms)
+	if (bx->ring_paused && monotonic_ms() >= bx->ring_resume_ms)
 		ring_read(bx, false);
 }
 

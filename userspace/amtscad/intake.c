@@ -10,6 +10,7 @@
 #include "hello_json.h"
 #include "intake.h"
 #include "log.h"
+#include "monotonic.h"
 #include "session.h"
 #include "store.h"
 
@@ -241,8 +242,7 @@ static bool enqueue(struct intake *in, struct hello_list *list,
  */
 static void publish_staged(struct intake *in)
 {
-	unsigned long long expires_ns =
-		(session_now_ms() + in->expiry_s * 1000ULL) * 1000000ULL;
+	unsigned long long expires_ns = monotonic_expiry_ns(in->expiry_s);
 	__u8(*uuids)[16] = malloc(in->n_staged * sizeof(*uuids));
 	struct queued_hello *q;
 	size_t n = 0;
@@ -329,13 +329,13 @@ void intake_batch_end(struct intake *in)
 {
 	in->in_batch = false;
 	if (!in->n_staged || in->n_staged >= COMMIT_MAX ||
-	    session_now_ms() >= in->commit_at_ms)
+	    monotonic_ms() >= in->commit_at_ms)
 		intake_flush(in);
 }
 
 int intake_timeout_ms(struct intake *in)
 {
-	unsigned long long now = session_now_ms();
+	unsigned long long now = monotonic_ms();
 
 	if (!in->n_staged)
 		return -1;
@@ -384,7 +384,7 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 		return;
 	}
 	if (!in->n_staged++)
-		in->commit_at_ms = session_now_ms() + COMMIT_DELAY_MS;
+		in->commit_at_ms = monotonic_ms() + COMMIT_DELAY_MS;
 	log_event(
 		LOG_LVL_INFO, "hello_queued",
 		"uuid=%s device=%s version=%u admin_set=%u retry=%u hashes=%u",
@@ -413,7 +413,7 @@ static void resume_one(void *ctx, const char *uuid, const char *address,
 	}
 	memcpy(ev.hello, hello, len);
 	ev.len = len;
-	ev.timestamp_ns = session_now_ms() * 1000000ULL;
+	ev.timestamp_ns = monotonic_ms() * 1000000ULL;
 	if (find_active(in, ev.hello + 8))
 		return;
 	if (enqueue(in, &in->queue, &ev, info.version == AMT_HELLO_VERSION_PKI,

@@ -19,25 +19,12 @@
 #include "hello_json.h"
 #include "daemon_metrics.h"
 #include "log.h"
+#include "monotonic.h"
 #include "session_int.h"
 #include "session_tls.h"
 #include "store.h"
 
 #define AUTH_MAX 1024
-
-uint64_t session_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
-
-/* CLOCK_MONOTONIC ns, seconds from now: a device-state map expiry. */
-static __u64 expiry_ns(unsigned int seconds)
-{
-	return (session_now_ms() + seconds * 1000ULL) * 1000000ULL;
-}
 
 /* Record the device's state; a store error is logged, never silent. */
 static void record(struct session *s, const char *state, const char *step,
@@ -90,7 +77,7 @@ static void set_phase(struct session *s, enum session_phase ph,
 		      unsigned int timeout_ms)
 {
 	s->phase = ph;
-	s->phase_deadline = session_now_ms() + timeout_ms;
+	s->phase_deadline = monotonic_ms() + timeout_ms;
 }
 
 static void finish(struct session *s, enum session_outcome outcome)
@@ -103,7 +90,7 @@ static void finish(struct session *s, enum session_outcome outcome)
 	s->outcome = outcome;
 	if (outcome == SESSION_DONE || outcome == SESSION_FAILED)
 		daemon_metrics_session_end(s->env->metrics, s->pki,
-					   (session_now_ms() - s->born_ms) /
+					   (monotonic_ms() - s->born_ms) /
 						   1000.0);
 }
 
@@ -144,7 +131,7 @@ static void fail(struct session *s, const char *kind, const char *reason)
 	}
 	record(s, "failed", where, reason);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_FAILED,
-			 expiry_ns(s->env->cfg->failed_hold_s));
+			 monotonic_expiry_ns(s->env->cfg->failed_hold_s));
 	finish(s, SESSION_FAILED);
 }
 
@@ -624,10 +611,10 @@ static void start_attempt(struct session *s)
 		s->tls_session = NULL;
 	}
 	s->attempt_deadline =
-		session_now_ms() + s->env->cfg->session_timeout_ms;
+		monotonic_ms() + s->env->cfg->session_timeout_ms;
 	record(s, "in_progress", "start", NULL);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_IN_PROGRESS,
-			 expiry_ns(s->env->cfg->state_expiry_s));
+			 monotonic_expiry_ns(s->env->cfg->state_expiry_s));
 	log_event(LOG_LVL_INFO, "session_start",
 		  "uuid=%s device=%s mode=%s attempt=%u%s%s", s->uuid, s->addr,
 		  s->pki ? "pki" : "psk", s->attempt,
@@ -647,7 +634,7 @@ struct session *session_new(const struct session_env *env, struct store *st,
 	s->epfd = epfd;
 	s->fd = -1;
 	s->ev = *ev;
-	s->born_ms = session_now_ms();
+	s->born_ms = monotonic_ms();
 	wsman_buf_init(&s->body);
 	if (http_msg_init(&s->resp, HTTP_MSG_RESPONSE,
 			  &http_msg_device_limits)) {

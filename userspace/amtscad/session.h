@@ -72,6 +72,4 @@ void session_park(struct session *s);
 const __u8 *session_uuid(const struct session *s);
 void session_free(struct session *s);
 
-uint64_t session_now_ms(void);
-
 #endif /* AMTSCAD_SESSION_H */

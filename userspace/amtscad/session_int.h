@@ -38,7 +38,7 @@ struct session {
 	SSL *ssl;
 	SSL_SESSION *tls_session; /* for resumption after the 401 close */
 	SSL_CTX *ctx;
-	uint64_t born_ms; /* session_now_ms() when the session was made */
+	uint64_t born_ms; /* monotonic_ms() when the session was made */
 
 	char uuid[37];
 	__u8 uuid_raw[16];

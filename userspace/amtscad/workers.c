@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "monotonic.h"
 #include "store.h"
 #include "workers.h"
 
@@ -142,7 +143,7 @@ static void *worker_main(void *arg)
 	for (;;) {
 		reap(w);
 		take_work(w);
-		now = session_now_ms();
+		now = monotonic_ms();
 		if (w->pool->stopping) {
 			drain(w, now);
 			reap(w);
@@ -266,7 +267,7 @@ void pool_stop(struct pool *p, unsigned int drain_ms, struct pool_stats *final)
 
 	if (!p)
 		return;
-	p->drain_deadline = session_now_ms() + drain_ms;
+	p->drain_deadline = monotonic_ms() + drain_ms;
 	p->stopping = 1;
 	pool_wake(p);
 	for (i = 0; i < p->started; i++)
