@@ -147,7 +147,8 @@ static bool backend_open(struct backends *b, enum backend_kind kind,
 		return b->bs;
 	case BACKEND_KMOD:
 		b->kb = backend_kmod_open(epfd, opt->port,
-					  opt->hello_timeout_ms, intake_hello,
+					  opt->hello_timeout_ms,
+					  config_hello_flags(cfg), intake_hello,
 					  in);
 		return b->kb;
 	case BACKEND_XDP:
