@@ -267,21 +267,6 @@ void store_close(struct store *st)
 	free(st);
 }
 
-int store_upsert_device(struct store *st, const char *uuid, const char *mode,
-			const char *address)
-{
-	const char *a[] = { uuid, mode, address };
-
-	return run(st,
-		   "INSERT INTO devices (uuid, state, mode, address, updated_at)"
-		   " VALUES (?1, 'queued', ?2, ?3, strftime('%s','now'))"
-		   " ON CONFLICT(uuid) DO UPDATE SET mode = ?2, address = ?3,"
-		   " updated_at = strftime('%s','now')",
-		   3, a) == 1 ?
-		       0 :
-		       -1;
-}
-
 /* Each table's statement: head, one row's values (repeated), tail. */
 static const struct {
 	const char *head, *row, *tail;
@@ -574,24 +559,6 @@ int store_psk_consume(struct store *st, const char *pid)
 		       -1;
 }
 
-int store_save_hello(struct store *st, const char *uuid, const void *hello,
-		     size_t len)
-{
-	sqlite3_stmt *s;
-	int r;
-
-	s = prepare(st,
-		    "INSERT OR REPLACE INTO device_hello (uuid, hello)"
-		    " VALUES (?1, ?2)",
-		    1, &uuid);
-	if (!s)
-		return -1;
-	sqlite3_bind_blob(s, 2, hello, (int)len, SQLITE_TRANSIENT);
-	r = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(s);
-	return r;
-}
-
 int store_for_each_resumable(struct store *st, store_resume_cb cb, void *ctx)
 {
 	sqlite3_stmt *s;
@@ -783,8 +750,8 @@ int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
 		ok = insert_sealed(st, pair, "psk_pairs.pps_enc", pairs[i].pid,
 				   pairs[i].pps) == 0 &&
 		     (!pairs[i].mebx[0] ||
-		      insert_sealed(st, mebx, "psk_mebx.mebx_enc",
-				    pairs[i].pid, pairs[i].mebx) == 0);
+		      insert_sealed(st, mebx, "psk_mebx.mebx_enc", pairs[i].pid,
+				    pairs[i].mebx) == 0);
 	sqlite3_finalize(pair);
 	sqlite3_finalize(mebx);
 	return finish(st, ok);
