@@ -305,8 +305,10 @@ root_sha=$(openssl x509 -in "$tmp/root.crt" -noout -fingerprint -sha256 | sed 's
 ctl cert add "$tmp/prov.pem"
 [ $rc -eq 0 ] && grep -q "^  leaf CN      provision.amt.test$" "$tmp/out" &&
 	grep -q "^  root SHA-256 $root_sha$" "$tmp/out" && ! grep -q warning "$tmp/out" &&
-	[ "$(stat -c %a "$tmp/certs/prov.pem")" = 600 ]
-tap_result "cert add: leaf CN, root SHA-256, installed 0600" $? \
+	[ "$(stat -c %a "$tmp/certs/prov.pem")" = 600 ] &&
+	grep -q "^  serving      now$" "$tmp/out" &&
+	grep -q "event=cert_loaded file=$tmp/certs/prov.pem cn=provision.amt.test" "$tmp/log"
+tap_result "cert add: leaf CN, root SHA-256, installed 0600, served at once" $? \
 	"rc=$rc $(cat "$tmp/out" "$tmp/err"; ls -l "$tmp/certs")"
 openssl x509 -in "$tmp/certs/prov.pem" -noout -subject | grep -q provision.amt.test &&
 	openssl pkey -in "$tmp/certs/prov.pem" -noout 2>/dev/null

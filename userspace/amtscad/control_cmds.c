@@ -323,6 +323,24 @@ static struct json_object *cmd_profile(const struct control_env *env, int argc,
 	return control_error("usage: profile list | profile show [NAME]");
 }
 
+/* Does the daemon serve the chain cert add just installed as NAME? */
+static const char *cert_serving(const struct control_env *env, const char *name)
+{
+	char file[128];
+
+	if (!env->h->cert_installed)
+		return "after a restart";
+	snprintf(file, sizeof(file), "%s.pem", name);
+	switch (env->h->cert_installed(env->ctx, file)) {
+	case 0:
+		return "now";
+	case 1:
+		return "after a restart (a chain of that name is served)";
+	default:
+		return "no (it does not load: see the daemon's log)";
+	}
+}
+
 static struct json_object *cmd_cert(const struct control_env *env, int argc,
 				    char *const *argv, int fd)
 {
@@ -338,8 +356,12 @@ static struct json_object *cmd_cert(const struct control_env *env, int argc,
 		o = control_cert_install(env->certs_dir, argv[2], pem, len,
 					 env->domain, err, sizeof(err));
 		free_secret(pem, len);
-		return o ? with(ok_reply(), "cert", o) :
-			   control_error("%s", err);
+		if (!o)
+			return control_error("%s", err);
+		json_object_object_add(
+			o, "serving",
+			json_object_new_string(cert_serving(env, argv[2])));
+		return with(ok_reply(), "cert", o);
 	}
 	if (argc == 2 && !strcmp(argv[1], "list")) {
 		o = control_cert_list(env->certs_dir, env->domain, err,

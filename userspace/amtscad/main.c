@@ -314,11 +314,19 @@ static int metrics_open(struct daemon *d, int epfd)
 	return ev.data.fd;
 }
 
+static int control_cert_installed(void *ctx, const char *file)
+{
+	struct daemon *d = ctx;
+
+	return cert_set_add(d->env.certs, file);
+}
+
 static struct control_server *control_open(struct daemon *d, int epfd)
 {
 	static const struct control_handlers h = {
 		.get_stats = control_stats,
 		.get_bpf_counters = control_bpf_counters,
+		.cert_installed = control_cert_installed,
 	};
 	const struct amtsca_config *cfg = &d->cfg;
 	const struct control_config ccfg = {
