@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "kselftest_harness.h"
+#include "prov_match.h"
 
 #include "../../userspace/amtscad/session_certs.h"
 #include "../../userspace/amtscad/session_secrets.h"
@@ -84,13 +85,16 @@ TEST(acl_digest_encodings)
 
 TEST(cn_domain_suffix)
 {
-	EXPECT_TRUE(cert_cn_matches_domain("sca.amt.test", "amt.test"));
-	EXPECT_TRUE(cert_cn_matches_domain("amt.test", "amt.test"));
-	EXPECT_TRUE(cert_cn_matches_domain("SCA.AMT.test", "amt.TEST"));
-	EXPECT_FALSE(cert_cn_matches_domain("sca.notamt.test", "amt.test"));
-	EXPECT_FALSE(cert_cn_matches_domain("sca.wrong-amt.test", "amt.test"));
-	EXPECT_FALSE(cert_cn_matches_domain("test", "amt.test"));
-	EXPECT_FALSE(cert_cn_matches_domain("sca.amt.test", ""));
+	EXPECT_TRUE(prov_cn_matches_domain("sca.amt.test", "amt.test"));
+	EXPECT_TRUE(prov_cn_matches_domain("amt.test", "amt.test"));
+	EXPECT_TRUE(prov_cn_matches_domain("SCA.AMT.test", "amt.TEST"));
+	/* A suffix as doctor's --suffix gives it, with its leading dot. */
+	EXPECT_TRUE(prov_cn_matches_domain("sca.amt.test", ".amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.notamt.test", "amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.wrong-amt.test", "amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("test", "amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.amt.test", ""));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.amt.test", "."));
 }
 
 FIXTURE(certs)

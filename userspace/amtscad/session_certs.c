@@ -4,22 +4,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "log.h"
+#include "prov_match.h"
 #include "session_certs.h"
 
 struct prov_cert {
 	char name[128];
 	char cn[256];
-	unsigned char sha1[AMT_HASH_SHA1_LEN];
-	unsigned char sha256[AMT_HASH_SHA256_LEN];
-	unsigned char sha384[AMT_HASH_SHA384_LEN];
-	unsigned char sha512[AMT_HASH_SHA512_LEN];
+	struct prov_root_digests root;
 	SSL_CTX *ctx;
 };
 
@@ -37,20 +33,10 @@ struct cert_set {
 	void *arg;
 };
 
-int cert_cn_matches_domain(const char *cn, const char *domain)
-{
-	size_t c = strlen(cn), d = strlen(domain);
-
-	if (!d || c < d || strcasecmp(cn + c - d, domain))
-		return 0;
-	return c == d || cn[c - d - 1] == '.';
-}
-
 /* Read leaf CN and root hashes from the chain file; 0 on success. */
 static int read_chain(const char *path, struct prov_cert *pc)
 {
 	X509 *x, *leaf = NULL, *root = NULL;
-	unsigned int len;
 	FILE *f = fopen(path, "r");
 	int ok = 0;
 
@@ -71,10 +57,7 @@ static int read_chain(const char *path, struct prov_cert *pc)
 	    X509_NAME_get_text_by_NID(X509_get_subject_name(leaf),
 				      NID_commonName, pc->cn,
 				      sizeof(pc->cn)) > 0 &&
-	    X509_digest(root, EVP_sha1(), pc->sha1, &len) &&
-	    X509_digest(root, EVP_sha256(), pc->sha256, &len) &&
-	    X509_digest(root, EVP_sha384(), pc->sha384, &len) &&
-	    X509_digest(root, EVP_sha512(), pc->sha512, &len))
+	    !prov_root_digests(root, &pc->root))
 		ok = 1;
 	X509_free(leaf);
 	X509_free(root);
@@ -209,41 +192,6 @@ size_t cert_set_count(struct cert_set *cs)
 	return n;
 }
 
-/* The root's digest a hash entry of type names, as flags read type 3. */
-static const unsigned char *root_hash(const struct prov_cert *pc, __u8 type,
-				      __u32 flags)
-{
-	switch (type) {
-	case AMT_HASH_SHA1:
-		return pc->sha1;
-	case AMT_HASH_SHA256:
-		return pc->sha256;
-	case AMT_HASH_SHA384:
-		return (flags & AMT_HELLO_F_TYPE3_SHA512) ? pc->sha512 :
-							    pc->sha384;
-	}
-	return NULL;
-}
-
-static int hello_has_root(const struct prov_cert *pc, const __u8 *hello,
-			  __u32 len, __u32 flags)
-{
-	__u32 off = AMT_HELLO_PKI_HDR_LEN, i, n = hello[AMT_HELLO_HDR_LEN];
-
-	for (i = 0; i < n && off + AMT_HELLO_HASH_HDR_LEN <= len; i++) {
-		__u8 type = hello[off], size = hello[off + 1];
-		const unsigned char *h = root_hash(pc, type, flags);
-
-		if (off + AMT_HELLO_HASH_HDR_LEN + size > len)
-			break;
-		if (h && size == amt_hash_len(type, flags) &&
-		    !memcmp(h, hello + off + AMT_HELLO_HASH_HDR_LEN, size))
-			return 1;
-		off += AMT_HELLO_HASH_HDR_LEN + size;
-	}
-	return 0;
-}
-
 SSL_CTX *cert_set_match(struct cert_set *cs, const __u8 *hello, __u32 len,
 			__u32 flags, const char *domain, char *name,
 			size_t name_len)
@@ -257,8 +205,8 @@ SSL_CTX *cert_set_match(struct cert_set *cs, const __u8 *hello, __u32 len,
 	for (i = 0; i < cs->n && !ctx; i++) {
 		const struct prov_cert *pc = &cs->certs[i];
 
-		if (cert_cn_matches_domain(pc->cn, domain) &&
-		    hello_has_root(pc, hello, len, flags)) {
+		if (prov_cn_matches_domain(pc->cn, domain) &&
+		    prov_hello_root_entry(hello, len, flags, &pc->root)) {
 			snprintf(name, name_len, "%s", pc->name);
 			ctx = pc->ctx;
 		}

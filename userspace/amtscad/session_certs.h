@@ -43,7 +43,4 @@ SSL_CTX *cert_set_match(struct cert_set *cs, const __u8 *hello, __u32 len,
 			__u32 flags, const char *domain, char *name,
 			size_t name_len);
 
-/* Does the leaf CN cn end with domain at a label boundary (or equal it)? */
-int cert_cn_matches_domain(const char *cn, const char *domain);
-
 #endif /* AMTSCAD_SESSION_CERTS_H */
