@@ -208,6 +208,7 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 		.hello_flags = config_hello_flags(cfg),
 		.queued_ttl_ns = x->queued_ttl_s * 1000000000ull,
 		.ring_bytes = x->ring_kib * 1024u,
+		.next_prog = x->next_prog,
 	};
 	struct backend_xdp *bx = calloc(1, sizeof(*bx));
 	char errbuf[512] = "";
@@ -229,9 +230,9 @@ struct backend_xdp *backend_xdp_open(int epfd, const struct options *opt,
 	}
 	log_event(
 		LOG_LVL_INFO, "xdp_loaded",
-		"pin_path=%s reused_maps=%d port=%u mss=%u mode=%s ring_kib=%u",
+		"pin_path=%s reused_maps=%d port=%u mss=%u mode=%s ring_kib=%u next_prog=%s",
 		xo.pin_path, xdp_backend_reused_maps(bx->xb), xo.port, xo.mss,
-		x->mode, x->ring_kib);
+		x->mode, x->ring_kib, x->next_prog[0] ? x->next_prog : "none");
 	if (backend_xdp_runtime_config(bx, x))
 		goto fail;
 	for (i = 0; i < bx->n_ifaces; i++)
