@@ -15,7 +15,7 @@
  * queued would turn all but the first into de-dup hits); the device table
  * holds DEVICES_KNOWN other devices' DONE entries, as a production table
  * would; the Hello cases run their 1e6 repetitions in calls of as many
- * as the 2 MiB ring holds of the case's records, less a tenth (2,070 for
+ * as the 2 MiB ring holds of the case's records, less a tenth (2,069 for
  * hello_v3_841's 912-byte record), with the ring drained after each call
  * and a fresh cookie before each run; the counters must show every
  * repetition took the intended path. The reader's wake-up (a self-IPI
