@@ -95,9 +95,15 @@ struct {
 	__type(value, struct amtsca_unacked);
 } amtsca_unacked SEC(".maps");
 
-/* Written by the daemon; a Hello whose entry suppresses raises no event. */
+/*
+ * Written by the daemon; a Hello whose entry suppresses raises no event.
+ * LRU: DONE entries never expire, so a plain hash filled up after
+ * AMTSCA_DEVICES_MAX provisioned devices and refused every mark from then
+ * on; now the longest unused entry goes (its device's next Hello reaches
+ * the daemon, whose database knows it).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, AMTSCA_DEVICES_MAX);
 	__type(key, struct amtsca_dev_key);
 	__type(value, struct amtsca_dev_entry);
