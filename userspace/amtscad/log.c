@@ -31,6 +31,11 @@ void log_set_level(enum log_level level)
 	max_level = level;
 }
 
+bool log_enabled(enum log_level level)
+{
+	return level <= max_level;
+}
+
 /*
  * stderr unbuffered wrote each fprintf piece with a syscall of its own
  * (four or more per line); one write(2) per line, under the lock so
@@ -143,7 +148,7 @@ void log_event(enum log_level level, const char *event, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (level > max_level)
+	if (!log_enabled(level))
 		return;
 	va_start(ap, fmt);
 	n = format_line(line, sizeof(line), level, event, fmt, ap);

@@ -6,9 +6,13 @@
 #ifndef AMTSCAD_LOG_H
 #define AMTSCAD_LOG_H
 
+#include <stdbool.h>
+
 enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 void log_set_level(enum log_level level);
+/* Whether lines of this level are written (to skip formatting their fields). */
+bool log_enabled(enum log_level level);
 /* fmt continues the line after "level=... event=EVENT" with " key=value". */
 void log_event(enum log_level level, const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
