@@ -134,6 +134,15 @@ static void remove_active(struct intake *in, const __u8 uuid[16])
 	in->stats.active = in->active.n;
 }
 
+/* src into dst (size bytes), cut to fit: snprintf's "%s" was 2-3 % here. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* Mark uuid active and append ev to list (lock held); false without memory. */
 static bool enqueue(struct intake *in, struct hello_list *list,
 		    const struct hello_event *ev, bool pki, const char *addr,
@@ -146,8 +155,8 @@ static bool enqueue(struct intake *in, struct hello_list *list,
 		return false;
 	}
 	q->pki = pki;
-	snprintf(q->addr, sizeof(q->addr), "%s", addr);
-	snprintf(q->uuid, sizeof(q->uuid), "%s", uuid);
+	copy_text(q->addr, sizeof(q->addr), addr);
+	copy_text(q->uuid, sizeof(q->uuid), uuid);
 	STAILQ_INSERT_TAIL(list, q, link);
 	return true;
 }
