@@ -293,6 +293,55 @@ static void format_addr(const struct hello_event *ev,
 	}
 }
 
+/* Append s at p; returns the end. */
+static char *put_text(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Append v in decimal at p; returns the end. */
+static char *put_uint(char *p, unsigned int v)
+{
+	char digits[10];
+	int n = 0;
+
+	do
+		digits[n++] = '0' + v % 10;
+	while (v /= 10);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/*
+ * The hello_queued line, its fields put together by hand: through
+ * vsnprintf it was 4-5 % of the CPU per XDP Hello.
+ */
+static void log_queued(const char *uuid, const char *addr,
+		       const struct amt_hello_info *info)
+{
+	/* 36 + 45 characters of UUID and address, 4 numbers, the keys */
+	char text[192], *p = text;
+
+	p = put_text(p, "uuid=");
+	p = put_text(p, uuid);
+	p = put_text(p, " device=");
+	p = put_text(p, addr);
+	p = put_text(p, " version=");
+	p = put_uint(p, info->version);
+	p = put_text(p, " admin_set=");
+	p = put_uint(p, info->admin_credentials_set);
+	p = put_text(p, " retry=");
+	p = put_uint(p, info->retry_count);
+	p = put_text(p, " hashes=");
+	p = put_uint(p, info->hash_count);
+	*p = '\0';
+	log_event_text(LOG_LVL_INFO, "hello_queued", text);
+}
+
 void intake_hello(const struct hello_event *ev, void *ctx)
 {
 	struct intake *in = ctx;
@@ -336,11 +385,7 @@ void intake_hello(const struct hello_event *ev, void *ctx)
 	}
 	if (!in->n_staged++)
 		in->commit_at_ms = monotonic_ms() + COMMIT_DELAY_MS;
-	log_event(
-		LOG_LVL_INFO, "hello_queued",
-		"uuid=%s device=%s version=%u admin_set=%u retry=%u hashes=%u",
-		uuid, addr, info.version, info.admin_credentials_set,
-		info.retry_count, info.hash_count);
+	log_queued(uuid, addr, &info);
 	if (!in->in_batch)
 		intake_flush(in);
 }
