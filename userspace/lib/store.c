@@ -21,6 +21,15 @@
 #include "store.h"
 
 #define STORE_SCHEMA_VERSION 1
+/*
+ * WAL pages after which a commit checkpoints (SQLite's default is 1,000):
+ * each checkpoint copies every page changed since the last one into the
+ * database and syncs both files, and between checkpoints the same pages
+ * (the B-trees' right edges, which a fleet's rows append to) are written
+ * again and again. With 4,000 (a WAL of up to 16 MiB) recording 400,000
+ * Hellos took 2.8 instead of 3.2 us of CPU each (harness, 250 a commit).
+ */
+#define STORE_WAL_CHECKPOINT_PAGES "4000"
 #define STORE_SECRET_MAX 256
 
 /*
@@ -245,7 +254,9 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK ||
-	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") ||
+	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		     " PRAGMA wal_autocheckpoint=" STORE_WAL_CHECKPOINT_PAGES
+		     ";") ||
 	    exec(st, schema_sql) || exec(st, session_schema_sql)) {
 		snprintf(err, errlen, "%s: %s", db_path,
 			 st->db ? sqlite3_errmsg(st->db) : "cannot open");
