@@ -21,6 +21,15 @@
 #include "store.h"
 
 #define STORE_SCHEMA_VERSION 1
+/*
+ * WAL pages after which a commit checkpoints (SQLite's default is 1,000):
+ * each checkpoint copies every page changed since the last one into the
+ * database and syncs both files, and between checkpoints the same pages
+ * (the B-trees' right edges, which a fleet's rows append to) are written
+ * again and again. With 4,000 (a WAL of up to 16 MiB) recording 400,000
+ * Hellos took 2.8 instead of 3.2 us of CPU each (harness, 250 a commit).
+ */
+#define STORE_WAL_CHECKPOINT_PAGES "4000"
 #define STORE_SECRET_MAX 256
 
 /*
@@ -37,6 +46,8 @@ struct store {
 	bool durable; /* the open transaction commits synchronous=FULL */
 	sqlite3_stmt **stmts; /* prepared once and kept (stmt_get) */
 	unsigned int n_stmts;
+	/* intake_stmt's, for 1 and INTAKE_ROWS rows (owned by stmts) */
+	sqlite3_stmt *intake[INTAKE_TABLES][2];
 };
 
 static const char schema_sql[] =
@@ -243,7 +254,9 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK ||
-	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") ||
+	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		     " PRAGMA wal_autocheckpoint=" STORE_WAL_CHECKPOINT_PAGES
+		     ";") ||
 	    exec(st, schema_sql) || exec(st, session_schema_sql)) {
 		snprintf(err, errlen, "%s: %s", db_path,
 			 st->db ? sqlite3_errmsg(st->db) : "cannot open");
@@ -287,12 +300,19 @@ static const struct {
 			   "(?, ?, 'hello', 'queued')", "", 2 },
 };
 
-/* The statement of table t for 1 or INTAKE_ROWS rows (NULL on error). */
+/*
+ * The statement of table t for 1 or INTAKE_ROWS rows (NULL on error),
+ * kept here once made: building its text and finding it among the
+ * connection's statements on every call was 3 % of an XDP Hello.
+ */
 static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt t, int rows)
 {
+	sqlite3_stmt **kept = &st->intake[t][rows == INTAKE_ROWS];
 	char sql[1024];
 	int i, n;
 
+	if (*kept)
+		return *kept;
 	n = snprintf(sql, sizeof(sql), "%s", intake_sql[t].head);
 	for (i = 0; i < rows && n < (int)sizeof(sql); i++)
 		n += snprintf(sql + n, sizeof(sql) - n, "%s%s", i ? "," : "",
@@ -300,7 +320,9 @@ static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt t, int rows)
 	if (n < (int)sizeof(sql))
 		n += snprintf(sql + n, sizeof(sql) - n, "%s",
 			      intake_sql[t].tail);
-	return n < (int)sizeof(sql) ? stmt_get(st, sql, 0, NULL) : NULL;
+	if (n < (int)sizeof(sql))
+		*kept = stmt_get(st, sql, 0, NULL);
+	return *kept;
 }
 
 /* Write h[0..rows-1] (rows 1 or INTAKE_ROWS); 0 when all three completed. */
