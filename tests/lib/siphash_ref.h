@@ -1,18 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * SipHash-c-d as the paper specifies it (Aumasson, Bernstein 2012), byte
- * by byte: the reference the XDP program's own SYN cookie
- * (bpf/syncookie.h) is tested against, and the cookie built from it.
+ * The SYN cookie the XDP program's own (bpf/syncookie.h) is tested
+ * against, built on userspace/lib/siphash.c.
  */
 #ifndef AMTSCA_SIPHASH_REF_H
 #define AMTSCA_SIPHASH_REF_H
 
-#include <stddef.h>
 #include <stdint.h>
-
-/* SipHash-c-d of len bytes at msg under the 16-byte key k. */
-uint64_t siphash_ref(int c, int d, const uint8_t k[16], const uint8_t *msg,
-		     size_t len);
 
 /*
  * The SYN cookie include/amtsca/bpf_abi.h specifies: key as in

@@ -26,5 +26,9 @@ FUZZ_SRCS_session_steps := userspace/amtscad/session_steps.c \
 FUZZ_LDLIBS_session_steps := $(shell $(PKG_CONFIG) --libs libxml-2.0) \
 	-lsqlite3 -lcrypto -linih
 
-# Unit test of the intake's active-device set.
-$(BUILD)/tests/uuid_set_test: $(BUILD)/obj/userspace/amtscad/uuid_set.o
+# Unit test of the intake's active-device set (its object before the
+# libraries it needs: siphash from libamtsca).
+$(BUILD)/tests/uuid_set_test: $(BUILD)/obj/tests/unit/uuid_set_test.o \
+		$(BUILD)/obj/userspace/amtscad/uuid_set.o $(TESTLIB) $(LIBAMTSCA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_USER) $^ -o $@ $(LDLIBS_USER)

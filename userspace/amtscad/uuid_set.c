@@ -1,22 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
+#include "siphash.h"
 #include "uuid_set.h"
 
-/* FNV-1a over the 16 bytes, top bit set so that no tag is 0 (empty). */
+/*
+ * The tags are keyed (one random key per process, so that every set, and
+ * a set and its doubled copy, agree): UUIDs come from the network, and a
+ * fixed hash lets a sender pick ones that share a probe chain.
+ */
+static __u8 tag_key[16];
+static pthread_once_t tag_key_once = PTHREAD_ONCE_INIT;
+
+static void tag_key_init(void)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < sizeof(tag_key)) {
+		n = getrandom(tag_key + off, sizeof(tag_key) - off, 0);
+		if (n > 0)
+			off += (size_t)n;
+		else if (errno != EINTR)
+			abort();
+	}
+}
+
+/* SipHash-1-3 of the 16 bytes, top bit set so that no tag is 0 (empty). */
 static __u32 uuid_tag(const __u8 uuid[16])
 {
-	__u32 h = 2166136261u;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		h = (h ^ uuid[i]) * 16777619u;
-	return h | 0x80000000u;
+	return (__u32)siphash(1, 3, tag_key, uuid, 16) | 0x80000000u;
 }
 
 int uuid_set_init(struct uuid_set *s, size_t cap)
 {
+	pthread_once(&tag_key_once, tag_key_init);
 	s->slots = calloc(cap, sizeof(*s->slots));
 	s->cap = s->slots ? cap : 0;
 	s->n = 0;
