@@ -2,8 +2,16 @@
 /*
  * tls_ceiling: the raw TLS handshake ceiling of this machine, for comparing
  * with provisioning throughput. Server and client processes on 127.0.0.1
- * (run it inside a network namespace) do nothing but full handshakes:
- * TCP connect, handshake, close_notify, close. No session cache, no tickets.
+ * (run it inside a network namespace) do nothing but handshakes, in two
+ * phases of SECONDS each:
+ *
+ * - full: TCP connect, full handshake, close_notify, close. No session
+ *   cache, no tickets. Prints "handshake_ceiling <mode> <handshakes/s>".
+ * - pair: what a device needs at least, as AMT closes the connection after
+ *   the 401: a full handshake, then on a new TCP connection a handshake
+ *   resuming its session (server session cache by session id, no tickets,
+ *   as amtsim does). Prints "handshake_pair_ceiling <mode> <pairs/s>" and
+ *   "pair_vs_ceiling <mode> <pairs/s / handshakes/s>".
  *
  *   tls_ceiling psk SECONDS SERVERS CLIENTS
  *   tls_ceiling pki SECONDS SERVERS CLIENTS SERVER.pem SERVER.key \
@@ -97,9 +105,15 @@ static int verify_cb(int ok, X509_STORE_CTX *x)
 	return ok;
 }
 
-static SSL_CTX *server_ctx(int pki, const struct pki_files *f)
+static SSL_CTX *server_ctx(int pki, const struct pki_files *f, int resume)
 {
+	static const unsigned char sid_ctx[] = "tls_ceiling";
 	SSL_CTX *ctx = ctx_new(TLS_server_method());
+
+	if (resume) {
+		SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+		SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx));
+	}
 
 	if (!pki) {
 		if (!SSL_CTX_set_cipher_list(ctx, PSK_CIPHERS))
@@ -166,47 +180,150 @@ static void serve(int lfd, SSL_CTX *ctx)
 	}
 }
 
-/* Returns the handshakes completed before the deadline. */
+/*
+ * One TCP connection with one handshake, resuming *sess when it is set.
+ * Returns 1 when the handshake completed (and, with *sess, resumed it),
+ * leaving in *sess the connection's session when sess is not NULL.
+ */
+static int handshake(const struct sockaddr_in *sa, SSL_CTX *ctx,
+		     SSL_SESSION **sess)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1, ok;
+	SSL *ssl;
+
+	if (fd < 0)
+		die("socket");
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)))
+		die("connect");
+	ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	if (sess && *sess)
+		SSL_set_session(ssl, *sess);
+	ok = SSL_connect(ssl) == 1;
+	if (ok && sess && *sess)
+		ok = SSL_session_reused(ssl);
+	if (ok) {
+		SSL_shutdown(ssl);
+		if (sess) {
+			SSL_SESSION_free(*sess);
+			*sess = SSL_get1_session(ssl);
+		}
+	}
+	SSL_free(ssl);
+	close(fd);
+	return ok;
+}
+
+/* Returns the handshakes (or pairs) completed before the deadline. */
 static unsigned long connect_loop(const struct sockaddr_in *sa, SSL_CTX *ctx,
-				  double deadline)
+				  double deadline, int pair)
 {
 	unsigned long done = 0, failed = 0;
 
 	while (now_s() < deadline) {
-		int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-		SSL *ssl;
+		SSL_SESSION *sess = NULL;
+		int ok;
 
-		if (fd < 0)
-			die("socket");
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)))
-			die("connect");
-		ssl = SSL_new(ctx);
-		SSL_set_fd(ssl, fd);
-		if (SSL_connect(ssl) == 1) {
-			done++;
-			SSL_shutdown(ssl);
+		if (!pair) {
+			ok = handshake(sa, ctx, NULL);
 		} else {
-			failed++;
+			ok = handshake(sa, ctx, &sess) &&
+			     handshake(sa, ctx, &sess);
+			SSL_SESSION_free(sess);
 		}
-		SSL_free(ssl);
-		close(fd);
+		if (ok)
+			done++;
+		else
+			failed++;
 	}
 	if (failed)
-		fprintf(stderr, "tls_ceiling: %lu handshakes failed\n", failed);
+		fprintf(stderr, "tls_ceiling: %lu %s failed\n", failed,
+			pair ? "handshake pairs" : "handshakes");
 	return done;
+}
+
+/*
+ * One phase: SERVERS server processes, CLIENTS client processes for SECONDS.
+ * For pairs each server has a listening socket of its own and each client
+ * keeps to one server, whose session cache (per process) resumes the
+ * client's sessions. Returns handshakes (pairs) per second.
+ */
+static double measure(int pki, const struct pki_files *files, int seconds,
+		      int servers, int clients, int pair)
+{
+	int listeners = pair ? servers : 1, one = 1, i;
+	struct sockaddr_in *sa = calloc(listeners, sizeof(*sa));
+	pid_t *kids = calloc(servers + clients, sizeof(*kids));
+	int *lfd = calloc(listeners, sizeof(*lfd));
+	unsigned long *counts, total = 0;
+	double started, deadline, rate;
+
+	counts = mmap(NULL, clients * sizeof(*counts), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!sa || !kids || !lfd || counts == MAP_FAILED)
+		die("memory");
+	for (i = 0; i < listeners; i++) {
+		socklen_t salen = sizeof(sa[i]);
+
+		sa[i].sin_family = AF_INET;
+		sa[i].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		lfd[i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (lfd[i] < 0)
+			die("socket");
+		setsockopt(lfd[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(lfd[i], (struct sockaddr *)&sa[i], sizeof(sa[i])) ||
+		    listen(lfd[i], 4096) ||
+		    getsockname(lfd[i], (struct sockaddr *)&sa[i], &salen))
+			die("listen on 127.0.0.1");
+	}
+	for (i = 0; i < servers; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0)
+			die("fork");
+		if (!kids[i])
+			serve(lfd[i % listeners], server_ctx(pki, files, pair));
+	}
+	started = now_s();
+	deadline = started + seconds;
+	for (i = 0; i < clients; i++) {
+		kids[servers + i] = fork();
+		if (kids[servers + i] < 0)
+			die("fork");
+		if (!kids[servers + i]) {
+			counts[i] = connect_loop(&sa[i % listeners],
+						 client_ctx(pki, files),
+						 deadline, pair);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < clients; i++) {
+		int status;
+
+		if (waitpid(kids[servers + i], &status, 0) < 0 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			fprintf(stderr, "tls_ceiling: client %d failed\n", i);
+		total += counts[i];
+	}
+	rate = total / (now_s() - started);
+	for (i = 0; i < servers; i++) {
+		kill(kids[i], SIGTERM);
+		waitpid(kids[i], NULL, 0);
+	}
+	for (i = 0; i < listeners; i++)
+		close(lfd[i]);
+	munmap(counts, clients * sizeof(*counts));
+	free(lfd);
+	free(kids);
+	free(sa);
+	return rate;
 }
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
 	struct pki_files files = { 0 };
-	unsigned long *counts;
-	socklen_t salen = sizeof(sa);
-	int pki, seconds, servers, clients, lfd, one = 1, i;
-	pid_t *kids;
-	double deadline, started;
-	unsigned long total = 0;
+	int pki, seconds, servers, clients;
+	double full, pair;
 
 	if (argc < 5 || (strcmp(argv[1], "psk") && strcmp(argv[1], "pki")) ||
 	    (!strcmp(argv[1], "pki") && argc != 10)) {
@@ -227,54 +344,11 @@ int main(int argc, char **argv)
 	if (pki)
 		files = (struct pki_files){ argv[5], argv[6], argv[7], argv[8],
 					    argv[9] };
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0)
-		die("socket");
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(lfd, 4096) ||
-	    getsockname(lfd, (struct sockaddr *)&sa, &salen))
-		die("listen on 127.0.0.1");
-
-	kids = calloc(servers + clients, sizeof(*kids));
-	counts = mmap(NULL, clients * sizeof(*counts), PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!kids || counts == MAP_FAILED)
-		die("memory");
-	for (i = 0; i < servers; i++) {
-		kids[i] = fork();
-		if (kids[i] < 0)
-			die("fork");
-		if (!kids[i])
-			serve(lfd, server_ctx(pki, &files));
-	}
-	started = now_s();
-	deadline = started + seconds;
-	for (i = 0; i < clients; i++) {
-		kids[servers + i] = fork();
-		if (kids[servers + i] < 0)
-			die("fork");
-		if (!kids[servers + i]) {
-			counts[i] = connect_loop(&sa, client_ctx(pki, &files),
-						 deadline);
-			_exit(0);
-		}
-	}
-	for (i = 0; i < clients; i++) {
-		int status;
-
-		if (waitpid(kids[servers + i], &status, 0) < 0 ||
-		    !WIFEXITED(status) || WEXITSTATUS(status))
-			fprintf(stderr, "tls_ceiling: client %d failed\n", i);
-		total += counts[i];
-	}
-	for (i = 0; i < servers; i++) {
-		kill(kids[i], SIGTERM);
-		waitpid(kids[i], NULL, 0);
-	}
-	printf("handshake_ceiling %s %.0f\n", argv[1],
-	       total / (now_s() - started));
-	return total ? 0 : 1;
+	full = measure(pki, &files, seconds, servers, clients, 0);
+	printf("handshake_ceiling %s %.0f\n", argv[1], full);
+	fflush(stdout);
+	pair = measure(pki, &files, seconds, servers, clients, 1);
+	printf("handshake_pair_ceiling %s %.0f\n", argv[1], pair);
+	printf("pair_vs_ceiling %s %.2f\n", argv[1], full ? pair / full : 0);
+	return full && pair ? 0 : 1;
 }

@@ -4,7 +4,9 @@
 # tls_ceiling.sh TLS_CEILING OUTDIR: the raw TLS handshake ceiling for PSK
 # and PKI setup sessions, 2 server and 2 client processes on 127.0.0.1 in
 # a namespace of its own (both cores busy, as during a fleet run).
-# Prints and records "handshake_ceiling psk|pki <handshakes/s>".
+# Prints and records "handshake_ceiling psk|pki <handshakes/s>", and
+# "handshake_pair_ceiling psk|pki <pairs/s>" (a full handshake and one
+# resuming it, the least a device needs) with "pair_vs_ceiling psk|pki".
 set -euo pipefail
 
 bin=$1
@@ -27,10 +29,16 @@ ip -n "$ns" link set lo up
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=device \
 	-keyout "$certs/device.key" -out "$certs/device.pem" 2>/dev/null
 
+# record OUTPUT: the tool's figure lines into results.txt.
+record() {
+	local name mode value
+	while read -r name mode value; do
+		bench_record "$out" "$name" "$mode" "$value"
+	done <<<"$1"
+}
+
 seconds=${BENCH_TLS_SECONDS:-5}
-psk=$(ip netns exec "$ns" "$bin" psk "$seconds" 2 2)
-bench_record "$out" handshake_ceiling psk "${psk##* }"
-pki=$(ip netns exec "$ns" "$bin" pki "$seconds" 2 2 \
+record "$(ip netns exec "$ns" "$bin" psk "$seconds" 2 2)"
+record "$(ip netns exec "$ns" "$bin" pki "$seconds" 2 2 \
 	"$certs/device.pem" "$certs/device.key" \
-	"$certs/chain.pem" "$certs/leaf.key" "$certs/root.pem")
-bench_record "$out" handshake_ceiling pki "${pki##* }"
+	"$certs/chain.pem" "$certs/leaf.key" "$certs/root.pem")"

@@ -63,14 +63,19 @@ static void conn_close(struct session *s)
 	if (s->fd >= 0) {
 		close(s->fd);
 		s->fd = -1;
+		s->watching = 0;
 	}
 }
 
+/* A session switches phases often with the same events: skip those. */
 static void watch(struct session *s, uint32_t events)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = s };
 
-	epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->fd, &ev);
+	if (s->watching == events)
+		return;
+	if (!epoll_ctl(s->epfd, EPOLL_CTL_MOD, s->fd, &ev))
+		s->watching = events;
 }
 
 static void set_phase(struct session *s, enum session_phase ph,
@@ -188,11 +193,13 @@ static void start_connect(struct session *s)
 		fail(s, "connect", strerror(errno));
 		return;
 	}
+	s->watching = ev.events;
 	set_phase(s, PH_CONNECT, cfg->connect_timeout_ms);
 }
 
 static void send_request(struct session *s);
 static void next_request(struct session *s);
+static void read_response(struct session *s);
 
 /*
  * The device may already hold what an earlier attempt committed (the
@@ -362,6 +369,9 @@ static void write_request(struct session *s)
 	http_msg_reset(&s->resp);
 	s->phase = PH_RECV;
 	watch(s, EPOLLIN);
+	/* Read ahead: bytes already in the SSL raise no epoll event. */
+	if (SSL_has_pending(s->ssl))
+		read_response(s);
 }
 
 /* Send the current step's request, connecting first when needed. */

@@ -35,6 +35,7 @@ struct session {
 	const struct session_env *env;
 	struct store *st;
 	int epfd, fd;
+	uint32_t watching; /* events registered for fd, 0 before */
 	SSL *ssl;
 	SSL_SESSION *tls_session; /* for resumption after the 401 close */
 	SSL_CTX *ctx;
