@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The Hello validator as it was before the table-driven hash loop (commit
- * 87e186b, include/amtsca/hello.h): a reference the shipped
+ * The Hello validator as it was before its hash loop compared (type, size)
+ * pairs (commit 87e186b, include/amtsca/hello.h): a reference the shipped
  * amt_hello_validate() must agree with on every input - verdict, err_off
  * and every info field (tests/unit/hello_equiv_test.c,
  * tests/fuzz/hello_fuzz.c). Test code only; the shipped header has one
- * validator.
+ * validator. It uses the shipped amt_hash_len(), amt_pid_char_ok() and
+ * amt_hello_fail(), which the change left as they were.
  */
 #ifndef AMTSCA_HELLO_VALIDATE_REF_H
 #define AMTSCA_HELLO_VALIDATE_REF_H
