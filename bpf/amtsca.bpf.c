@@ -7,7 +7,7 @@
  * the ring buffer amtsca_events) or RST (invalid Hello), and the device's
  * FIN with an ACK, all by XDP_TX; pure ACKs and RSTs to the port are
  * dropped; everything not addressed to the SCA port leaves with XDP_PASS
- * untouched.
+ * untouched, or goes on to the next XDP program when one is chained.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -36,6 +36,12 @@ const volatile __u32 hello_flags = 0;
  * state first; 0 = no mark.
  */
 const volatile __u64 queued_ttl_ns = 120ull * 1000000000ull;
+/*
+ * Share the interface: traffic this program passes goes on to the XDP
+ * program in amtsca_next (xdp.next_prog). A load-time knob, so that with
+ * it off the verifier removes the tail call and passing costs nothing more.
+ */
+const volatile __u32 chain_next = 0;
 
 #define REPLY_TTL 64
 #define TCP_SYNACK_LEN 24 /* header + MSS option */
@@ -89,9 +95,15 @@ struct {
 	__type(value, struct amtsca_unacked);
 } amtsca_unacked SEC(".maps");
 
-/* Written by the daemon; a Hello whose entry suppresses raises no event. */
+/*
+ * Written by the daemon; a Hello whose entry suppresses raises no event.
+ * LRU: DONE entries never expire, so a plain hash filled up after
+ * AMTSCA_DEVICES_MAX provisioned devices and refused every mark from then
+ * on; now the longest unused entry goes (its device's next Hello reaches
+ * the daemon, whose database knows it).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, AMTSCA_DEVICES_MAX);
 	__type(key, struct amtsca_dev_key);
 	__type(value, struct amtsca_dev_entry);
@@ -125,6 +137,14 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } amtsca_known SEC(".maps");
+
+/* The program that gets what this one passes, when chain_next is set. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} amtsca_next SEC(".maps");
 
 /* Runtime configuration written by userspace; all zero = no limits. */
 struct {
@@ -957,6 +977,19 @@ static __always_inline int tcp_header_csum(struct seg *s, void *end,
 	return 0;
 }
 
+/*
+ * Not ours: to the next program if one is chained (an empty slot or a
+ * failed tail call falls through), else to the kernel stack.
+ */
+static __always_inline int pass_on(struct xdp_md *ctx)
+{
+	__u32 zero = 0;
+
+	if (chain_next)
+		bpf_tail_call(ctx, &amtsca_next, zero);
+	return XDP_PASS;
+}
+
 SEC("xdp")
 int amtsca_xdp(struct xdp_md *ctx)
 {
@@ -1029,9 +1062,9 @@ int amtsca_xdp(struct xdp_md *ctx)
 		return XDP_PASS;
 	s.cfg = cfg;
 	if (!source_allowed(cfg, &s)) {
-		/* Not ours to answer: the kernel stack decides. */
+		/* Not ours to answer: the next program or the stack decides. */
 		cnt->not_allowed++;
-		return XDP_PASS;
+		return pass_on(ctx);
 	}
 	flags = ((__u8 *)s.tcp)[13];
 	s.th_len = s.tcp->doff * 4;
@@ -1106,7 +1139,7 @@ int amtsca_xdp(struct xdp_md *ctx)
 			  TCP_PLAIN_LEN);
 pass:
 	cnt->pass_other++;
-	return XDP_PASS;
+	return pass_on(ctx);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -58,6 +58,7 @@ struct amtsca_cfg {
 	u32 timeout_ms;
 	u32 max_conns;
 	u32 rate_per_sec; /* 0: unlimited */
+	u32 hello_flags; /* amt_hello_validate() flags, AMT_HELLO_F_* */
 	u32 n_prefixes; /* 0: every source allowed */
 	struct amtsca_prefix prefixes[AMTSCA_MAX_PREFIXES];
 };
@@ -95,7 +96,6 @@ struct amtsca_net {
 
 struct amtsca_net *amtsca_net(struct net *net);
 extern struct workqueue_struct *amtsca_wq;
-extern bool type3_sha512; /* module parameter */
 
 /* listener.c */
 int amtsca_listener_start(struct amtsca_net *an, u16 port);

@@ -18,11 +18,6 @@ static unsigned short port = AMT_HELLO_PORT;
 module_param(port, ushort, 0444);
 MODULE_PARM_DESC(port, "TCP port each netns listens on at load (0: none)");
 
-bool type3_sha512;
-module_param(type3_sha512, bool, 0644);
-MODULE_PARM_DESC(type3_sha512,
-		 "read Hello hash type 3 as SHA-512/64 instead of SHA-384/48");
-
 struct workqueue_struct *amtsca_wq;
 static unsigned int amtsca_net_id __read_mostly;
 

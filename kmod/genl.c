@@ -28,6 +28,8 @@ static const struct nla_policy amtsca_policy[AMTSCA_ATTR_MAX + 1] = {
 	[AMTSCA_ATTR_MAX_CONNS] =
 		NLA_POLICY_RANGE(NLA_U32, 1, AMTSCA_MAX_CONNS_MAX),
 	[AMTSCA_ATTR_RATE_PER_SEC] = { .type = NLA_U32 },
+	[AMTSCA_ATTR_HELLO_FLAGS] =
+		NLA_POLICY_MASK(NLA_U32, AMTSCA_HELLO_FLAGS_MASK),
 	[AMTSCA_ATTR_DEV_UUID] = NLA_POLICY_EXACT_LEN(16),
 	[AMTSCA_ATTR_DEV_STATE] = NLA_POLICY_MAX(NLA_U32, AMTSCA_DEV_FAILED),
 	[AMTSCA_ATTR_DEV_TTL_MS] = { .type = NLA_U32 },
@@ -129,6 +131,8 @@ static int amtsca_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 		an->cfg.max_conns = nla_get_u32(a[AMTSCA_ATTR_MAX_CONNS]);
 	if (a[AMTSCA_ATTR_RATE_PER_SEC])
 		an->cfg.rate_per_sec = nla_get_u32(a[AMTSCA_ATTR_RATE_PER_SEC]);
+	if (a[AMTSCA_ATTR_HELLO_FLAGS])
+		an->cfg.hello_flags = nla_get_u32(a[AMTSCA_ATTR_HELLO_FLAGS]);
 	spin_unlock_bh(&an->cfg_lock);
 out:
 	kfree(prefixes);
@@ -183,6 +187,7 @@ static int amtsca_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, AMTSCA_ATTR_TIMEOUT_MS, cfg->timeout_ms) ||
 	    nla_put_u32(msg, AMTSCA_ATTR_MAX_CONNS, cfg->max_conns) ||
 	    nla_put_u32(msg, AMTSCA_ATTR_RATE_PER_SEC, cfg->rate_per_sec) ||
+	    nla_put_u32(msg, AMTSCA_ATTR_HELLO_FLAGS, cfg->hello_flags) ||
 	    amtsca_put_prefixes(msg, cfg))
 		goto fail;
 	genlmsg_end(msg, hdr);

@@ -147,13 +147,15 @@ static void amtsca_hello_done(struct amtsca_conn *c, const u8 *buf, int len)
 	struct amtsca_net *an = c->an;
 	struct amt_hello_info info;
 	u64 now = ktime_get_ns();
+	u32 flags;
 	int reason;
 
 	if (len > AMT_HELLO_MAX_LEN)
 		amtsca_stat_inc(an, AMTSCA_STAT_OVERSIZE);
-	reason = amt_hello_validate(
-		buf, len,
-		READ_ONCE(type3_sha512) ? AMT_HELLO_F_TYPE3_SHA512 : 0, &info);
+	spin_lock_bh(&an->cfg_lock);
+	flags = an->cfg.hello_flags;
+	spin_unlock_bh(&an->cfg_lock);
+	reason = amt_hello_validate(buf, len, flags, &info);
 	if (reason != AMT_HELLO_OK) {
 		amtsca_stat_reason(an, reason);
 		return;

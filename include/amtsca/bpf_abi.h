@@ -26,7 +26,10 @@
 #define AMTSCA_PIN_DIR_DEFAULT "/sys/fs/bpf/amtsca"
 #define AMTSCA_MAP_COUNTERS "amtsca_counters"
 #define AMTSCA_MAP_EVENTS "amtsca_events"
-/* Hash of struct amtsca_dev_key -> struct amtsca_dev_entry (device_state.h). */
+/*
+ * LRU hash of struct amtsca_dev_key -> struct amtsca_dev_entry
+ * (device_state.h): full, it drops the entry used longest ago.
+ */
 #define AMTSCA_MAP_DEVICES "amtsca_devices"
 #define AMTSCA_DEVICES_MAX 65536
 /*

@@ -24,10 +24,13 @@
  *       PREFIX_LEN u8) replacing the allowed source list (an empty list
  *       allows every source), TIMEOUT_MS u32 (read deadline per
  *       connection), MAX_CONNS u32 (connections read at once),
- *       RATE_PER_SEC u32 (events per second, 0 = unlimited).
+ *       RATE_PER_SEC u32 (events per second, 0 = unlimited),
+ *       HELLO_FLAGS u32 (the amt_hello_validate() flags AMT_HELLO_F_*
+ *       the listener validates with: the daemon's [hello] rules; other
+ *       bits are refused; 0, the strict reading, until set).
  *
  *   AMTSCA_CMD_GET_CONFIG    user -> kernel; anyone. Reply carries PORT,
- *       PREFIXES, TIMEOUT_MS, MAX_CONNS, RATE_PER_SEC.
+ *       PREFIXES, TIMEOUT_MS, MAX_CONNS, RATE_PER_SEC, HELLO_FLAGS.
  *
  *   AMTSCA_CMD_SET_DEV_STATE user -> kernel; CAP_NET_ADMIN.
  *       DEV_UUID binary 16 (as in the Hello), DEV_STATE u32
@@ -46,8 +49,10 @@
 #ifndef AMTSCA_GENL_ABI_H
 #define AMTSCA_GENL_ABI_H
 
+#include <amtsca/hello.h>
+
 #define AMTSCA_GENL_NAME "amtsca"
-#define AMTSCA_GENL_VERSION 1
+#define AMTSCA_GENL_VERSION 2 /* 2: HELLO_FLAGS */
 #define AMTSCA_GENL_MCGRP_HELLO "hello"
 
 /* Limits the kernel enforces on SET_CONFIG / SET_DEV_STATE. */
@@ -56,6 +61,8 @@
 #define AMTSCA_TIMEOUT_MS_MIN 10
 #define AMTSCA_TIMEOUT_MS_MAX 60000
 #define AMTSCA_MAX_CONNS_MAX 1024
+#define AMTSCA_HELLO_FLAGS_MASK \
+	(AMT_HELLO_F_TYPE3_SHA512 | AMT_HELLO_F_PID_PRINTABLE)
 
 /* Defaults at load time. */
 #define AMTSCA_DEFAULT_TIMEOUT_MS 2000
@@ -108,6 +115,7 @@ enum amtsca_attr {
 	AMTSCA_ATTR_STAT_INVALID, /* validator refused (any reason) */
 	AMTSCA_ATTR_STAT_REASONS, /* nested, type reason+1 -> u64 */
 	AMTSCA_ATTR_PREFIX, /* nested: PREFIX_ADDR, PREFIX_LEN */
+	AMTSCA_ATTR_HELLO_FLAGS, /* u32, AMT_HELLO_F_* */
 	__AMTSCA_ATTR_MAX,
 };
 #define AMTSCA_ATTR_MAX (__AMTSCA_ATTR_MAX - 1)

@@ -1605,4 +1605,60 @@ TEST(xdp_queued_ttl_zero_marks_nothing)
 	amtsca__destroy(skel);
 }
 
+/* A two-instruction XDP program returning verdict: the next program. */
+static int load_verdict_prog(int verdict)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+		  .dst_reg = BPF_REG_0,
+		  .imm = verdict },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+
+	/* Tail calls need the caller's attach type too (6.13 and later). */
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_XDP);
+
+	return bpf_prog_load(BPF_PROG_TYPE_XDP, "amtsca_next_t", "GPL", insns,
+			     2, &opts);
+}
+
+/*
+ * chain_next (xdp.next_prog): what the program passes goes to the program
+ * in amtsca_next, whose verdict counts; an empty slot passes; traffic to
+ * the SCA port stays the program's own.
+ */
+TEST(xdp_chain_next_gets_passed_traffic)
+{
+	struct frame in, out;
+	struct amtsca *skel;
+	__u32 zero = 0, ret;
+	int next;
+
+	skel = amtsca__open();
+	ASSERT_NE(NULL, skel);
+	skel->rodata->chain_next = 1;
+	ASSERT_EQ(0, amtsca__load(skel));
+	build_frame(&in, 0, 0, IPPROTO_UDP, 9);
+	ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+	EXPECT_EQ(XDP_PASS, ret);
+	next = load_verdict_prog(XDP_DROP);
+	ASSERT_LE(0, next);
+	ASSERT_EQ(0, bpf_map__update_elem(skel->maps.amtsca_next, &zero,
+					  sizeof(zero), &next, sizeof(next),
+					  BPF_ANY));
+	for (int v6 = 0; v6 < 2; v6++) {
+		build_frame(&in, v6, 1, IPPROTO_UDP, 9);
+		ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		build_frame(&in, v6, 0, IPPROTO_TCP, 80);
+		ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_DROP, ret);
+		build_frame(&in, v6, 0, IPPROTO_TCP, 9971);
+		ASSERT_EQ(0, run_frame(skel, &in, &out, &ret));
+		EXPECT_EQ(XDP_TX, ret);
+	}
+	close(next);
+	amtsca__destroy(skel);
+}
+
 TEST_HARNESS_MAIN

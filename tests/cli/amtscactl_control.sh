@@ -139,7 +139,7 @@ sleep 0.3
 ctl status
 st=$rc
 ctl psk import "$tmp/good.csv"
-[ $st -eq 0 ] && [ $rc -eq 1 ] && grep -q "an import is already running" "$tmp/err"
+[ $st -eq 0 ] && [ $rc -eq 1 ] && grep -q "a psk import or backup is already running" "$tmp/err"
 tap_result "status answered and a second import refused during a large import" $? \
 	"status=$st import=$rc $(cat "$tmp/err")"
 wait "$big"
@@ -305,8 +305,10 @@ root_sha=$(openssl x509 -in "$tmp/root.crt" -noout -fingerprint -sha256 | sed 's
 ctl cert add "$tmp/prov.pem"
 [ $rc -eq 0 ] && grep -q "^  leaf CN      provision.amt.test$" "$tmp/out" &&
 	grep -q "^  root SHA-256 $root_sha$" "$tmp/out" && ! grep -q warning "$tmp/out" &&
-	[ "$(stat -c %a "$tmp/certs/prov.pem")" = 600 ]
-tap_result "cert add: leaf CN, root SHA-256, installed 0600" $? \
+	[ "$(stat -c %a "$tmp/certs/prov.pem")" = 600 ] &&
+	grep -q "^  serving      now$" "$tmp/out" &&
+	grep -q "event=cert_loaded file=$tmp/certs/prov.pem cn=provision.amt.test" "$tmp/log"
+tap_result "cert add: leaf CN, root SHA-256, installed 0600, served at once" $? \
 	"rc=$rc $(cat "$tmp/out" "$tmp/err"; ls -l "$tmp/certs")"
 openssl x509 -in "$tmp/certs/prov.pem" -noout -subject | grep -q provision.amt.test &&
 	openssl pkey -in "$tmp/certs/prov.pem" -noout 2>/dev/null
@@ -348,6 +350,34 @@ tap_result "profile show --json: domain and certs" $? "$(cat "$tmp/out")"
 ctl profile list
 [ $rc -eq 0 ] && grep -q "^default  amt-  *amt.test  $tmp/certs$" "$tmp/out"
 tap_result "profile list" $? "$(cat "$tmp/out")"
+
+# --- backup -------------------------------------------------------------
+# The copy is taken while the daemon runs (it holds the WAL open) and must
+# hold what the live database holds, rows and sealed columns alike.
+q_all="SELECT uuid, state, mode, attempts FROM devices ORDER BY uuid;
+SELECT pid, state, hex(pps_enc) FROM psk_pairs ORDER BY pid;"
+ctl backup "$tmp/backup.db"
+devs=$(sqlite3 "$tmp/state.db" "SELECT count(*) FROM devices")
+pairs=$(sqlite3 "$tmp/state.db" "SELECT count(*) FROM psk_pairs")
+[ $rc -eq 0 ] && [ "$(stat -c %a "$tmp/backup.db")" = 600 ] &&
+	grep -Eq "^$tmp/backup.db: [1-9][0-9]* bytes, $devs devices, $pairs PSK pairs \(checked" "$tmp/out" &&
+	[ "$(sqlite3 "$tmp/backup.db" "PRAGMA integrity_check")" = ok ] &&
+	[ "$(sqlite3 "$tmp/backup.db" "$q_all")" = "$(sqlite3 "$tmp/state.db" "$q_all")" ] &&
+	grep -q "event=backup_written bytes=[1-9][0-9]* devices=$devs" "$tmp/log"
+tap_result "backup: a checked copy with every row, 0600" $? \
+	"rc=$rc devs=$devs pairs=$pairs $(cat "$tmp/out" "$tmp/err")"
+ctl backup "$tmp/backup.db"
+[ $rc -eq 1 ] && grep -q "backup.db: File exists" "$tmp/err" &&
+	[ "$(sqlite3 "$tmp/backup.db" "SELECT count(*) FROM devices")" = "$devs" ]
+tap_result "backup never replaces a file" $? "rc=$rc $(cat "$tmp/err")"
+ctl backup "$tmp/nodir/backup.db"
+[ $rc -eq 1 ] && grep -q "nodir/backup.db: No such file or directory" "$tmp/err"
+tap_result "backup into a missing directory: clear error" $? "rc=$rc $(cat "$tmp/err")"
+ctl backup "$tmp/b2.db" --json
+[ $rc -eq 0 ] && json_ok &&
+	[ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["backup"]["devices"])' "$tmp/out")" = "$devs" ] &&
+	[ -z "$(ls "$tmp" | grep 'state.db.backup-')" ]
+tap_result "backup --json, no temporary file left" $? "rc=$rc $(cat "$tmp/out" "$tmp/err")"
 
 # --- every --json output parses ----------------------------------------
 bad=

@@ -3,7 +3,7 @@
 #
 # tests/e2e/fleet.sh --devices N --mode psk|pki|mixed [--backend socket|xdp]
 #                    [--negative wrong-psk|untrusted-root] [--seed S]
-#                    [--timeout S] [--progress]
+#                    [--timeout S] [--progress] [--cert-add-live]
 #
 # amtscad against a fleet of amtsim devices in namespaces (fleet_net.sh).
 # The fleet's credentials come from `amtsim --creds-out --creds-only` (same
@@ -13,6 +13,10 @@
 # database by db_check: admin digest of the stored password, host name,
 # domain, new PID/PPS. The last line is "provisioned K/N"; exit 0 only when
 # K = N and every device matches.
+#
+# --cert-add-live: the daemon starts with no provisioning chain; once it
+# has refused a device for that (no_matching_cert), the chain goes in with
+# `amtscactl cert add`, which must make the running daemon serve it.
 #
 # Negative fleets: wrong-psk gives the daemon each PID with the PPS of
 # another seed; untrusted-root gives it only a chain under a root the
@@ -30,11 +34,12 @@ SIM=${AMTSIM:-build/bin/amtsim}
 DBTOOL=${DB_CHECK:-build/tests/db_check}
 CTL=${AMTSCACTL:-build/bin/amtscactl}
 devices=10 mode=psk backend=socket negative= seed=7 limit= progress=
+cert_live=
 
 usage() {
 	echo "usage: fleet.sh --devices N --mode psk|pki|mixed" \
 		"[--backend socket|xdp] [--negative wrong-psk|untrusted-root]" \
-		"[--seed S] [--timeout S] [--progress]" >&2
+		"[--seed S] [--timeout S] [--progress] [--cert-add-live]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -47,6 +52,11 @@ while [ $# -gt 0 ]; do
 	--timeout) limit=${2:?} ;;
 	--progress)
 		progress=1
+		shift
+		continue
+		;;
+	--cert-add-live)
+		cert_live=1
 		shift
 		continue
 		;;
@@ -92,7 +102,14 @@ if [ "$negative" = untrusted-root ]; then
 	cat "$tmp/pki/untrusted-chain.pem" "$tmp/pki/untrusted-leaf.key"
 else
 	cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key"
-fi >"$tmp/certs/provisioning.pem"
+fi >"$tmp/provisioning.pem"
+if [ -n "$cert_live" ]; then
+	# cert add writes as the user the daemon drops to (daemon_test_opts),
+	# which must reach the directory.
+	chmod 711 "$tmp" && chown nobody:nogroup "$tmp/certs"
+else
+	mv "$tmp/provisioning.pem" "$tmp/certs/"
+fi
 
 sim_args=(--devices "$devices" --mode "$mode"
 	--trusted-root "$tmp/pki/root.pem" --domain amt.test)
@@ -133,6 +150,15 @@ ip netns exec "$FLEET_DEV_NS" timeout $((limit + 20)) "$SIM" "${sim_args[@]}" \
 	--schedule 2x1000 --duration "$limit" --state-out "$tmp/state.json" \
 	>"$tmp/sim.out" 2>"$tmp/sim.log" &
 spid=$!
+if [ -n "$cert_live" ]; then
+	wait_log "$tmp/daemon.log" 'reason="no_matching_cert"' 200 ||
+		die "no device refused for want of a chain: $(tail -3 "$tmp/daemon.log")"
+	ip netns exec "$FLEET_SCA_NS" "$CTL" --socket "$tmp/ctl.sock" cert add \
+		"$tmp/provisioning.pem" >"$tmp/cert.out" 2>&1 &&
+		grep -q "^  serving      now$" "$tmp/cert.out" ||
+		die "amtscactl cert add: $(cat "$tmp/cert.out")"
+	echo "# chain added while the daemon ran: $(grep -c 'reason="no_matching_cert"' "$tmp/daemon.log") refusals before"
+fi
 # --progress: the database's count of devices per state every 2 s.
 while [ -n "$progress" ] && kill -0 "$spid" 2>/dev/null; do
 	sleep 2

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The CI fleets (TEST_PROGS): N devices (default 200) in psk, pki and mixed
-# mode against the socket and the xdp backend, then the wrong-PSK and untrusted-root negative fleets. Each fleet is one
+# mode against the socket and the xdp backend, a pki fleet whose chain is
+# added while the daemon runs, then the wrong-PSK and untrusted-root
+# negative fleets. Each fleet is one
 # TAP line, bounded by timeout; its output is shown as comments.
 set -u
 cd "$(dirname "$0")/../.."
@@ -30,6 +32,8 @@ fleet "socket backend, mixed fleet of $N, DB read meanwhile" --mode mixed \
 for mode in psk pki mixed; do
 	fleet "xdp backend, $mode fleet of $N" --mode "$mode" --backend xdp
 done
+fleet "socket backend, pki fleet of 20, chain added while running" \
+	--devices 20 --mode pki --backend socket --cert-add-live
 fleet "wrong PSK fleet of $N provisions none" --mode psk --negative wrong-psk
 fleet "untrusted root fleet of $N provisions none" --mode pki \
 	--negative untrusted-root

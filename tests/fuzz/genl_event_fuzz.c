@@ -13,6 +13,7 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 {
+	const __u32 loose = AMT_HELLO_F_PID_PRINTABLE;
 	static struct hello_event ev;
 	struct amt_hello_info info;
 	struct nlmsghdr *nlh;
@@ -31,11 +32,13 @@ int LLVMFuzzerTestOneInput(const __u8 *data, size_t size)
 		if (nlh->nlmsg_len < sizeof(*nlh) ||
 		    nlh->nlmsg_len > size - off)
 			break;
+		/* Accepted: valid under the loosest [hello] rules. */
 		if (!kmod_event_parse(nlh, size - off, &ev) &&
 		    (ev.len > AMT_HELLO_MAX_LEN ||
-		     (amt_hello_validate(ev.hello, ev.len, 0, &info) &&
+		     (amt_hello_validate(ev.hello, ev.len, loose, &info) &&
 		      amt_hello_validate(ev.hello, ev.len,
-					 AMT_HELLO_F_TYPE3_SHA512, &info))))
+					 loose | AMT_HELLO_F_TYPE3_SHA512,
+					 &info))))
 			abort();
 		off += NLMSG_ALIGN(nlh->nlmsg_len);
 	}

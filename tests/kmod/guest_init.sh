@@ -49,11 +49,11 @@ result module_listed $?
 netstat -ltn | grep -q ':9971 '
 result listening_9971 $? "$(netstat -ltn)"
 
-$KT version 1
+$KT version 2
 result version_match $?
 out=$($KT version 99 2>&1)
 rc=$?
-[ $rc -ne 0 ] && echo "$out" | grep -q 'version 1, this daemon needs version 99'
+[ $rc -ne 0 ] && echo "$out" | grep -q 'version 2, this daemon needs version 99'
 result version_mismatch_refused $? "rc=$rc out=$out"
 
 start_events
@@ -95,15 +95,28 @@ done
 [ -z "$bad" ]
 result corpus_stats_by_reason $? "$bad"
 
-# The hash type 3 reading is a module parameter ([U] in amt-protocol.md).
+# The Hello rules are per-netns config (HELLO_FLAGS, the daemon's [hello]
+# section; both readings are [U] in amt-protocol.md): type 3 as SHA-512
+# refuses a SHA-384 entry, a printable-PID rule accepts a lower-case PID.
 before=$(nevents)
 hs=$(stat_of reason_bad_hash_size)
-echo 1 >/sys/module/amtsca/parameters/type3_sha512 &&
+$KT config helloflags=1 &&
 	send 127.0.0.1 9971 $CORPUS/pki-sha384.bin && usleep 200000 &&
 	[ "$(nevents)" -eq $before ] && [ "$(stat_of reason_bad_hash_size)" -eq $((hs + 1)) ] &&
-	echo 0 >/sys/module/amtsca/parameters/type3_sha512 &&
-	send 127.0.0.1 9971 $CORPUS/pki-sha384.bin && wait_events $((before + 1))
-result param_type3_sha512 $? "events=$(nevents) before=$before"
+	send 127.0.0.1 9971 $CORPUS/pki-sha384-size64.bin && wait_events $((before + 1)) &&
+	$KT config helloflags=0 &&
+	send 127.0.0.1 9971 $CORPUS/pki-sha384.bin && wait_events $((before + 2))
+result config_hello_type3_sha512 $? "events=$(nevents) before=$before"
+before=$(nevents)
+pc=$(stat_of reason_bad_pid_char)
+send 127.0.0.1 9971 $CORPUS/psk-pid-lower.bin && usleep 200000 &&
+	[ "$(nevents)" -eq $before ] && [ "$(stat_of reason_bad_pid_char)" -eq $((pc + 1)) ] &&
+	$KT config helloflags=2 && $KT --uid 65534 getconfig | grep -q ' helloflags 2$' &&
+	send 127.0.0.1 9971 $CORPUS/psk-pid-lower.bin && wait_events $((before + 1)) &&
+	$KT config helloflags=0
+result config_hello_pid_printable $? "events=$(nevents) before=$before"
+$KT config helloflags=4 2>/dev/null
+result config_hello_unknown_flag_refused $((! $?))
 
 # Real captures: v3 (841 bytes) over IPv4, v3 (807 bytes) over IPv6.
 before=$(nevents)
@@ -161,7 +174,7 @@ $KT config prefix=127.0.0.1/32 prefix=fd00::/8 &&
 	send 127.0.0.1 9971 $CORPUS/psk-valid.bin 127.0.0.1 && wait_events $((before + 1))
 result config_prefix_refuses $? "events=$(nevents) before=$before"
 $KT --uid 65534 getconfig >/tmp/cfg &&
-	grep -qx 'port 9971 timeout 2000 maxconns 64 rate 0' /tmp/cfg &&
+	grep -qx 'port 9971 timeout 2000 maxconns 64 rate 0 helloflags 0' /tmp/cfg &&
 	grep -qx 'prefix 127.0.0.1/32' /tmp/cfg && grep -qx 'prefix fd00::/8' /tmp/cfg &&
 	[ "$(wc -l </tmp/cfg)" -eq 3 ]
 result get_config_reads_back $? "$(cat /tmp/cfg)"

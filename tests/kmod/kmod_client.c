@@ -171,6 +171,8 @@ static int cmd_config(int argc, char **argv)
 			cfg.max_conns = atol(v);
 		else if (!strncmp(argv[i], "rate=", 5))
 			cfg.rate_per_sec = atol(v);
+		else if (!strncmp(argv[i], "helloflags=", 11))
+			cfg.hello_flags = strtol(v, NULL, 0);
 		else if (!strncmp(argv[i], "prefix=", 7)) {
 			if (cfg.n_prefixes < 0)
 				cfg.n_prefixes = 0;
@@ -252,8 +254,9 @@ static int cmd_getconfig(void)
 	kmod_backend_close(kb);
 	if (err)
 		return die("get config", err);
-	printf("port %d timeout %ld maxconns %ld rate %ld\n", cfg.port,
-	       cfg.timeout_ms, cfg.max_conns, cfg.rate_per_sec);
+	printf("port %d timeout %ld maxconns %ld rate %ld helloflags %ld\n",
+	       cfg.port, cfg.timeout_ms, cfg.max_conns, cfg.rate_per_sec,
+	       cfg.hello_flags);
 	for (i = 0; i < cfg.n_prefixes; i++) {
 		inet_ntop(cfg.prefixes[i].family, cfg.prefixes[i].addr, addr,
 			  sizeof(addr));

@@ -257,6 +257,14 @@ has "^OK    certs   $tmp/trusts.bin: the device trusts the root of a-good.pem \\
 	has "^FAIL  certs   $tmp/garbage.bin: not a valid Hello: truncated_header\$" &&
 	! has '^SKIP  certs' >/dev/null
 tap_result "certs: roots checked against captured Hellos (trusted, foreign, v2, garbage)" $?
+# hello.type3_sha512: a type-3 entry is the root's SHA-512 (64 bytes).
+root_sha512=$(openssl x509 -in "$c/root.pem" -outform DER | sha512sum | cut -d ' ' -f 1)
+hello "${hdr3}010340${root_sha512}" "$tmp/sha512.bin"
+doctor -o hello.type3_sha512=1 --certs-dir "$certs" --hello "$tmp/sha512.bin"
+has "^OK    certs   $tmp/sha512.bin: the device trusts the root of a-good.pem \\(sha512 entry 1\\)," &&
+	doctor --certs-dir "$certs" --hello "$tmp/sha512.bin" &&
+	has "^FAIL  certs   $tmp/sha512.bin: not a valid Hello: bad_hash_size\$"
+tap_result "certs: hash type 3 read as SHA-512 with hello.type3_sha512" $?
 
 # --- PID/PPS pairs and the exit code ---------------------------------------
 doctor

@@ -14,6 +14,7 @@
 
 #include "http_digest.h"
 #include "store.h"
+#include "store_fixture.h"
 
 /* A Digest answer made with password verifies against the challenge. */
 static int digest_round_trip(const char *password)
@@ -35,7 +36,7 @@ static int one_device(struct store *st, const char *uuid, const char *pid,
 	char assigned[32], out[256];
 	int ok;
 
-	ok = !store_upsert_device(st, uuid, "psk", "198.18.3.2") &&
+	ok = !store_add_device(st, uuid, "psk", "198.18.3.2") &&
 	     !store_psk_import(st, pid, pps) &&
 	     !store_psk_assign(st, uuid, assigned, sizeof(assigned)) &&
 	     !store_psk_lookup(st, assigned, out, sizeof(out)) &&

@@ -24,6 +24,7 @@ TEST(defaults)
 	EXPECT_EQ(0U, config_hello_flags(&cfg));
 	EXPECT_EQ(120, cfg.xdp.queued_ttl_s);
 	EXPECT_EQ(0, cfg.xdp.syn_rate);
+	EXPECT_STREQ("", cfg.xdp.next_prog);
 }
 
 TEST(lists_and_keys)
@@ -69,6 +70,12 @@ TEST(lists_and_keys)
 	ASSERT_EQ(0,
 		  config_override(&cfg, "xdp.interfaces=", err, sizeof(err)));
 	EXPECT_EQ(0, cfg.xdp.n_interfaces);
+	ASSERT_EQ(0, config_override(&cfg, "xdp.next_prog=/sys/fs/bpf/filter",
+				     err, sizeof(err)));
+	EXPECT_STREQ("/sys/fs/bpf/filter", cfg.xdp.next_prog);
+	ASSERT_EQ(0,
+		  config_override(&cfg, "xdp.next_prog=", err, sizeof(err)));
+	EXPECT_STREQ("", cfg.xdp.next_prog);
 }
 
 TEST(bad_values_refused)
@@ -90,6 +97,7 @@ TEST(bad_values_refused)
 		"xdp.data_rate=-1",
 		"xdp.data_burst=1000001",
 		"xdp.nosuchkey=1",
+		"xdp.next_prog=filter",
 	};
 	struct amtsca_config cfg;
 	char err[256];

@@ -83,6 +83,37 @@ TEST(malformed_refused)
 	}
 }
 
+/*
+ * The module validates under the HELLO_FLAGS the daemon gave it; the
+ * parser only refuses what no [hello] rule accepts (the intake applies
+ * the configured ones): a lower-case PID passes it, a NUL does not.
+ */
+TEST(pid_rule_left_to_intake)
+{
+	static const struct {
+		unsigned char c;
+		int want;
+	} cases[] = { { 'a', 0 }, { '~', 0 }, { 0, -1 }, { ' ', -1 } };
+	unsigned char *msg, *hello, *at;
+	static struct hello_event ev;
+	size_t msg_len, hello_len, i;
+
+	ASSERT_EQ(0, read_whole_file(SEED_DIR "v4-psk.bin", &msg, &msg_len));
+	ASSERT_EQ(0, read_whole_file(HELLO_CORPUS_DIR "/psk-valid.bin", &hello,
+				     &hello_len));
+	at = memmem(msg, msg_len, hello, hello_len);
+	ASSERT_NE(NULL, at);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		at[AMT_HELLO_HDR_LEN] = cases[i].c;
+		EXPECT_EQ(cases[i].want,
+			  kmod_event_parse((const struct nlmsghdr *)msg,
+					   msg_len, &ev))
+		TH_LOG("PID byte 0x%02x", cases[i].c);
+	}
+	free(hello);
+	free(msg);
+}
+
 TEST(config_defaults_change_nothing)
 {
 	struct kmod_config cfg;
@@ -93,6 +124,7 @@ TEST(config_defaults_change_nothing)
 	EXPECT_EQ(-1, cfg.timeout_ms);
 	EXPECT_EQ(-1, cfg.max_conns);
 	EXPECT_EQ(-1, cfg.rate_per_sec);
+	EXPECT_EQ(-1, cfg.hello_flags);
 	EXPECT_STREQ("conns", kmod_stat_name(0));
 	EXPECT_STREQ("invalid", kmod_stat_name(KMOD_STAT_COUNT - 1));
 }

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "kselftest_harness.h"
+#include "prov_match.h"
 
 #include "../../userspace/amtscad/session_certs.h"
 #include "../../userspace/amtscad/session_secrets.h"
@@ -84,19 +85,22 @@ TEST(acl_digest_encodings)
 
 TEST(cn_domain_suffix)
 {
-	EXPECT_TRUE(cert_cn_matches_domain("sca.amt.test", "amt.test"));
-	EXPECT_TRUE(cert_cn_matches_domain("amt.test", "amt.test"));
-	EXPECT_TRUE(cert_cn_matches_domain("SCA.AMT.test", "amt.TEST"));
-	EXPECT_FALSE(cert_cn_matches_domain("sca.notamt.test", "amt.test"));
-	EXPECT_FALSE(cert_cn_matches_domain("sca.wrong-amt.test", "amt.test"));
-	EXPECT_FALSE(cert_cn_matches_domain("test", "amt.test"));
-	EXPECT_FALSE(cert_cn_matches_domain("sca.amt.test", ""));
+	EXPECT_TRUE(prov_cn_matches_domain("sca.amt.test", "amt.test"));
+	EXPECT_TRUE(prov_cn_matches_domain("amt.test", "amt.test"));
+	EXPECT_TRUE(prov_cn_matches_domain("SCA.AMT.test", "amt.TEST"));
+	/* A suffix as doctor's --suffix gives it, with its leading dot. */
+	EXPECT_TRUE(prov_cn_matches_domain("sca.amt.test", ".amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.notamt.test", "amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.wrong-amt.test", "amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("test", "amt.test"));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.amt.test", ""));
+	EXPECT_FALSE(prov_cn_matches_domain("sca.amt.test", "."));
 }
 
 FIXTURE(certs)
 {
 	char dir[64];
-	unsigned char root_sha256[32], root_sha1[20];
+	unsigned char root_sha256[32], root_sha1[20], root_sha512[64];
 };
 
 static int sh(const char *cmd)
@@ -105,7 +109,7 @@ static int sh(const char *cmd)
 }
 
 static void root_digests(const char *path, unsigned char *s256,
-			 unsigned char *s1)
+			 unsigned char *s1, unsigned char *s512)
 {
 	FILE *f = fopen(path, "r");
 	X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
@@ -116,6 +120,7 @@ static void root_digests(const char *path, unsigned char *s256,
 	if (x) {
 		X509_digest(x, EVP_sha256(), s256, &len);
 		X509_digest(x, EVP_sha1(), s1, &len);
+		X509_digest(x, EVP_sha512(), s512, &len);
 	}
 	X509_free(x);
 }
@@ -142,7 +147,8 @@ FIXTURE_SETUP(certs)
 		self->dir);
 	ASSERT_EQ(0, sh(cmd));
 	snprintf(cmd, sizeof(cmd), "%s/root_a.pem", self->dir);
-	root_digests(cmd, self->root_sha256, self->root_sha1);
+	root_digests(cmd, self->root_sha256, self->root_sha1,
+		     self->root_sha512);
 }
 
 FIXTURE_TEARDOWN(certs)
@@ -174,8 +180,7 @@ static __u32 pki_hello(__u8 *buf, __u8 type, const unsigned char *hash,
 
 TEST_F(certs, chain_chosen_by_root_hash_and_domain)
 {
-	char path[128];
-	const char *name = NULL;
+	char path[128], name[128] = "";
 	struct cert_set *cs;
 	__u8 hello[AMT_HELLO_MAX_LEN];
 	unsigned char other[32] = { 1 };
@@ -187,15 +192,61 @@ TEST_F(certs, chain_chosen_by_root_hash_and_domain)
 	EXPECT_EQ(2, cert_set_count(cs));
 
 	len = pki_hello(hello, AMT_HASH_SHA256, self->root_sha256, 32);
-	EXPECT_NE(NULL, cert_set_match(cs, hello, len, "amt.test", &name));
+	EXPECT_NE(NULL, cert_set_match(cs, hello, len, 0, "amt.test", name,
+				       sizeof(name)));
 	EXPECT_STREQ("a.pem", name);
 	/* Same root, but the profile's domain is not the leaf's. */
-	EXPECT_EQ(NULL, cert_set_match(cs, hello, len, "else.test", &name));
+	EXPECT_EQ(NULL, cert_set_match(cs, hello, len, 0, "else.test", name,
+				       sizeof(name)));
 	len = pki_hello(hello, AMT_HASH_SHA1, self->root_sha1, 20);
-	EXPECT_NE(NULL, cert_set_match(cs, hello, len, "amt.test", &name));
+	EXPECT_NE(NULL, cert_set_match(cs, hello, len, 0, "amt.test", name,
+				       sizeof(name)));
 	/* A root the device does not trust. */
 	len = pki_hello(hello, AMT_HASH_SHA256, other, 32);
-	EXPECT_EQ(NULL, cert_set_match(cs, hello, len, "amt.test", &name));
+	EXPECT_EQ(NULL, cert_set_match(cs, hello, len, 0, "amt.test", name,
+				       sizeof(name)));
+	/* Hash type 3 read as SHA-512 (hello.type3_sha512) names the root. */
+	len = pki_hello(hello, AMT_HASH_SHA384, self->root_sha512, 64);
+	EXPECT_NE(NULL, cert_set_match(cs, hello, len, AMT_HELLO_F_TYPE3_SHA512,
+				       "amt.test", name, sizeof(name)));
+	EXPECT_EQ(NULL, cert_set_match(cs, hello, len, 0, "amt.test", name,
+				       sizeof(name)));
+	cert_set_free(cs);
+}
+
+/* cert add while the daemon runs: the new chain serves the next match. */
+TEST_F(certs, chain_added_while_serving)
+{
+	char path[512], name[128] = "";
+	struct cert_set *cs;
+	__u8 hello[AMT_HELLO_MAX_LEN];
+	__u32 len;
+
+	/* Started without a.pem, the only chain for amt.test. */
+	snprintf(path, sizeof(path), "mv %s/certs/a.pem %s/a.pem", self->dir,
+		 self->dir);
+	ASSERT_EQ(0, sh(path));
+	snprintf(path, sizeof(path), "%s/certs", self->dir);
+	cs = cert_set_load(path, make_ctx, NULL);
+	ASSERT_NE(NULL, cs);
+	EXPECT_EQ(1, cert_set_count(cs));
+	len = pki_hello(hello, AMT_HASH_SHA256, self->root_sha256, 32);
+	EXPECT_EQ(NULL, cert_set_match(cs, hello, len, 0, "amt.test", name,
+				       sizeof(name)));
+
+	snprintf(path, sizeof(path), "mv %s/a.pem %s/certs/a.pem", self->dir,
+		 self->dir);
+	ASSERT_EQ(0, sh(path));
+	EXPECT_EQ(-1, cert_set_add(cs, "missing.pem"));
+	EXPECT_EQ(-1, cert_set_add(cs, "broken.pem"));
+	EXPECT_EQ(-1, cert_set_add(cs, "../certs/a.pem"));
+	EXPECT_EQ(0, cert_set_add(cs, "a.pem"));
+	EXPECT_EQ(1, cert_set_add(cs, "a.pem"));
+	EXPECT_EQ(1, cert_set_add(cs, "b.pem"));
+	EXPECT_EQ(2, cert_set_count(cs));
+	EXPECT_NE(NULL, cert_set_match(cs, hello, len, 0, "amt.test", name,
+				       sizeof(name)));
+	EXPECT_STREQ("a.pem", name);
 	cert_set_free(cs);
 }
 

@@ -9,6 +9,7 @@
 
 #include "kselftest_harness.h"
 #include "store_admin.h"
+#include "store_fixture.h"
 
 #define PPS1 "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 
@@ -121,9 +122,8 @@ TEST_F(db, devices_and_audit_without_secrets)
 	const char *uuid = "939b524b-13d4-1d18-e487-1c697a6b7a2b";
 	struct json_object *o, *audit;
 
-	ASSERT_EQ(0, store_upsert_device(self->st, uuid, "psk", "198.18.0.2"));
-	ASSERT_EQ(0,
-		  store_upsert_device(self->st, "uuid-2", "pki", "198.18.0.3"));
+	ASSERT_EQ(0, store_add_device(self->st, uuid, "psk", "198.18.0.2"));
+	ASSERT_EQ(0, store_add_device(self->st, "uuid-2", "pki", "198.18.0.3"));
 	ASSERT_EQ(0,
 		  store_set_state(self->st, uuid, "in_progress", "tls", NULL));
 	ASSERT_EQ(0, store_reserve_admin_password(self->st, uuid,
@@ -149,10 +149,11 @@ TEST_F(db, devices_and_audit_without_secrets)
 	EXPECT_EQ(1,
 		  json_object_get_int(json_object_object_get(o, "attempts")));
 	audit = json_object_object_get(o, "audit");
-	ASSERT_EQ(2, json_object_array_length(audit));
+	/* The Hello's row, in_progress, failed. */
+	ASSERT_EQ(3, json_object_array_length(audit));
 	EXPECT_STREQ("401 after retry",
 		     json_object_get_string(json_object_object_get(
-			     json_object_array_get_idx(audit, 1), "detail")));
+			     json_object_array_get_idx(audit, 2), "detail")));
 	json_object_put(o);
 	EXPECT_EQ(NULL, store_admin_device(self->st, "no-such-uuid"));
 
@@ -182,8 +183,7 @@ TEST_F(db, second_connection_keeps_first_locked)
 	pid_t child;
 	int status, fd;
 
-	ASSERT_EQ(0,
-		  store_upsert_device(self->st, "uuid-1", "psk", "198.18.0.2"));
+	ASSERT_EQ(0, store_add_device(self->st, "uuid-1", "psk", "198.18.0.2"));
 	other = store_open(self->path, self->key, err, sizeof(err));
 	ASSERT_NE(NULL, other);
 	child = fork();

@@ -8,34 +8,8 @@
 #include <sqlite3.h>
 
 #include "kselftest_harness.h"
+#include "store_db_fixture.h"
 #include "store.h"
-
-FIXTURE(db)
-{
-	char dir[64], db[96], key[96], err[256];
-	struct store *st;
-};
-
-FIXTURE_SETUP(db)
-{
-	strcpy(self->dir, "/tmp/store_intake.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->db, sizeof(self->db), "%s/state.db", self->dir);
-	snprintf(self->key, sizeof(self->key), "%s/key", self->dir);
-	self->st =
-		store_open(self->db, self->key, self->err, sizeof(self->err));
-	ASSERT_NE(NULL, self->st);
-}
-
-FIXTURE_TEARDOWN(db)
-{
-	char cmd[128];
-
-	store_close(self->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (system(cmd))
-		TH_LOG("cannot remove %s", self->dir);
-}
 
 struct resumed {
 	int n;

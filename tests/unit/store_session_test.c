@@ -8,34 +8,9 @@
 #include <sqlite3.h>
 
 #include "kselftest_harness.h"
+#include "store_db_fixture.h"
 #include "store.h"
-
-FIXTURE(db)
-{
-	char dir[64], db[96], key[96], err[256];
-	struct store *st;
-};
-
-FIXTURE_SETUP(db)
-{
-	strcpy(self->dir, "/tmp/store_session.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->db, sizeof(self->db), "%s/state.db", self->dir);
-	snprintf(self->key, sizeof(self->key), "%s/key", self->dir);
-	self->st =
-		store_open(self->db, self->key, self->err, sizeof(self->err));
-	ASSERT_NE(NULL, self->st);
-}
-
-FIXTURE_TEARDOWN(db)
-{
-	char cmd[128];
-
-	store_close(self->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	if (system(cmd))
-		TH_LOG("cannot remove %s", self->dir);
-}
+#include "store_fixture.h"
 
 TEST_F(db, mebx_password_per_pid)
 {
@@ -67,17 +42,20 @@ static void on_resume(void *ctx, const char *uuid, const char *addr,
 	(void)addr;
 	resumed++;
 	snprintf(resumed_uuid, sizeof(resumed_uuid), "%s", uuid);
-	if (len != 4 || memcmp(hello, "\x01\x02\x03\x04", 4))
+	if (len != STORE_FIXTURE_HELLO_LEN ||
+	    memcmp(hello, STORE_FIXTURE_HELLO, len))
 		resumed = -100;
 }
 
 TEST_F(db, resume_queued_and_in_progress_only)
 {
-	ASSERT_EQ(0, store_upsert_device(self->st, "u1", "psk", "198.18.0.2"));
-	ASSERT_EQ(0, store_upsert_device(self->st, "u2", "psk", "198.18.0.3"));
-	ASSERT_EQ(0, store_upsert_device(self->st, "u3", "pki", "198.18.0.4"));
-	ASSERT_EQ(0, store_save_hello(self->st, "u1", "\x01\x02\x03\x04", 4));
-	ASSERT_EQ(0, store_save_hello(self->st, "u2", "\x01\x02\x03\x04", 4));
+	ASSERT_EQ(0, store_add_device(self->st, "u1", "psk", "198.18.0.2"));
+	ASSERT_EQ(0, store_add_device(self->st, "u2", "psk", "198.18.0.3"));
+	ASSERT_EQ(0, store_add_device(self->st, "u3", "pki", "198.18.0.4"));
+	ASSERT_EQ(SQLITE_OK,
+		  sqlite3_exec(store_db(self->st),
+			       "DELETE FROM device_hello WHERE uuid = 'u3'",
+			       NULL, NULL, NULL));
 	ASSERT_EQ(0, store_set_state(self->st, "u1", "in_progress", "start",
 				     NULL));
 	ASSERT_EQ(0, store_set_state(self->st, "u2", "done", "commit", NULL));
@@ -102,7 +80,7 @@ TEST_F(db, profile_and_new_pair)
 	struct store_device d;
 	char pid[16], pps[64];
 
-	ASSERT_EQ(0, store_upsert_device(self->st, "u1", "psk", "198.18.0.2"));
+	ASSERT_EQ(0, store_add_device(self->st, "u1", "psk", "198.18.0.2"));
 	ASSERT_EQ(0, store_set_profile(self->st, "u1", "amt-abc", "amt.test"));
 	EXPECT_EQ(-1, store_set_profile(self->st, "zz", "h", "d"));
 	EXPECT_EQ(1, store_get_new_psk(self->st, "u1", pid, sizeof(pid), pps,
@@ -148,8 +126,8 @@ TEST_F(db, secrets_group_commit)
 	char pw[64], pid[16], pps[64];
 	struct store *again;
 
-	ASSERT_EQ(0, store_upsert_device(self->st, "u1", "psk", "198.18.0.2"));
-	ASSERT_EQ(0, store_upsert_device(self->st, "u2", "pki", "198.18.0.3"));
+	ASSERT_EQ(0, store_add_device(self->st, "u1", "psk", "198.18.0.2"));
+	ASSERT_EQ(0, store_add_device(self->st, "u2", "pki", "198.18.0.3"));
 	EXPECT_EQ(1, sync_level(self->st));
 	ASSERT_EQ(0, store_durable_batch_begin(self->st));
 	EXPECT_EQ(2, sync_level(self->st));

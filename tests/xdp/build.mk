@@ -5,9 +5,9 @@
 $(BUILD)/obj/userspace/lib/xdp_backend.o: $(BPF_SKEL)
 
 XDP_E2E_BINS := $(BUILD)/tests/xdp_hello_client $(BUILD)/tests/xdp_tcp_garbage \
-		$(BUILD)/tests/device_side.bpf.o
+		$(BUILD)/tests/device_side.bpf.o $(BUILD)/tests/next_prog.bpf.o
 
-$(BUILD)/tests/device_side.bpf.o: tests/xdp/device_side.bpf.c $(BUILD)/gen/vmlinux.h
+$(BUILD)/tests/%.bpf.o: tests/xdp/%.bpf.c $(BUILD)/gen/vmlinux.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -16,7 +16,7 @@ $(BUILD)/tests/xdp_%: tests/xdp/%.c
 	$(CC) $(CPPFLAGS_USER) $(CFLAGS_USER) $(LDFLAGS_USER) $< -o $@
 
 PROGS += $(XDP_E2E_BINS)
-TEST_PROGS += tests/xdp/veth_e2e.sh
+TEST_PROGS += tests/xdp/veth_e2e.sh tests/xdp/chain.sh
 
 # xdp_backend and link_watch against the kernel (root).
 XDP_BACKEND_TEST := $(BUILD)/tests/xdp_backend_test

@@ -100,9 +100,10 @@ counter() {
 		jq "[.[0].formatted.values[].value.$1] | add"
 }
 
-# start_daemon LOG [amtscad options]
+# start_daemon LOG [amtscad options]; -v: the checks read the debug line
+# xdp_hello that each ring record gets (address, VLAN, length).
 start_daemon() {
-	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface xs0 --intake-only \
+	ip netns exec "$SCA" "$DAEMON" -v --backend xdp --interface xs0 --intake-only \
 		"${DAEMON_OPTS[@]}" -o "xdp.pin_path=$PIN" -o xdp.mode=native \
 		"${@:2}" 2>"$1" &
 	pid=$!

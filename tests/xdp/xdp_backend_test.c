@@ -179,6 +179,42 @@ TEST_F(bpffs, batch_marks_set_known_bits)
 }
 
 /*
+ * More devices than amtsca_devices holds: every mark is taken (the least
+ * recently used entries make room), the newest are there.
+ */
+TEST_F(bpffs, device_map_full_drops_the_oldest)
+{
+	const uint32_t n = AMTSCA_DEVICES_MAX + AMTSCA_DEVICES_MAX / 4;
+	uint8_t(*uuids)[16] = calloc(n, 16);
+	struct amtsca_dev_entry e;
+	struct amtsca_dev_key key;
+	uint32_t i, batch = 1024, found = 0;
+	int fd, err = 0;
+
+	ASSERT_NE(NULL, uuids);
+	for (i = 0; i < n; i++) {
+		uuids[i][0] = 0x5a;
+		memcpy(&uuids[i][4], &i, sizeof(i));
+	}
+	for (i = 0; i < n && !err; i += batch)
+		err = xdp_backend_set_device_states(
+			self->b, (const uint8_t(*)[16])uuids[i],
+			n - i < batch ? n - i : batch, AMTSCA_DEV_DONE, 0);
+	ASSERT_EQ(0, err) TH_LOG("refused near device %u", i);
+	fd = bpf_obj_get(strcat(strcpy((char[160]){ 0 }, self->pin),
+				"/" AMTSCA_MAP_DEVICES));
+	ASSERT_GE(fd, 0);
+	for (i = n - 1000; i < n; i++) {
+		memcpy(key.uuid, uuids[i], 16);
+		found += !bpf_map_lookup_elem(fd, &key, &e) &&
+			 e.state == AMTSCA_DEV_DONE;
+	}
+	EXPECT_EQ(1000, found);
+	close(fd);
+	free(uuids);
+}
+
+/*
  * A new config map gets a random SYN cookie key; a restarted daemon on the
  * pinned map keeps it (cookies in flight stay valid), a fresh pin
  * directory gets another.
@@ -323,7 +359,8 @@ static int device_sends_hello(struct xdp_backend *b)
 /* xdp.mss and xdp.window reach the SYN-ACK of the loaded program. */
 TEST_F(bpffs, reply_window_and_mss_from_options)
 {
-	struct xdp_backend_opts o = { .port = 9971, .mss = 1400,
+	struct xdp_backend_opts o = { .port = 9971,
+				      .mss = 1400,
 				      .window = 1000 };
 	struct frame in, out;
 	const unsigned char *tcp = out.buf + 14 + 20;

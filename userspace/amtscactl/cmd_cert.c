@@ -120,9 +120,9 @@ static int cert_add(const char *path, const char *name_opt, int json)
 	}
 	c = json_object_object_get(r, "cert");
 	printf("installed %s as %s\n  leaf CN      %s\n  root SHA-256 %s\n"
-	       "  not after    %s\n",
+	       "  not after    %s\n  serving      %s\n",
 	       path, str(c, "path"), str(c, "leaf_cn"), str(c, "root_sha256"),
-	       str(c, "not_after"));
+	       str(c, "not_after"), str(c, "serving"));
 	if (!json_object_get_boolean(json_object_object_get(c, "domain_match")))
 		printf("warning: the leaf CN does not end with the profile domain; devices of that domain will refuse it\n");
 	rc = fflush(stdout) ? CTL_EXIT_FAILURE : CTL_EXIT_OK;

@@ -16,5 +16,6 @@ int cmd_device(int argc, char **argv);
 int cmd_psk(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 
 #endif /* AMTSCACTL_COMMANDS_H */

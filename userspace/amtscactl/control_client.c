@@ -107,24 +107,18 @@ static char *read_reply(int sock, size_t *len)
 	return buf;
 }
 
-int ctl_call(int argc, char **argv, const char *file,
-	     struct json_object **reply)
+int ctl_call_fd(int argc, char **argv, int fd, struct json_object **reply)
 {
 	char line[CONTROL_LINE_MAX], err[160], *text;
 	enum json_tokener_error jerr;
 	size_t len;
-	int sock, n, fd;
+	int sock, n;
 
 	n = control_request_format(line, sizeof(line), argc, argv, err,
 				   sizeof(err));
 	if (n < 0) {
 		fprintf(stderr, "amtscactl: %s\n", err);
 		return CTL_EXIT_USAGE;
-	}
-	fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1;
-	if (file && fd < 0) {
-		fprintf(stderr, "amtscactl: %s: %s\n", file, strerror(errno));
-		return CTL_EXIT_FAILURE;
 	}
 	sock = connect_daemon();
 	if (sock >= 0 && send_request(sock, line, (size_t)n, fd)) {
@@ -133,8 +127,6 @@ int ctl_call(int argc, char **argv, const char *file,
 		close(sock);
 		sock = -1;
 	}
-	if (fd >= 0)
-		close(fd);
 	if (sock < 0)
 		return CTL_EXIT_FAILURE;
 	text = read_reply(sock, &len);
@@ -148,6 +140,21 @@ int ctl_call(int argc, char **argv, const char *file,
 		return CTL_EXIT_FAILURE;
 	}
 	return CTL_EXIT_OK;
+}
+
+int ctl_call(int argc, char **argv, const char *file,
+	     struct json_object **reply)
+{
+	int fd = file ? open(file, O_RDONLY | O_CLOEXEC) : -1, rc;
+
+	if (file && fd < 0) {
+		fprintf(stderr, "amtscactl: %s: %s\n", file, strerror(errno));
+		return CTL_EXIT_FAILURE;
+	}
+	rc = ctl_call_fd(argc, argv, fd, reply);
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
 
 int ctl_call_ok(int argc, char **argv, const char *file,

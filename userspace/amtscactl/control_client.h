@@ -16,6 +16,8 @@ extern const char *ctl_socket_path;
  */
 int ctl_call(int argc, char **argv, const char *file,
 	     struct json_object **reply);
+/* ctl_call passing the descriptor fd (-1: none), which the caller keeps. */
+int ctl_call_fd(int argc, char **argv, int fd, struct json_object **reply);
 /*
  * ctl_call, then: a reply with ok=false is printed as "amtscactl: ERROR"
  * and freed (CTL_EXIT_FAILURE).

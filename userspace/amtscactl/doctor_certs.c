@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -26,6 +25,7 @@
 
 #include "doctor.h"
 #include "hello_json.h"
+#include "prov_match.h"
 
 #define AMT_SETUP_OID "2.16.840.1.113741.1.2.3"
 #define AMT_SETUP_OU "Intel(R) Client Setup Certificate"
@@ -109,17 +109,6 @@ static void leaf_cn(X509 *leaf, char *buf, size_t len)
 }
 
 /* Does the CN match suffix: equal, or ending in ".suffix"? */
-static bool cn_matches(const char *cn, const char *suffix)
-{
-	size_t n = strlen(cn), s;
-
-	while (*suffix == '.')
-		suffix++;
-	s = strlen(suffix);
-	return !strcasecmp(cn, suffix) || (n > s && cn[n - s - 1] == '.' &&
-					   !strcasecmp(cn + n - s, suffix));
-}
-
 /* Verify the chain against its own last certificate as the trust anchor. */
 static const char *verify_chain(struct pem_file *pf)
 {
@@ -253,22 +242,9 @@ out:
 struct usable_cert {
 	char cn[256];
 	X509 *root;
+	struct prov_root_digests digests;
 	const char *name;
 };
-
-/* Does the Hello's hash entry (type, bytes) name this root? */
-static bool root_matches(X509 *root, __u8 type, const __u8 *hash, __u8 size)
-{
-	const EVP_MD *md = type == AMT_HASH_SHA1   ? EVP_sha1() :
-			   type == AMT_HASH_SHA256 ? EVP_sha256() :
-			   type == AMT_HASH_SHA384 ? EVP_sha384() :
-						     NULL;
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int len;
-
-	return md && X509_digest(root, md, digest, &len) && len == size &&
-	       !memcmp(digest, hash, len);
-}
 
 /* Read a captured Hello (at most AMT_HELLO_MAX_LEN bytes) into buf. */
 static long read_hello(const char *path, __u8 *buf)
@@ -289,8 +265,9 @@ static void check_hello(struct doctor *d, const char *path,
 {
 	static __u8 buf[AMT_HELLO_MAX_LEN + 1];
 	char trusted[512] = "";
+	__u32 flags = config_hello_flags(&d->cfg);
+	unsigned int i, j, off, entry;
 	struct amt_hello_info info;
-	unsigned int i, j, off;
 	long len = read_hello(path, buf);
 	int r;
 
@@ -299,8 +276,7 @@ static void check_hello(struct doctor *d, const char *path,
 			      strerror(errno));
 		return;
 	}
-	r = amt_hello_validate(buf, (__u32)len, config_hello_flags(&d->cfg),
-			       &info);
+	r = amt_hello_validate(buf, (__u32)len, flags, &info);
 	if (r != AMT_HELLO_OK) {
 		doctor_report(
 			d, DOCTOR_FAIL, "certs",
@@ -318,20 +294,17 @@ static void check_hello(struct doctor *d, const char *path,
 		return;
 	}
 	for (i = 0; i < ncerts; i++) {
-		off = AMT_HELLO_PKI_HDR_LEN;
-		for (j = 0; j < info.hash_count; j++) {
-			if (root_matches(certs[i].root, buf[off],
-					 buf + off + AMT_HELLO_HASH_HDR_LEN,
-					 buf[off + 1])) {
-				snprintf(trusted + strlen(trusted),
-					 sizeof(trusted) - strlen(trusted),
-					 "%s%s (%s entry %u)",
-					 *trusted ? ", " : "", certs[i].name,
-					 amt_hash_alg_name(buf[off], 0), j + 1);
-				break;
-			}
+		entry = prov_hello_root_entry(buf, (__u32)len, flags,
+					      &certs[i].digests);
+		if (!entry)
+			continue;
+		for (off = AMT_HELLO_PKI_HDR_LEN, j = 1; j < entry; j++)
 			off += AMT_HELLO_HASH_HDR_LEN + buf[off + 1];
-		}
+		snprintf(trusted + strlen(trusted),
+			 sizeof(trusted) - strlen(trusted),
+			 "%s%s (%s entry %u)", *trusted ? ", " : "",
+			 certs[i].name, amt_hash_alg_name(buf[off], flags),
+			 entry);
 	}
 	if (*trusted)
 		doctor_report(d, DOCTOR_OK, "certs", NULL,
@@ -380,6 +353,10 @@ void doctor_check_certs(struct doctor *d)
 		if (!check_file(d, path, c->name, c->cn, sizeof(c->cn),
 				&c->root))
 			continue;
+		if (prov_root_digests(c->root, &c->digests)) {
+			X509_free(c->root);
+			continue;
+		}
 		if (ncerts < DOCTOR_MAX_ITEMS)
 			ncerts++;
 		else
@@ -387,7 +364,8 @@ void doctor_check_certs(struct doctor *d)
 	}
 	for (i = 0; i < d->nsuffixes; i++) {
 		for (matched = false, j = 0; j < ncerts && !matched; j++)
-			matched = cn_matches(certs[j].cn, d->suffixes[i]);
+			matched = prov_cn_matches_domain(certs[j].cn,
+							 d->suffixes[i]);
 		if (!matched)
 			doctor_report(
 				d, DOCTOR_WARN, "certs",

@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	  "profile list | show [NAME] [--json]       provisioning profile" },
 	{ "cert", cmd_cert,
 	  "cert add FILE.pem [--name N] | cert list  provisioning chains" },
+	{ "backup", cmd_backup,
+	  "backup FILE [--json]             copy of the state database" },
 	{ "doctor", amtscactl_doctor,
 	  "doctor [--help]                  check what makes provisioning fail" },
 	{ "hello", cmd_hello,

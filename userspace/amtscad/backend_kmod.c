@@ -5,7 +5,8 @@
 #include "log.h"
 
 struct kmod_backend *backend_kmod_open(int epfd, unsigned short port,
-				       unsigned int timeout_ms, hello_cb cb,
+				       unsigned int timeout_ms,
+				       unsigned int hello_flags, hello_cb cb,
 				       void *ctx)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -23,6 +24,7 @@ struct kmod_backend *backend_kmod_open(int epfd, unsigned short port,
 	kmod_config_init(&cfg);
 	cfg.port = port;
 	cfg.timeout_ms = timeout_ms;
+	cfg.hello_flags = hello_flags;
 	err = kmod_backend_set_config(kb, &cfg);
 	if (!err)
 		err = kmod_backend_subscribe(kb);

@@ -6,9 +6,14 @@
 #include "backend_socket.h"
 #include "kmod_backend.h"
 
-/* Opens the genl client, sets the Hello port, subscribes, adds fd to epfd. */
+/*
+ * Opens the genl client; sets the Hello port, read timeout and the
+ * validator's AMT_HELLO_F_* rules of the module's listener in this netns;
+ * subscribes, adds fd to epfd.
+ */
 struct kmod_backend *backend_kmod_open(int epfd, unsigned short port,
-				       unsigned int timeout_ms, hello_cb cb,
+				       unsigned int timeout_ms,
+				       unsigned int hello_flags, hello_cb cb,
 				       void *ctx);
 
 #endif /* AMTSCAD_BACKEND_KMOD_H */

@@ -25,3 +25,6 @@ FUZZ_SRCS_session_steps := userspace/amtscad/session_steps.c \
 	userspace/lib/secretbox.c userspace/lib/config.c
 FUZZ_LDLIBS_session_steps := $(shell $(PKG_CONFIG) --libs libxml-2.0) \
 	-lsqlite3 -lcrypto -linih
+
+# Unit test of the intake's active-device set.
+$(BUILD)/tests/uuid_set_test: $(BUILD)/obj/userspace/amtscad/uuid_set.o

@@ -37,21 +37,22 @@ struct client {
 
 struct control_server {
 	int listen_fd, epoll_fd, timer_fd;
-	int import_done_fd; /* eventfd: the import thread finished */
+	int bg_done_fd; /* eventfd: the background thread finished */
 	bool timer_armed;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct control_env env;
 	char *certs_dir, *hostname_prefix, *domain;
 	struct client *clients[CONTROL_CLIENTS_MAX];
 	/*
-	 * psk import runs on its own thread and store connection, so a large
-	 * file does not stall the daemon's loop; one at a time. The client
-	 * leaves the epoll set until the thread is joined. The connection is
-	 * opened with the other files, before the daemon drops privileges.
+	 * psk import and backup run on a background thread with its own
+	 * store connection, so a large file does not stall the daemon's loop;
+	 * one at a time. The client leaves the epoll set until the thread is
+	 * joined. The connection is opened with the other files, before the
+	 * daemon drops privileges.
 	 */
-	struct client *importing;
-	pthread_t import_thread;
-	struct store *import_st;
+	struct client *bg_client;
+	pthread_t bg_thread;
+	struct store *bg_st;
 };
 
 static time_t now_s(void)
@@ -129,7 +130,7 @@ struct control_server *control_server_open(const struct control_config *cc,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	cs->listen_fd = cs->epoll_fd = cs->timer_fd = cs->import_done_fd = -1;
+	cs->listen_fd = cs->epoll_fd = cs->timer_fd = cs->bg_done_fd = -1;
 	snprintf(cs->path, sizeof(cs->path), "%s", cc->socket_path);
 	cs->certs_dir = strdup(cc->certs_dir ? cc->certs_dir : "");
 	cs->hostname_prefix =
@@ -147,8 +148,8 @@ struct control_server *control_server_open(const struct control_config *cc,
 	cs->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	cs->timer_fd =
 		timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	cs->import_done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (cs->epoll_fd < 0 || cs->timer_fd < 0 || cs->import_done_fd < 0) {
+	cs->bg_done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (cs->epoll_fd < 0 || cs->timer_fd < 0 || cs->bg_done_fd < 0) {
 		snprintf(err, errlen, "control: %s", strerror(errno));
 		goto fail;
 	}
@@ -162,12 +163,12 @@ struct control_server *control_server_open(const struct control_config *cc,
 	cs->env.st = store_open(cc->db_path, cc->key_file, err, errlen);
 	if (!cs->env.st)
 		goto fail;
-	cs->import_st = store_open(cc->db_path, cc->key_file, err, errlen);
-	if (!cs->import_st)
+	cs->bg_st = store_open(cc->db_path, cc->key_file, err, errlen);
+	if (!cs->bg_st)
 		goto fail;
 	if (watch(cs, cs->listen_fd, EPOLLIN, &cs->listen_fd) ||
 	    watch(cs, cs->timer_fd, EPOLLIN, &cs->timer_fd) ||
-	    watch(cs, cs->import_done_fd, EPOLLIN, &cs->import_done_fd)) {
+	    watch(cs, cs->bg_done_fd, EPOLLIN, &cs->bg_done_fd)) {
 		snprintf(err, errlen, "control: %s", strerror(errno));
 		goto fail;
 	}
@@ -278,35 +279,44 @@ static void set_reply(struct client *c, struct json_object *reply)
 	json_object_put(reply);
 }
 
-static void *import_main(void *arg)
+static void *bg_main(void *arg)
 {
 	struct client *c = arg;
 	struct control_server *cs = c->cs;
 	struct control_env env = cs->env;
 	uint64_t one = 1;
 
-	env.st = cs->import_st;
+	env.st = cs->bg_st;
 	set_reply(c, control_cmd_run(&env, &c->req, c->passed_fd));
-	if (write(cs->import_done_fd, &one, sizeof(one)) != sizeof(one))
-		log_event(LOG_LVL_ERR, "control_import", "error=\"%s\"",
+	if (write(cs->bg_done_fd, &one, sizeof(one)) != sizeof(one))
+		log_event(LOG_LVL_ERR, "control_background", "error=\"%s\"",
 			  strerror(errno));
 	return NULL;
 }
 
-/* Start c's psk import on the import thread; false if that is not possible. */
-static bool start_import(struct control_server *cs, struct client *c)
+/* Requests that may take long: psk import, backup. */
+static bool runs_in_background(const struct control_request *req)
 {
-	if (cs->importing) {
-		set_reply(c, control_error("an import is already running"));
+	return (req->argc == 2 && !strcmp(req->argv[0], "psk") &&
+		!strcmp(req->argv[1], "import")) ||
+	       (req->argc == 1 && !strcmp(req->argv[0], "backup"));
+}
+
+/* Start c's request on the background thread; false if that is not possible. */
+static bool start_background(struct control_server *cs, struct client *c)
+{
+	if (cs->bg_client) {
+		set_reply(c, control_error("a psk import or backup is already "
+					   "running"));
 		return false;
 	}
 	epoll_ctl(cs->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
-	cs->importing = c;
-	if (pthread_create(&cs->import_thread, NULL, import_main, c) == 0)
+	cs->bg_client = c;
+	if (pthread_create(&cs->bg_thread, NULL, bg_main, c) == 0)
 		return true;
-	cs->importing = NULL;
+	cs->bg_client = NULL;
 	watch(cs, c->fd, EPOLLIN, c);
-	set_reply(c, control_error("cannot start the import: %s",
+	set_reply(c, control_error("cannot start the background thread: %s",
 				   strerror(errno)));
 	return false;
 }
@@ -328,9 +338,8 @@ static void answer(struct control_server *cs, struct client *c)
 		set_reply(c, control_error("bad request: %s", err));
 	} else {
 		log_request(c->fd, &c->req);
-		if (c->req.argc == 2 && !strcmp(c->req.argv[0], "psk") &&
-		    !strcmp(c->req.argv[1], "import")) {
-			if (start_import(cs, c))
+		if (runs_in_background(&c->req)) {
+			if (start_background(cs, c))
 				return;
 		} else {
 			set_reply(c, control_cmd_run(&cs->env, &c->req,
@@ -340,16 +349,16 @@ static void answer(struct control_server *cs, struct client *c)
 	send_reply(cs, c);
 }
 
-/* The import thread is done: join it and send its client the reply. */
-static void finish_import(struct control_server *cs)
+/* The background thread is done: join it and send its client the reply. */
+static void finish_background(struct control_server *cs)
 {
-	struct client *c = cs->importing;
+	struct client *c = cs->bg_client;
 	uint64_t n;
 
-	if (read(cs->import_done_fd, &n, sizeof(n)) != sizeof(n) || !c)
+	if (read(cs->bg_done_fd, &n, sizeof(n)) != sizeof(n) || !c)
 		return;
-	pthread_join(cs->import_thread, NULL);
-	cs->importing = NULL;
+	pthread_join(cs->bg_thread, NULL);
+	cs->bg_client = NULL;
 	c->deadline = now_s() + CONTROL_DEADLINE_S;
 	if (watch(cs, c->fd, EPOLLOUT, c))
 		client_free(cs, slot_of(cs, c));
@@ -422,7 +431,7 @@ static void expire_clients(struct control_server *cs)
 	if (read(cs->timer_fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
 		return;
 	for (i = 0; i < CONTROL_CLIENTS_MAX; i++) {
-		if (cs->clients[i] && cs->clients[i] != cs->importing &&
+		if (cs->clients[i] && cs->clients[i] != cs->bg_client &&
 		    cs->clients[i]->deadline <= now) {
 			log_event(LOG_LVL_WARN, "control_timeout", "after_s=%d",
 				  CONTROL_DEADLINE_S);
@@ -447,8 +456,8 @@ void control_server_dispatch(struct control_server *cs)
 			expire_clients(cs);
 			continue;
 		}
-		if (evs[i].data.ptr == &cs->import_done_fd) {
-			finish_import(cs);
+		if (evs[i].data.ptr == &cs->bg_done_fd) {
+			finish_background(cs);
 			continue;
 		}
 		c = evs[i].data.ptr;
@@ -473,8 +482,8 @@ void control_server_close(struct control_server *cs)
 
 	if (!cs)
 		return;
-	if (cs->importing)
-		pthread_join(cs->import_thread, NULL);
+	if (cs->bg_client)
+		pthread_join(cs->bg_thread, NULL);
 	for (i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (cs->clients[i])
 			client_free(cs, i);
@@ -486,10 +495,10 @@ void control_server_close(struct control_server *cs)
 		close(cs->epoll_fd);
 	if (cs->timer_fd >= 0)
 		close(cs->timer_fd);
-	if (cs->import_done_fd >= 0)
-		close(cs->import_done_fd);
+	if (cs->bg_done_fd >= 0)
+		close(cs->bg_done_fd);
 	store_close(cs->env.st);
-	store_close(cs->import_st);
+	store_close(cs->bg_st);
 	free(cs->certs_dir);
 	free(cs->hostname_prefix);
 	free(cs->domain);

@@ -27,6 +27,11 @@ struct control_handlers {
 	void (*get_stats)(void *ctx, struct daemon_stats *out);
 	/* Optional: sum of the XDP per-CPU counters; -1 when there are none. */
 	int (*get_bpf_counters)(void *ctx, struct amtsca_counters *sum);
+	/*
+	 * Optional: cert add installed certs_dir/file; serve it from now on.
+	 * 0 served, 1 a chain of that name is served already, -1 not loaded.
+	 */
+	int (*cert_installed)(void *ctx, const char *file);
 };
 
 struct control_config {

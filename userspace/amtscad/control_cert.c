@@ -15,7 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include "control_cert.h"
-#include "session_certs.h"
+#include "prov_match.h"
 
 /* Bundles larger than this are not certificate chains. */
 #define CERT_BUNDLE_MAX (256 * 1024)
@@ -174,7 +174,7 @@ static struct json_object *describe(struct bundle *b, const char *domain)
 	json_object_object_add(
 		o, "domain_match",
 		json_object_new_boolean(!domain[0] ||
-					cert_cn_matches_domain(cn, domain)));
+					prov_cn_matches_domain(cn, domain)));
 	return o;
 }
 

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Control commands: status, devices, device, stats, psk, profile, cert. */
+/*
+ * Control commands: status, devices, device, stats, psk, profile, cert,
+ * backup.
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,8 +14,10 @@
 
 #include "control_cert.h"
 #include "control_cmds.h"
+#include "log.h"
 #include "psk_csv.h"
 #include "store_admin.h"
+#include "store_backup.h"
 
 /* A credentials CSV larger than this is refused (about 200k devices). */
 #define PSK_FILE_MAX (16 * 1024 * 1024)
@@ -318,6 +323,24 @@ static struct json_object *cmd_profile(const struct control_env *env, int argc,
 	return control_error("usage: profile list | profile show [NAME]");
 }
 
+/* Does the daemon serve the chain cert add just installed as NAME? */
+static const char *cert_serving(const struct control_env *env, const char *name)
+{
+	char file[128];
+
+	if (!env->h->cert_installed)
+		return "after a restart";
+	snprintf(file, sizeof(file), "%s.pem", name);
+	switch (env->h->cert_installed(env->ctx, file)) {
+	case 0:
+		return "now";
+	case 1:
+		return "after a restart (a chain of that name is served)";
+	default:
+		return "no (it does not load: see the daemon's log)";
+	}
+}
+
 static struct json_object *cmd_cert(const struct control_env *env, int argc,
 				    char *const *argv, int fd)
 {
@@ -333,8 +356,12 @@ static struct json_object *cmd_cert(const struct control_env *env, int argc,
 		o = control_cert_install(env->certs_dir, argv[2], pem, len,
 					 env->domain, err, sizeof(err));
 		free_secret(pem, len);
-		return o ? with(ok_reply(), "cert", o) :
-			   control_error("%s", err);
+		if (!o)
+			return control_error("%s", err);
+		json_object_object_add(
+			o, "serving",
+			json_object_new_string(cert_serving(env, argv[2])));
+		return with(ok_reply(), "cert", o);
 	}
 	if (argc == 2 && !strcmp(argv[1], "list")) {
 		o = control_cert_list(env->certs_dir, env->domain, err,
@@ -343,6 +370,25 @@ static struct json_object *cmd_cert(const struct control_env *env, int argc,
 			   control_error("%s", err);
 	}
 	return control_error("usage: cert add NAME | cert list");
+}
+
+/* A consistent copy of the database into the file the client passed. */
+static struct json_object *cmd_backup(const struct control_env *env, int fd)
+{
+	struct json_object *o;
+	char err[256];
+
+	if (fd < 0)
+		return control_error("no file passed with the request");
+	o = store_backup(env->st, fd, err, sizeof(err));
+	if (!o) {
+		log_event(LOG_LVL_ERR, "backup_failed", "error=\"%s\"", err);
+		return control_error("%s", err);
+	}
+	log_event(LOG_LVL_INFO, "backup_written", "bytes=%s devices=%s",
+		  json_object_get_string(json_object_object_get(o, "bytes")),
+		  json_object_get_string(json_object_object_get(o, "devices")));
+	return with(ok_reply(), "backup", o);
 }
 
 struct json_object *control_cmd_run(const struct control_env *env,
@@ -364,7 +410,9 @@ struct json_object *control_cmd_run(const struct control_env *env,
 		return cmd_profile(env, req->argc, req->argv);
 	if (!strcmp(cmd, "cert"))
 		return cmd_cert(env, req->argc, req->argv, fd);
+	if (!strcmp(cmd, "backup") && req->argc == 1)
+		return cmd_backup(env, fd);
 	return control_error("unknown command '%s' (status, stats, devices, "
-			     "device, psk, profile, cert)",
+			     "device, psk, profile, cert, backup)",
 			     cmd);
 }

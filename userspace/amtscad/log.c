@@ -31,6 +31,11 @@ void log_set_level(enum log_level level)
 	max_level = level;
 }
 
+bool log_enabled(enum log_level level)
+{
+	return level <= max_level;
+}
+
 /*
  * stderr unbuffered wrote each fprintf piece with a syscall of its own
  * (four or more per line); one write(2) per line, under the lock so
@@ -97,17 +102,16 @@ static void put(char *buf, size_t size, size_t *len, const char *s, size_t n)
 }
 
 /*
- * Print "ts=... level=... event=EVENT[ fmt...]\n" into buf (size bytes);
- * returns the line's length (>= size: it did not fit) or -1.
+ * Print "ts=... level=... event=EVENT" into buf (size bytes); returns its
+ * length (>= size: it did not fit).
  */
-static int format_line(char *buf, size_t size, enum log_level level,
-		       const char *event, const char *fmt, va_list ap)
+static size_t format_head(char *buf, size_t size, enum log_level level,
+			  const char *event)
 {
 	struct timespec now;
 	const char *prefix;
 	char ms[5];
 	size_t n = 0;
-	int m;
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	prefix = second_prefix(now.tv_sec);
@@ -122,7 +126,29 @@ static int format_line(char *buf, size_t size, enum log_level level,
 	put(buf, size, &n, level_names[level], strlen(level_names[level]));
 	put(buf, size, &n, " event=", 7);
 	put(buf, size, &n, event, strlen(event));
-	m = 0;
+	return n;
+}
+
+/* End the line at buf[n] with "\n" (and a NUL); returns its length. */
+static int end_line(char *buf, size_t size, size_t n)
+{
+	if (n + 1 < size) {
+		buf[n] = '\n';
+		buf[n + 1] = '\0';
+	}
+	return (int)(n + 1);
+}
+
+/*
+ * Print "ts=... level=... event=EVENT[ fmt...]\n" into buf (size bytes);
+ * returns the line's length (>= size: it did not fit) or -1.
+ */
+static int format_line(char *buf, size_t size, enum log_level level,
+		       const char *event, const char *fmt, va_list ap)
+{
+	size_t n = format_head(buf, size, level, event);
+	int m = 0;
+
 	if (fmt && *fmt) {
 		put(buf, size, &n, " ", 1);
 		m = vsnprintf(n < size ? buf + n : NULL,
@@ -130,11 +156,22 @@ static int format_line(char *buf, size_t size, enum log_level level,
 		if (m < 0)
 			return m;
 	}
-	if (n + m + 1 < size) {
-		buf[n + m] = '\n';
-		buf[n + m + 1] = '\0';
+	return end_line(buf, size, n + (size_t)m);
+}
+
+/* Hold the line p (n bytes) or write it; see log_hold(). */
+static void emit(enum log_level level, const char *p, size_t n)
+{
+	/* An error goes out at once (after what is held, to keep the order). */
+	if (holding && level > LOG_LVL_ERR && held.len + n <= LOG_HOLD_BYTES) {
+		memcpy(held.buf + held.len, p, n);
+		held.len += n;
+	} else {
+		if (held.len)
+			write_out(held.buf, held.len);
+		held.len = 0;
+		write_out(p, n);
 	}
-	return (int)(n + m + 1);
 }
 
 void log_event(enum log_level level, const char *event, const char *fmt, ...)
@@ -143,7 +180,7 @@ void log_event(enum log_level level, const char *event, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (level > max_level)
+	if (!log_enabled(level))
 		return;
 	va_start(ap, fmt);
 	n = format_line(line, sizeof(line), level, event, fmt, ap);
@@ -158,17 +195,25 @@ void log_event(enum log_level level, const char *event, const char *fmt, ...)
 		format_line(p, (size_t)n + 1, level, event, fmt, ap);
 		va_end(ap);
 	}
-	/* An error goes out at once (after what is held, to keep the order). */
-	if (holding && level > LOG_LVL_ERR &&
-	    held.len + (size_t)n <= LOG_HOLD_BYTES) {
-		memcpy(held.buf + held.len, p, (size_t)n);
-		held.len += (size_t)n;
-	} else {
-		if (held.len)
-			write_out(held.buf, held.len);
-		held.len = 0;
-		write_out(p, (size_t)n);
-	}
+	emit(level, p, (size_t)n);
 	if (p != line)
 		free(p);
+}
+
+void log_event_text(enum log_level level, const char *event, const char *text)
+{
+	char line[LOG_LINE_BYTES];
+	size_t n, len = strlen(text);
+
+	if (!log_enabled(level))
+		return;
+	n = format_head(line, sizeof(line), level, event);
+	/* Room for " ", "\n" and the NUL; the event names are short. */
+	if (n + 3 > sizeof(line))
+		return;
+	if (len > sizeof(line) - n - 3)
+		len = sizeof(line) - n - 3;
+	line[n++] = ' ';
+	memcpy(line + n, text, len);
+	emit(level, line, (size_t)end_line(line, sizeof(line), n + len));
 }

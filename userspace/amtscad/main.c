@@ -147,7 +147,8 @@ static bool backend_open(struct backends *b, enum backend_kind kind,
 		return b->bs;
 	case BACKEND_KMOD:
 		b->kb = backend_kmod_open(epfd, opt->port,
-					  opt->hello_timeout_ms, intake_hello,
+					  opt->hello_timeout_ms,
+					  config_hello_flags(cfg), intake_hello,
 					  in);
 		return b->kb;
 	case BACKEND_XDP:
@@ -313,11 +314,19 @@ static int metrics_open(struct daemon *d, int epfd)
 	return ev.data.fd;
 }
 
+static int control_cert_installed(void *ctx, const char *file)
+{
+	struct daemon *d = ctx;
+
+	return cert_set_add(d->env.certs, file);
+}
+
 static struct control_server *control_open(struct daemon *d, int epfd)
 {
 	static const struct control_handlers h = {
 		.get_stats = control_stats,
 		.get_bpf_counters = control_bpf_counters,
+		.cert_installed = control_cert_installed,
 	};
 	const struct amtsca_config *cfg = &d->cfg;
 	const struct control_config ccfg = {

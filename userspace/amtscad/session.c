@@ -565,17 +565,16 @@ void session_io(struct session *s)
 static int load_credentials(struct session *s)
 {
 	const struct amtsca_config *cfg = s->env->cfg;
-	const char *name = NULL;
 	int r;
 
 	if (s->pki) {
 		s->ctx = cert_set_match(s->env->certs, s->ev.hello, s->ev.len,
-					cfg->domain, &name);
+					config_hello_flags(cfg), cfg->domain,
+					s->cert_name, sizeof(s->cert_name));
 		if (!s->ctx) {
 			fail(s, "credentials", "no_matching_cert");
 			return -1;
 		}
-		snprintf(s->cert_name, sizeof(s->cert_name), "%s", name);
 		snprintf(s->digest_password, sizeof(s->digest_password), "%s",
 			 cfg->pki_digest_password);
 		return 0;
@@ -610,8 +609,7 @@ static void start_attempt(struct session *s)
 		SSL_SESSION_free(s->tls_session);
 		s->tls_session = NULL;
 	}
-	s->attempt_deadline =
-		monotonic_ms() + s->env->cfg->session_timeout_ms;
+	s->attempt_deadline = monotonic_ms() + s->env->cfg->session_timeout_ms;
 	record(s, "in_progress", "start", NULL);
 	set_device_state(&s->env->hook, s->uuid_raw, AMTSCA_DEV_IN_PROGRESS,
 			 monotonic_expiry_ns(s->env->cfg->state_expiry_s));

@@ -1,45 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "log.h"
+#include "prov_match.h"
 #include "session_certs.h"
 
 struct prov_cert {
 	char name[128];
 	char cn[256];
-	unsigned char sha1[AMT_HASH_SHA1_LEN];
-	unsigned char sha256[AMT_HASH_SHA256_LEN];
-	unsigned char sha384[AMT_HASH_SHA384_LEN];
+	struct prov_root_digests root;
 	SSL_CTX *ctx;
 };
 
+/*
+ * Chains are only ever added (cert_set_add, from the control thread) while
+ * workers match, so an SSL_CTX handed out stays valid until cert_set_free;
+ * lock guards the array, which an add may move.
+ */
 struct cert_set {
+	pthread_mutex_t lock;
 	struct prov_cert *certs;
-	size_t n;
+	size_t n, cap;
+	char *dir;
+	SSL_CTX *(*make_ctx)(const char *path, void *arg);
+	void *arg;
 };
-
-int cert_cn_matches_domain(const char *cn, const char *domain)
-{
-	size_t c = strlen(cn), d = strlen(domain);
-
-	if (!d || c < d || strcasecmp(cn + c - d, domain))
-		return 0;
-	return c == d || cn[c - d - 1] == '.';
-}
 
 /* Read leaf CN and root hashes from the chain file; 0 on success. */
 static int read_chain(const char *path, struct prov_cert *pc)
 {
 	X509 *x, *leaf = NULL, *root = NULL;
-	unsigned int len;
 	FILE *f = fopen(path, "r");
 	int ok = 0;
 
@@ -60,13 +57,49 @@ static int read_chain(const char *path, struct prov_cert *pc)
 	    X509_NAME_get_text_by_NID(X509_get_subject_name(leaf),
 				      NID_commonName, pc->cn,
 				      sizeof(pc->cn)) > 0 &&
-	    X509_digest(root, EVP_sha1(), pc->sha1, &len) &&
-	    X509_digest(root, EVP_sha256(), pc->sha256, &len) &&
-	    X509_digest(root, EVP_sha384(), pc->sha384, &len))
+	    !prov_root_digests(root, &pc->root))
 		ok = 1;
 	X509_free(leaf);
 	X509_free(root);
 	return ok ? 0 : -1;
+}
+
+/* Load certs_dir/base into pc; logs either way. 0 on success. */
+static int load_one(const struct cert_set *cs, const char *base,
+		    struct prov_cert *pc)
+{
+	size_t blen = strlen(base);
+	char path[512];
+
+	if (blen < 5 || strcmp(base + blen - 4, ".pem") || strchr(base, '/') ||
+	    snprintf(path, sizeof(path), "%s/%s", cs->dir, base) >=
+		    (int)sizeof(path))
+		return -1;
+	memset(pc, 0, sizeof(*pc));
+	snprintf(pc->name, sizeof(pc->name), "%s", base);
+	if (read_chain(path, pc) || !(pc->ctx = cs->make_ctx(path, cs->arg))) {
+		log_event(LOG_LVL_WARN, "cert_skipped",
+			  "file=%s reason=\"no chain, CN or key\"", path);
+		return -1;
+	}
+	log_event(LOG_LVL_INFO, "cert_loaded", "file=%s cn=%s", path, pc->cn);
+	return 0;
+}
+
+/* Room for one more chain; the caller holds cs->lock or is alone. */
+static struct prov_cert *next_slot(struct cert_set *cs)
+{
+	size_t cap = cs->cap ? cs->cap * 2 : 8;
+	struct prov_cert *more;
+
+	if (cs->n == cs->cap) {
+		more = realloc(cs->certs, cap * sizeof(*more));
+		if (!more)
+			return NULL;
+		cs->certs = more;
+		cs->cap = cap;
+	}
+	return &cs->certs[cs->n];
 }
 
 struct cert_set *
@@ -75,46 +108,62 @@ cert_set_load(const char *certs_dir,
 {
 	struct cert_set *cs = calloc(1, sizeof(*cs));
 	struct dirent **names = NULL;
+	struct prov_cert *pc;
 	int n, i;
 
 	if (!cs)
 		return NULL;
+	pthread_mutex_init(&cs->lock, NULL);
+	cs->make_ctx = make_ctx;
+	cs->arg = arg;
+	cs->dir = strdup(certs_dir);
+	if (!cs->dir) {
+		cert_set_free(cs);
+		return NULL;
+	}
 	n = scandir(certs_dir, &names, NULL, alphasort);
 	if (n < 0) {
 		log_event(LOG_LVL_WARN, "certs_dir_unreadable", "dir=%s",
 			  certs_dir);
 		return cs;
 	}
-	cs->certs = calloc(n ? n : 1, sizeof(*cs->certs));
 	for (i = 0; i < n; i++) {
-		const char *base = names[i]->d_name;
-		size_t blen = strlen(base);
-		struct prov_cert *pc;
-		char path[512];
-
-		if (!cs->certs || blen < 5 || strcmp(base + blen - 4, ".pem"))
-			goto next;
-		snprintf(path, sizeof(path), "%s/%s", certs_dir, base);
-		pc = &cs->certs[cs->n];
-		snprintf(pc->name, sizeof(pc->name), "%s", base);
-		if (read_chain(path, pc) || !(pc->ctx = make_ctx(path, arg))) {
-			log_event(LOG_LVL_WARN, "cert_skipped",
-				  "file=%s reason=\"no chain, CN or key\"",
-				  path);
-			goto next;
+		pc = cs ? next_slot(cs) : NULL;
+		if (cs && !pc) {
+			cert_set_free(cs);
+			cs = NULL;
 		}
-		log_event(LOG_LVL_INFO, "cert_loaded", "file=%s cn=%s", path,
-			  pc->cn);
-		cs->n++;
-next:
+		if (pc && !load_one(cs, names[i]->d_name, pc))
+			cs->n++;
 		free(names[i]);
 	}
 	free(names);
-	if (!cs->certs) {
-		free(cs);
-		return NULL;
-	}
 	return cs;
+}
+
+int cert_set_add(struct cert_set *cs, const char *base)
+{
+	struct prov_cert pc, *slot = NULL;
+	size_t i;
+	int r = 1;
+
+	if (load_one(cs, base, &pc))
+		return -1;
+	pthread_mutex_lock(&cs->lock);
+	for (i = 0; i < cs->n && strcmp(cs->certs[i].name, base); i++)
+		;
+	if (i == cs->n) {
+		slot = next_slot(cs);
+		r = slot ? 0 : -1;
+	}
+	if (slot) {
+		*slot = pc;
+		cs->n++;
+	}
+	pthread_mutex_unlock(&cs->lock);
+	if (r)
+		SSL_CTX_free(pc.ctx);
+	return r;
 }
 
 void cert_set_free(struct cert_set *cs)
@@ -126,61 +175,42 @@ void cert_set_free(struct cert_set *cs)
 	for (i = 0; i < cs->n; i++)
 		SSL_CTX_free(cs->certs[i].ctx);
 	free(cs->certs);
+	free(cs->dir);
+	pthread_mutex_destroy(&cs->lock);
 	free(cs);
 }
 
-size_t cert_set_count(const struct cert_set *cs)
+size_t cert_set_count(struct cert_set *cs)
 {
-	return cs ? cs->n : 0;
+	size_t n;
+
+	if (!cs)
+		return 0;
+	pthread_mutex_lock(&cs->lock);
+	n = cs->n;
+	pthread_mutex_unlock(&cs->lock);
+	return n;
 }
 
-static const unsigned char *root_hash(const struct prov_cert *pc, __u8 type)
+SSL_CTX *cert_set_match(struct cert_set *cs, const __u8 *hello, __u32 len,
+			__u32 flags, const char *domain, char *name,
+			size_t name_len)
 {
-	switch (type) {
-	case AMT_HASH_SHA1:
-		return pc->sha1;
-	case AMT_HASH_SHA256:
-		return pc->sha256;
-	case AMT_HASH_SHA384:
-		return pc->sha384;
-	}
-	return NULL;
-}
-
-static int hello_has_root(const struct prov_cert *pc, const __u8 *hello,
-			  __u32 len)
-{
-	__u32 off = AMT_HELLO_PKI_HDR_LEN, i, n = hello[AMT_HELLO_HDR_LEN];
-
-	for (i = 0; i < n && off + AMT_HELLO_HASH_HDR_LEN <= len; i++) {
-		__u8 type = hello[off], size = hello[off + 1];
-		const unsigned char *h = root_hash(pc, type);
-
-		if (off + AMT_HELLO_HASH_HDR_LEN + size > len)
-			break;
-		if (h && size == amt_hash_len(type, 0) &&
-		    !memcmp(h, hello + off + AMT_HELLO_HASH_HDR_LEN, size))
-			return 1;
-		off += AMT_HELLO_HASH_HDR_LEN + size;
-	}
-	return 0;
-}
-
-SSL_CTX *cert_set_match(const struct cert_set *cs, const __u8 *hello, __u32 len,
-			const char *domain, const char **name)
-{
+	SSL_CTX *ctx = NULL;
 	size_t i;
 
 	if (!cs || len < AMT_HELLO_PKI_HDR_LEN)
 		return NULL;
-	for (i = 0; i < cs->n; i++) {
+	pthread_mutex_lock(&cs->lock);
+	for (i = 0; i < cs->n && !ctx; i++) {
 		const struct prov_cert *pc = &cs->certs[i];
 
-		if (cert_cn_matches_domain(pc->cn, domain) &&
-		    hello_has_root(pc, hello, len)) {
-			*name = pc->name;
-			return pc->ctx;
+		if (prov_cn_matches_domain(pc->cn, domain) &&
+		    prov_hello_root_entry(hello, len, flags, &pc->root)) {
+			snprintf(name, name_len, "%s", pc->name);
+			ctx = pc->ctx;
 		}
 	}
-	return NULL;
+	pthread_mutex_unlock(&cs->lock);
+	return ctx;
 }

@@ -373,6 +373,20 @@ static int config_set_xdp(struct config_xdp *x, const char *key,
 	if (!strcmp(key, "pin_path"))
 		return set_str(x->pin_path, sizeof(x->pin_path), value, msg,
 			       msglen);
+	if (!strcmp(key, "next_prog")) {
+		if (value[0] && value[0] != '/') {
+			snprintf(
+				msg, msglen,
+				"next_prog must be an absolute bpffs path or empty, not '%s'",
+				value);
+			return -1;
+		}
+		/* Empty turns chaining off again. */
+		x->next_prog[0] = '\0';
+		return value[0] ? set_str(x->next_prog, sizeof(x->next_prog),
+					  value, msg, msglen) :
+				  0;
+	}
 	if (!strcmp(key, "mss"))
 		return set_uint(&x->mss, value, 65535, msg, msglen);
 	if (!strcmp(key, "window")) {

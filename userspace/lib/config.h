@@ -33,12 +33,15 @@ struct config_xdp {
 	unsigned int n_prefixes; /* 0: every source allowed */
 	/* ring fix (helper H): size of the ring amtsca_events in KiB */
 	unsigned int ring_kib; /* a power of two, 16 .. 1048576 */
+	/* pinned XDP program that gets what ours passes; "": none */
+	char next_prog[CONFIG_PATH_MAX];
 };
 
 /* [hello]: the Hello rules every backend's validator applies. */
 struct config_hello {
 	unsigned int type3_sha512; /* 0 or 1: AMT_HELLO_F_TYPE3_SHA512 */
-	unsigned int pid_printable; /* hello.pid_chars: AMT_HELLO_F_PID_PRINTABLE */
+	/* hello.pid_chars=printable: AMT_HELLO_F_PID_PRINTABLE */
+	unsigned int pid_printable;
 };
 
 struct amtsca_config {

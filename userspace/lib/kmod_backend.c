@@ -45,6 +45,7 @@ void kmod_config_init(struct kmod_config *cfg)
 	cfg->timeout_ms = -1;
 	cfg->max_conns = -1;
 	cfg->rate_per_sec = -1;
+	cfg->hello_flags = -1;
 }
 
 const char *kmod_backend_strerror(int err)
@@ -117,11 +118,16 @@ int kmod_event_parse(const struct nlmsghdr *nlh, size_t len,
 		return -1;
 	memcpy(ev->hello, nla_data(tb[AMTSCA_ATTR_HELLO]), ev->len);
 	/*
-	 * The module validated it already (under either hash type 3 reading,
-	 * its type3_sha512 parameter); the daemon trusts no one.
+	 * The module validated it already, under the HELLO_FLAGS it was
+	 * given; the daemon trusts no one, so the Hello must at least be
+	 * valid under the loosest rules (either hash type 3 reading, any
+	 * printable PID). The intake applies the configured ones.
 	 */
-	if (amt_hello_validate(ev->hello, ev->len, 0, &info) != AMT_HELLO_OK &&
-	    amt_hello_validate(ev->hello, ev->len, AMT_HELLO_F_TYPE3_SHA512,
+	if (amt_hello_validate(ev->hello, ev->len, AMT_HELLO_F_PID_PRINTABLE,
+			       &info) != AMT_HELLO_OK &&
+	    amt_hello_validate(ev->hello, ev->len,
+			       AMT_HELLO_F_PID_PRINTABLE |
+				       AMT_HELLO_F_TYPE3_SHA512,
 			       &info) != AMT_HELLO_OK)
 		return -1;
 	return 0;
@@ -351,6 +357,10 @@ int kmod_backend_set_config(struct kmod_backend *kb,
 		err = err   ?:
 			      nla_put_u32(msg, AMTSCA_ATTR_RATE_PER_SEC,
 					  cfg->rate_per_sec);
+	if (cfg->hello_flags >= 0)
+		err = err   ?:
+			      nla_put_u32(msg, AMTSCA_ATTR_HELLO_FLAGS,
+					  cfg->hello_flags);
 	return kmod_send_sync(kb, msg, err);
 }
 
@@ -458,6 +468,7 @@ static int kmod_config_valid(struct nl_msg *msg, void *arg)
 	cfg->timeout_ms = kmod_get_u32_or(tb[AMTSCA_ATTR_TIMEOUT_MS], -1);
 	cfg->max_conns = kmod_get_u32_or(tb[AMTSCA_ATTR_MAX_CONNS], -1);
 	cfg->rate_per_sec = kmod_get_u32_or(tb[AMTSCA_ATTR_RATE_PER_SEC], -1);
+	cfg->hello_flags = kmod_get_u32_or(tb[AMTSCA_ATTR_HELLO_FLAGS], -1);
 	cfg->n_prefixes = 0;
 	if (tb[AMTSCA_ATTR_PREFIXES])
 		nla_for_each_nested(pos, tb[AMTSCA_ATTR_PREFIXES], rem)

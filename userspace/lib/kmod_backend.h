@@ -37,6 +37,7 @@ struct kmod_config {
 	long timeout_ms;
 	long max_conns;
 	long rate_per_sec;
+	long hello_flags; /* AMT_HELLO_F_* the module validates with */
 };
 
 #define KMOD_STAT_COUNT (AMTSCA_ATTR_STAT_INVALID - AMTSCA_ATTR_STAT_CONNS + 1)

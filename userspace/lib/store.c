@@ -21,6 +21,15 @@
 #include "store.h"
 
 #define STORE_SCHEMA_VERSION 1
+/*
+ * WAL pages after which a commit checkpoints (SQLite's default is 1,000):
+ * each checkpoint copies every page changed since the last one into the
+ * database and syncs both files, and between checkpoints the same pages
+ * (the B-trees' right edges, which a fleet's rows append to) are written
+ * again and again. With 4,000 (a WAL of up to 16 MiB) recording 400,000
+ * Hellos took 2.8 instead of 3.2 us of CPU each (harness, 250 a commit).
+ */
+#define STORE_WAL_CHECKPOINT_PAGES "4000"
 #define STORE_SECRET_MAX 256
 
 /*
@@ -37,6 +46,8 @@ struct store {
 	bool durable; /* the open transaction commits synchronous=FULL */
 	sqlite3_stmt **stmts; /* prepared once and kept (stmt_get) */
 	unsigned int n_stmts;
+	/* intake_stmt's, for 1 and INTAKE_ROWS rows (owned by stmts) */
+	sqlite3_stmt *intake[INTAKE_TABLES][2];
 };
 
 static const char schema_sql[] =
@@ -243,7 +254,9 @@ struct store *store_open(const char *db_path, const char *key_path, char *err,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(st->db, 5000) != SQLITE_OK ||
-	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") ||
+	    exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		     " PRAGMA wal_autocheckpoint=" STORE_WAL_CHECKPOINT_PAGES
+		     ";") ||
 	    exec(st, schema_sql) || exec(st, session_schema_sql)) {
 		snprintf(err, errlen, "%s: %s", db_path,
 			 st->db ? sqlite3_errmsg(st->db) : "cannot open");
@@ -267,21 +280,6 @@ void store_close(struct store *st)
 	free(st);
 }
 
-int store_upsert_device(struct store *st, const char *uuid, const char *mode,
-			const char *address)
-{
-	const char *a[] = { uuid, mode, address };
-
-	return run(st,
-		   "INSERT INTO devices (uuid, state, mode, address, updated_at)"
-		   " VALUES (?1, 'queued', ?2, ?3, strftime('%s','now'))"
-		   " ON CONFLICT(uuid) DO UPDATE SET mode = ?2, address = ?3,"
-		   " updated_at = strftime('%s','now')",
-		   3, a) == 1 ?
-		       0 :
-		       -1;
-}
-
 /* Each table's statement: head, one row's values (repeated), tail. */
 static const struct {
 	const char *head, *row, *tail;
@@ -302,12 +300,19 @@ static const struct {
 			   "(?, ?, 'hello', 'queued')", "", 2 },
 };
 
-/* The statement of table t for 1 or INTAKE_ROWS rows (NULL on error). */
+/*
+ * The statement of table t for 1 or INTAKE_ROWS rows (NULL on error),
+ * kept here once made: building its text and finding it among the
+ * connection's statements on every call was 3 % of an XDP Hello.
+ */
 static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt t, int rows)
 {
+	sqlite3_stmt **kept = &st->intake[t][rows == INTAKE_ROWS];
 	char sql[1024];
 	int i, n;
 
+	if (*kept)
+		return *kept;
 	n = snprintf(sql, sizeof(sql), "%s", intake_sql[t].head);
 	for (i = 0; i < rows && n < (int)sizeof(sql); i++)
 		n += snprintf(sql + n, sizeof(sql) - n, "%s%s", i ? "," : "",
@@ -315,7 +320,9 @@ static sqlite3_stmt *intake_stmt(struct store *st, enum intake_stmt t, int rows)
 	if (n < (int)sizeof(sql))
 		n += snprintf(sql + n, sizeof(sql) - n, "%s",
 			      intake_sql[t].tail);
-	return n < (int)sizeof(sql) ? stmt_get(st, sql, 0, NULL) : NULL;
+	if (n < (int)sizeof(sql))
+		*kept = stmt_get(st, sql, 0, NULL);
+	return *kept;
 }
 
 /* Write h[0..rows-1] (rows 1 or INTAKE_ROWS); 0 when all three completed. */
@@ -574,24 +581,6 @@ int store_psk_consume(struct store *st, const char *pid)
 		       -1;
 }
 
-int store_save_hello(struct store *st, const char *uuid, const void *hello,
-		     size_t len)
-{
-	sqlite3_stmt *s;
-	int r;
-
-	s = prepare(st,
-		    "INSERT OR REPLACE INTO device_hello (uuid, hello)"
-		    " VALUES (?1, ?2)",
-		    1, &uuid);
-	if (!s)
-		return -1;
-	sqlite3_bind_blob(s, 2, hello, (int)len, SQLITE_TRANSIENT);
-	r = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(s);
-	return r;
-}
-
 int store_for_each_resumable(struct store *st, store_resume_cb cb, void *ctx)
 {
 	sqlite3_stmt *s;
@@ -783,8 +772,8 @@ int store_psk_import_all(struct store *st, const struct store_psk_new *pairs,
 		ok = insert_sealed(st, pair, "psk_pairs.pps_enc", pairs[i].pid,
 				   pairs[i].pps) == 0 &&
 		     (!pairs[i].mebx[0] ||
-		      insert_sealed(st, mebx, "psk_mebx.mebx_enc",
-				    pairs[i].pid, pairs[i].mebx) == 0);
+		      insert_sealed(st, mebx, "psk_mebx.mebx_enc", pairs[i].pid,
+				    pairs[i].mebx) == 0);
 	sqlite3_finalize(pair);
 	sqlite3_finalize(mebx);
 	return finish(st, ok);

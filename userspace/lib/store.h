@@ -24,9 +24,6 @@ int store_batch_begin(struct store *st);
  */
 int store_durable_batch_begin(struct store *st);
 int store_batch_end(struct store *st, int commit);
-/* Record a Hello: insert the device or refresh its mode/address. */
-int store_upsert_device(struct store *st, const char *uuid, const char *mode,
-			const char *address);
 /* An accepted Hello for store_record_hellos; mode "psk" or "pki". */
 struct store_hello {
 	const char *uuid, *mode, *address;
@@ -70,9 +67,6 @@ int store_psk_lookup_mebx(struct store *st, const char *pid, char *out,
 			  size_t outlen);
 /* Mark the pair pid consumed (its device is provisioned). */
 int store_psk_consume(struct store *st, const char *pid);
-/* Keep the device's raw Hello so a restart can resume its session. */
-int store_save_hello(struct store *st, const char *uuid, const void *hello,
-		     size_t len);
 typedef void (*store_resume_cb)(void *ctx, const char *uuid,
 				const char *address, const void *hello,
 				size_t len);

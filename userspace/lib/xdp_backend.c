@@ -171,16 +171,90 @@ static int xdp_cookie_key(struct xdp_backend *b)
 	return bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY) ? -errno : 0;
 }
 
+/*
+ * The kind of BPF object behind fd, from /proc/self/fdinfo ("prog_type:"
+ * lines only for programs: map and program info share their first field,
+ * so BPF_OBJ_GET_INFO_BY_FD cannot tell them apart); -1 if not a program.
+ */
+static int xdp_fd_prog_type(int fd)
+{
+	char path[64], line[128];
+	int type = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (type < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "prog_type: %d", &type) != 1)
+			type = -1;
+	fclose(f);
+	return type;
+}
+
+/* The pinned program at path if it is an XDP program: its fd. */
+static int xdp_next_prog_fd(const char *path, char *errbuf, size_t errlen)
+{
+	int fd = bpf_obj_get(path), err;
+
+	if (fd < 0) {
+		err = -errno;
+		snprintf(errbuf, errlen, "xdp.next_prog %s: %s", path,
+			 strerror(errno));
+		return err;
+	}
+	if (xdp_fd_prog_type(fd) != BPF_PROG_TYPE_XDP) {
+		close(fd);
+		snprintf(errbuf, errlen,
+			 "xdp.next_prog %s: not a pinned XDP program", path);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/*
+ * Put next_fd in amtsca_next's slot, or empty the slot (a map re-used
+ * from an earlier run may still hold a program) when next_fd < 0.
+ */
+static int xdp_chain(struct xdp_backend *b, int next_fd, const char *path,
+		     char *errbuf, size_t errlen)
+{
+	int fd = bpf_map__fd(b->skel->maps.amtsca_next), err = 0;
+	__u32 zero = 0;
+
+	if (next_fd < 0) {
+		if (bpf_map_delete_elem(fd, &zero) && errno != ENOENT)
+			err = -errno;
+	} else if (bpf_map_update_elem(fd, &zero, &next_fd, BPF_ANY)) {
+		err = -errno;
+	}
+	if (err)
+		snprintf(
+			errbuf, errlen,
+			"xdp.next_prog %s: cannot follow amtsca: %s (it must be loaded as plain XDP: not for a devmap/cpumap, not with frags)",
+			next_fd < 0 ? "(none)" : path, strerror(-err));
+	return err;
+}
+
 int xdp_backend_open(struct xdp_backend **out,
 		     const struct xdp_backend_opts *opts, xdp_hello_cb cb,
 		     void *arg, char *errbuf, size_t errlen)
 {
 	struct xdp_backend *b = calloc(1, sizeof(*b));
-	int err;
+	bool chained = opts->next_prog && opts->next_prog[0];
+	int err, next_fd = -1;
 
 	if (!b) {
 		snprintf(errbuf, errlen, "out of memory");
 		return -ENOMEM;
+	}
+	if (chained) {
+		next_fd = xdp_next_prog_fd(opts->next_prog, errbuf, errlen);
+		if (next_fd < 0) {
+			free(b);
+			return next_fd;
+		}
 	}
 	b->cb = cb;
 	b->cb_arg = arg;
@@ -197,6 +271,7 @@ int xdp_backend_open(struct xdp_backend **out,
 		b->skel->rodata->sca_window = opts->window;
 	b->skel->rodata->hello_flags = opts->hello_flags;
 	b->skel->rodata->queued_ttl_ns = opts->queued_ttl_ns;
+	b->skel->rodata->chain_next = chained;
 	if (opts->ring_bytes)
 		bpf_map__set_max_entries(b->skel->maps.amtsca_events,
 					 opts->ring_bytes);
@@ -229,6 +304,9 @@ int xdp_backend_open(struct xdp_backend **out,
 		snprintf(errbuf, errlen, "SYN cookie key: %s", strerror(-err));
 		goto fail;
 	}
+	err = xdp_chain(b, next_fd, opts->next_prog, errbuf, errlen);
+	if (err)
+		goto fail;
 	b->ring = ring_buffer__new(bpf_map__fd(b->skel->maps.amtsca_events),
 				   xdp_ring_record, b, NULL);
 	if (!b->ring) {
@@ -236,9 +314,13 @@ int xdp_backend_open(struct xdp_backend **out,
 		snprintf(errbuf, errlen, "ring buffer: %s", strerror(errno));
 		goto fail;
 	}
+	if (next_fd >= 0)
+		close(next_fd);
 	*out = b;
 	return 0;
 fail:
+	if (next_fd >= 0)
+		close(next_fd);
 	xdp_backend_close(b, false);
 	return err;
 }

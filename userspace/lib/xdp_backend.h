@@ -42,6 +42,8 @@ struct xdp_backend_opts {
 	uint64_t queued_ttl_ns;
 	/* size of the ring amtsca_events (a power of two); 0: the program's */
 	uint32_t ring_bytes;
+	/* pinned XDP program that gets the traffic ours passes; NULL/"": none */
+	const char *next_prog;
 };
 
 /* Per-source token buckets (struct amtsca_xdp_config); rate 0: no limit. */
