@@ -198,6 +198,24 @@ static inline int amt_hello_fail(struct amt_hello_info *info, int reason,
 	return reason;
 }
 
+/* A hash entry's type and size bytes as one value, to compare both at once. */
+static inline __u32 amt_hash_pair(__u8 type, __u8 size)
+{
+	return type | (__u32)size << 8;
+}
+
+/*
+ * Name what is wrong with the hash entry at off, whose type/size pair
+ * matched none of the valid pairs: its type, or else its size.
+ */
+static inline int amt_hello_entry_fail(struct amt_hello_info *info,
+				       const __u8 *buf, __u32 off, __u32 flags)
+{
+	if (!amt_hash_len(buf[off], flags))
+		return amt_hello_fail(info, AMT_HELLO_ERR_HASH_TYPE, off);
+	return amt_hello_fail(info, AMT_HELLO_ERR_HASH_SIZE, off + 1);
+}
+
 /*
  * Validate the Hello in buf[0..len). Returns AMT_HELLO_OK or a reason;
  * fills info either way (err_off on failure). Never reads buf[len] or
@@ -206,7 +224,9 @@ static inline int amt_hello_fail(struct amt_hello_info *info, int reason,
 static inline int amt_hello_validate(const __u8 *buf, __u32 len, __u32 flags,
 				     struct amt_hello_info *info)
 {
-	__u32 off, i, n, hlen;
+	__u32 off, i, n, pair, pair_type3, zero;
+	__u32 step_sha1, step_sha256, step_type3;
+	const __u8 *entry;
 	__u8 c;
 
 	info->admin_credentials_set = 0;
@@ -260,39 +280,58 @@ static inline int amt_hello_validate(const __u8 *buf, __u32 len, __u32 flags,
 		return amt_hello_fail(info, AMT_HELLO_ERR_TOO_MANY_HASHES,
 				      AMT_HELLO_HDR_LEN);
 
+	/*
+	 * The valid (type, size) pairs under these flags, and the bytes an
+	 * entry of each takes. zero is the version's high byte, 0 here (the
+	 * version is 3), read through volatile so that neither the compiler
+	 * nor the BPF verifier knows it, and "^ zero" leaves each length as
+	 * it is. For the CPU, an entry's offset is then the last one plus the
+	 * length picked by the branch that matched its pair, and waits on no
+	 * load (the branch is predicted), where adding the size byte read
+	 * from the buffer chained one load latency per entry. For the
+	 * verifier, the lengths are one range, 0-255, so the paths through
+	 * the loop merge instead of multiplying per combination of types.
+	 */
+	zero = *(const volatile __u8 *)&buf[3];
+	pair_type3 = amt_hash_pair(AMT_HASH_SHA384,
+				   amt_hash_len(AMT_HASH_SHA384, flags));
+	step_sha1 = (AMT_HELLO_HASH_HDR_LEN + AMT_HASH_SHA1_LEN) ^ zero;
+	step_sha256 = (AMT_HELLO_HASH_HDR_LEN + AMT_HASH_SHA256_LEN) ^ zero;
+	step_type3 = (AMT_HELLO_HASH_HDR_LEN +
+		      amt_hash_len(AMT_HASH_SHA384, flags)) ^
+		     zero;
+
 	off = AMT_HELLO_PKI_HDR_LEN;
-	for (i = 0; i < AMT_HELLO_MAX_HASHES; i++) {
-		if (i >= n)
-			break;
+	for (i = 0; i < n; i++) {
 		/*
-		 * off can never reach AMT_HELLO_MAX_LEN here (n entries of at
-		 * most 66 bytes fit by construction); the explicit bound is
-		 * for the BPF verifier, which cannot infer it from the loop.
+		 * One bound check an entry: its type and size are there. It
+		 * also finds a hash cut short, the last entry's, which took
+		 * off past len. (len >= AMT_HELLO_PKI_HDR_LEN here.) off can
+		 * never reach AMT_HELLO_MAX_LEN (n entries of at most 66 bytes
+		 * fit by construction); the explicit bound is for the BPF
+		 * verifier, which cannot infer it from the loop.
 		 */
 		if (off > AMT_HELLO_MAX_LEN - AMT_HELLO_HASH_HDR_LEN ||
-		    len < AMT_HELLO_HASH_HDR_LEN ||
 		    off > len - AMT_HELLO_HASH_HDR_LEN)
 			return amt_hello_fail(
-				info, AMT_HELLO_ERR_TRUNCATED_ENTRY, len);
-		hlen = amt_hash_len(buf[off], flags);
-		if (!hlen)
-			return amt_hello_fail(info, AMT_HELLO_ERR_HASH_TYPE,
-					      off);
-		if (buf[off + 1] != hlen)
-			return amt_hello_fail(info, AMT_HELLO_ERR_HASH_SIZE,
-					      off + 1);
-		off += AMT_HELLO_HASH_HDR_LEN;
-		if (hlen > len - off)
-			return amt_hello_fail(
-				info, AMT_HELLO_ERR_TRUNCATED_HASH, len);
-		/*
-		 * Advance by the size byte, read once more (it equals hlen
-		 * here). For the BPF verifier the fresh load is a range, not
-		 * one of three constants, so the paths through this loop
-		 * merge instead of multiplying per combination of types.
-		 */
-		off += *(const volatile __u8 *)&buf[off - 1];
+				info,
+				off > len ? AMT_HELLO_ERR_TRUNCATED_HASH :
+					    AMT_HELLO_ERR_TRUNCATED_ENTRY,
+				len);
+		entry = buf + off;
+		pair = amt_hash_pair(entry[0], entry[1]);
+		if (pair == amt_hash_pair(AMT_HASH_SHA256, AMT_HASH_SHA256_LEN))
+			off += step_sha256;
+		else if (pair ==
+			 amt_hash_pair(AMT_HASH_SHA1, AMT_HASH_SHA1_LEN))
+			off += step_sha1;
+		else if (pair == pair_type3)
+			off += step_type3;
+		else
+			return amt_hello_entry_fail(info, buf, off, flags);
 	}
+	if (off > len)
+		return amt_hello_fail(info, AMT_HELLO_ERR_TRUNCATED_HASH, len);
 	if (off != len)
 		return amt_hello_fail(info, AMT_HELLO_ERR_TRAILING, off);
 	info->len = off;
