@@ -12,6 +12,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 . tests/lib/daemon_test.sh
 . tests/lib/ctl_test.sh
+. tests/xdp/xdp_net.sh
 
 DAEMON=${AMTSCAD:-build/bin/amtscad}
 CLIENT=build/tests/xdp_hello_client
@@ -24,14 +25,7 @@ PIN=$tmp/bpffs/amtsca
 SOCK=$tmp/ctl.sock
 pid=
 
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	ip netns del "$SCA" 2>/dev/null
-	ip netns del "$DEV" 2>/dev/null
-	umount "$tmp/bpffs" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap xdp_test_cleanup EXIT
 
 # The confined daemon (nobody) removes its socket at exit.
 chown nobody:nogroup "$tmp"

@@ -25,14 +25,7 @@ CONF=$tmp/amtsca.conf
 SOCK=$tmp/ctl.sock
 pid=
 
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	ip netns del "$SCA" 2>/dev/null
-	ip netns del "$DEV" 2>/dev/null
-	xdp_net_down "$tmp"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap xdp_test_cleanup EXIT
 
 # conf PREFIXES [EXTRA-LINE]: the daemon's file, readable by nobody.
 conf() {

@@ -29,14 +29,7 @@ PIN=$tmp/bpffs/amtsca # xdp_net_bpffs's XDP_PIN
 NEXT=$tmp/bpffs/next
 pid=
 
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	ip netns del "$SCA" 2>/dev/null
-	ip netns del "$DEV" 2>/dev/null
-	xdp_net_down "$tmp"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap xdp_test_cleanup EXIT
 
 # next_count FIELD: seen or dropped, from the next program's pinned map.
 next_count() {

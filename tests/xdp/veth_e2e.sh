@@ -39,14 +39,7 @@ tmp=$(mktemp -d)
 PIN=$tmp/bpffs/amtsca # xdp_net_bpffs's XDP_PIN
 pid=
 
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	ip netns del "$SCA" 2>/dev/null
-	ip netns del "$DEV" 2>/dev/null
-	xdp_net_down "$tmp"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap xdp_test_cleanup EXIT
 
 # The veth pair. The device side sends full checksums and in-band VLAN
 # tags (as a NIC's wire would carry). This kernel has no 802.1Q, so VLAN 7

@@ -11,6 +11,9 @@
 #   xdp_net_bpffs DIR      mount a private bpffs on DIR/bpffs; sets
 #                          XDP_PIN to a pin directory inside it
 #   xdp_net_down DIR       unmount it (idempotent; call from the EXIT trap)
+#   xdp_test_cleanup       the EXIT trap of a daemon test that keeps its
+#                          daemon's PID in pid, its namespaces in SCA and
+#                          DEV and its files (and bpffs) in tmp
 #
 # Nothing here sends a packet.
 
@@ -29,4 +32,12 @@ xdp_net_bpffs() {
 xdp_net_down() {
 	umount "$1/bpffs" 2>/dev/null
 	return 0
+}
+
+xdp_test_cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	ip netns del "$SCA" 2>/dev/null
+	ip netns del "$DEV" 2>/dev/null
+	xdp_net_down "$tmp"
+	rm -rf "$tmp"
 }
