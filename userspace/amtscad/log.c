@@ -159,19 +159,26 @@ static int format_line(char *buf, size_t size, enum log_level level,
 	return end_line(buf, size, n + (size_t)m);
 }
 
-/* Hold the line p (n bytes) or write it; see log_hold(). */
+/*
+ * Hold the line p (n bytes) or write it; see log_hold(). Only the holding
+ * thread touches held: another thread's line goes straight out.
+ */
 static void emit(enum log_level level, const char *p, size_t n)
 {
+	if (!holding) {
+		write_out(p, n);
+		return;
+	}
 	/* An error goes out at once (after what is held, to keep the order). */
-	if (holding && level > LOG_LVL_ERR && held.len + n <= LOG_HOLD_BYTES) {
+	if (level > LOG_LVL_ERR && held.len + n <= LOG_HOLD_BYTES) {
 		memcpy(held.buf + held.len, p, n);
 		held.len += n;
-	} else {
-		if (held.len)
-			write_out(held.buf, held.len);
-		held.len = 0;
-		write_out(p, n);
+		return;
 	}
+	if (held.len)
+		write_out(held.buf, held.len);
+	held.len = 0;
+	write_out(p, n);
 }
 
 void log_event(enum log_level level, const char *event, const char *fmt, ...)
