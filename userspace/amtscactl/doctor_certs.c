@@ -266,7 +266,8 @@ static void check_hello(struct doctor *d, const char *path,
 	static __u8 buf[AMT_HELLO_MAX_LEN + 1];
 	char trusted[512] = "";
 	__u32 flags = config_hello_flags(&d->cfg);
-	unsigned int i, j, off, entry;
+	unsigned int i, entry;
+	__u8 type;
 	struct amt_hello_info info;
 	long len = read_hello(path, buf);
 	int r;
@@ -295,16 +296,13 @@ static void check_hello(struct doctor *d, const char *path,
 	}
 	for (i = 0; i < ncerts; i++) {
 		entry = prov_hello_root_entry(buf, (__u32)len, flags,
-					      &certs[i].digests);
+					      &certs[i].digests, &type);
 		if (!entry)
 			continue;
-		for (off = AMT_HELLO_PKI_HDR_LEN, j = 1; j < entry; j++)
-			off += AMT_HELLO_HASH_HDR_LEN + buf[off + 1];
 		snprintf(trusted + strlen(trusted),
 			 sizeof(trusted) - strlen(trusted),
 			 "%s%s (%s entry %u)", *trusted ? ", " : "",
-			 certs[i].name, amt_hash_alg_name(buf[off], flags),
-			 entry);
+			 certs[i].name, amt_hash_alg_name(type, flags), entry);
 	}
 	if (*trusted)
 		doctor_report(d, DOCTOR_OK, "certs", NULL,

@@ -206,7 +206,7 @@ SSL_CTX *cert_set_match(struct cert_set *cs, const __u8 *hello, __u32 len,
 		const struct prov_cert *pc = &cs->certs[i];
 
 		if (prov_cn_matches_domain(pc->cn, domain) &&
-		    prov_hello_root_entry(hello, len, flags, &pc->root)) {
+		    prov_hello_root_entry(hello, len, flags, &pc->root, NULL)) {
 			snprintf(name, name_len, "%s", pc->name);
 			ctx = pc->ctx;
 		}

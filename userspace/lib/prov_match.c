@@ -47,24 +47,28 @@ static const unsigned char *digest_for(const struct prov_root_digests *d,
 }
 
 unsigned int prov_hello_root_entry(const __u8 *hello, __u32 len, __u32 flags,
-				   const struct prov_root_digests *d)
+				   const struct prov_root_digests *d,
+				   __u8 *type)
 {
 	__u32 off = AMT_HELLO_PKI_HDR_LEN, i, n;
 	const unsigned char *want;
-	__u8 type, size;
+	__u8 t, size;
 
 	if (len < AMT_HELLO_PKI_HDR_LEN)
 		return 0;
 	n = hello[AMT_HELLO_HDR_LEN];
 	for (i = 0; i < n && off + AMT_HELLO_HASH_HDR_LEN <= len; i++) {
-		type = hello[off];
+		t = hello[off];
 		size = hello[off + 1];
 		if (off + AMT_HELLO_HASH_HDR_LEN + size > len)
 			break;
-		want = digest_for(d, type, flags);
-		if (want && size == amt_hash_len(type, flags) &&
-		    !memcmp(want, hello + off + AMT_HELLO_HASH_HDR_LEN, size))
+		want = digest_for(d, t, flags);
+		if (want && size == amt_hash_len(t, flags) &&
+		    !memcmp(want, hello + off + AMT_HELLO_HASH_HDR_LEN, size)) {
+			if (type)
+				*type = t;
 			return i + 1;
+		}
 		off += AMT_HELLO_HASH_HDR_LEN + size;
 	}
 	return 0;

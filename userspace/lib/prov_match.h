@@ -28,9 +28,11 @@ int prov_root_digests(X509 *root, struct prov_root_digests *d);
 /*
  * The 1-based index of the first hash entry of hello (validated, v3, len
  * bytes) that names the root of d, hash type 3 read as the AMT_HELLO_F_*
- * flags say; 0 when none does.
+ * flags say, and its hash type in *type (when type is not NULL); 0 when
+ * none does.
  */
 unsigned int prov_hello_root_entry(const __u8 *hello, __u32 len, __u32 flags,
-				   const struct prov_root_digests *d);
+				   const struct prov_root_digests *d,
+				   __u8 *type);
 
 #endif /* AMTSCA_PROV_MATCH_H */
