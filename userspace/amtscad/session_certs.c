@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <dirent.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,29 +142,40 @@ cert_set_load(const char *certs_dir,
 	return cs;
 }
 
+/*
+ * Is a chain of that file name served? Only the adding thread (the
+ * control socket's) changes the names, so its answer holds until it adds.
+ */
+static bool served(struct cert_set *cs, const char *base)
+{
+	bool found = false;
+	size_t i;
+
+	pthread_mutex_lock(&cs->lock);
+	for (i = 0; i < cs->n && !found; i++)
+		found = !strcmp(cs->certs[i].name, base);
+	pthread_mutex_unlock(&cs->lock);
+	return found;
+}
+
 int cert_set_add(struct cert_set *cs, const char *base)
 {
-	struct prov_cert pc, *slot = NULL;
-	size_t i;
-	int r = 1;
+	struct prov_cert pc, *slot;
 
+	if (served(cs, base))
+		return 1;
 	if (load_one(cs, base, &pc))
 		return -1;
 	pthread_mutex_lock(&cs->lock);
-	for (i = 0; i < cs->n && strcmp(cs->certs[i].name, base); i++)
-		;
-	if (i == cs->n) {
-		slot = next_slot(cs);
-		r = slot ? 0 : -1;
-	}
+	slot = next_slot(cs);
 	if (slot) {
 		*slot = pc;
 		cs->n++;
 	}
 	pthread_mutex_unlock(&cs->lock);
-	if (r)
+	if (!slot)
 		SSL_CTX_free(pc.ctx);
-	return r;
+	return slot ? 0 : -1;
 }
 
 void cert_set_free(struct cert_set *cs)
