@@ -42,21 +42,6 @@ slot_entries() {
 	bpftool -j map dump pinned "$PIN/amtsca_next" | jq length
 }
 
-# start_daemon LOG [amtscad options]
-start_daemon() {
-	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface cs0 --intake-only \
-		"${DAEMON_OPTS[@]}" -o "xdp.pin_path=$PIN" -o xdp.mode=native \
-		"${@:2}" 2>"$1" &
-	pid=$!
-	wait_log "$1" "event=started backend=xdp"
-}
-
-stop_daemon() {
-	daemon_stop "$pid"
-	pid=
-	return "$DAEMON_RC"
-}
-
 # udp_discard N: N datagrams from the device to the SCA's port 9.
 udp_discard() {
 	local i
@@ -97,7 +82,7 @@ printf '\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff\x01' >>"$tm
 printf 'ABCD1234' >>"$tmp/hello"
 
 log=$tmp/log1
-start_daemon "$log" -o "xdp.next_prog=$NEXT/prog" &&
+xdp_daemon_start "$log" cs0 -o "xdp.next_prog=$NEXT/prog" &&
 	grep -q "event=xdp_loaded .* next_prog=$NEXT/prog" "$log" &&
 	[ "$(slot_entries)" = 1 ]
 tap_result "daemon loaded with xdp.next_prog" $? "$(tail -3 "$log")"
@@ -119,11 +104,11 @@ tap_result "a Hello: answered and queued by amtsca, not handed on" $? \
 [ "$seen1" -gt "$seen0" ]
 tap_result "the next program saw the passed frames" $? "seen $seen0 -> $seen1"
 
-stop_daemon
+xdp_daemon_stop
 tap_result "SIGTERM: exit 0" $?
 
 log=$tmp/log2
-start_daemon "$log" && grep -q "event=xdp_loaded .* next_prog=none" "$log"
+xdp_daemon_start "$log" cs0 && grep -q "event=xdp_loaded .* next_prog=none" "$log"
 tap_result "restart without xdp.next_prog" $? "$(tail -3 "$log")"
 seen2=$(next_count seen) dropped2=$(next_count dropped)
 udp_discard 3 && refused &&
@@ -131,7 +116,7 @@ udp_discard 3 && refused &&
 	[ "$(slot_entries)" = 0 ]
 tap_result "without it nothing is handed on, and the pinned slot is emptied" $? \
 	"seen $seen2 -> $(next_count seen)"
-stop_daemon
+xdp_daemon_stop
 tap_result "SIGTERM: exit 0 (second)" $?
 
 # refused NEXT_PROG LOG: the daemon exits non-zero with that next_prog.

@@ -96,18 +96,7 @@ counter() {
 # start_daemon LOG [amtscad options]; -v: the checks read the debug line
 # xdp_hello that each ring record gets (address, VLAN, length).
 start_daemon() {
-	ip netns exec "$SCA" "$DAEMON" -v --backend xdp --interface xs0 --intake-only \
-		"${DAEMON_OPTS[@]}" -o "xdp.pin_path=$PIN" -o xdp.mode=native \
-		"${@:2}" 2>"$1" &
-	pid=$!
-	wait_log "$1" "event=started backend=xdp"
-}
-
-# stop_daemon: SIGTERM, bounded wait; returns the exit status.
-stop_daemon() {
-	daemon_stop "$pid"
-	pid=
-	return "$DAEMON_RC"
+	xdp_daemon_start "$1" xs0 -v "${@:2}"
 }
 
 daemon_test_opts "$tmp"
@@ -209,7 +198,7 @@ tap_result "100 raw SYNs from a secondary address answered" $? \
 	"$out; syn_ack $sa -> $(counter syn_ack) bad_csum $bcs -> $(counter bad_csum)"
 
 sleep 0.3
-stop_daemon
+xdp_daemon_stop
 rc=$?
 grep -q "event=xdp_stats wakeups=[0-9]* empty_wakeups=0 records=4 bad_records=0" \
 	"$log"
@@ -248,7 +237,7 @@ for round in 1 2; do
 	sleep 0.5
 done
 
-stop_daemon
+xdp_daemon_stop
 rc=$?
 [ "$rc" -eq 0 ] && [ "$(xdp_mode)" = null ]
 tap_result "second SIGTERM: exit 0, detached" $? "rc=$rc"
@@ -277,7 +266,7 @@ done
 tap_result "SYNs over the source's rate (1/s, burst 1) dropped" $? \
 	"rate_syn $rs -> $(counter rate_syn)"
 
-stop_daemon
+xdp_daemon_stop
 tap_result "third SIGTERM: exit 0" $?
 
 # burst FIRST COUNT [client options]: COUNT distinct Hellos at once, UUIDs
@@ -351,7 +340,7 @@ tap_result "after 100 duplicates and $GARBAGE invalid Hellos a new Hello still a
 	$? "$out; failed duplicates $fails, garbage without RST $bad, suppressed $sup -> $(counter suppressed)"
 
 events=$(($(counter hello_event) - ev0))
-stop_daemon
+xdp_daemon_stop
 rc=$?
 records=$(grep -o "event=xdp_stats .* records=[0-9]*" "$log" | sed 's/.*records=//')
 [ "$rc" -eq 0 ] && [ "$records" = "$events" ]

@@ -11,6 +11,11 @@
 #   xdp_net_bpffs DIR      mount a private bpffs on DIR/bpffs; sets
 #                          XDP_PIN to a pin directory inside it
 #   xdp_net_down DIR       unmount it (idempotent; call from the EXIT trap)
+#   xdp_daemon_start LOG IF [amtscad options]
+#                          amtscad --backend xdp --intake-only in SCA,
+#                          natively on IF, maps under PIN, stderr to LOG;
+#                          sets pid, waits for its start
+#   xdp_daemon_stop        SIGTERM it, bounded wait; returns its status
 #   xdp_test_cleanup       the EXIT trap of a daemon test that keeps its
 #                          daemon's PID in pid, its namespaces in SCA and
 #                          DEV and its files (and bpffs) in tmp
@@ -40,4 +45,18 @@ xdp_test_cleanup() {
 	ip netns del "$DEV" 2>/dev/null
 	xdp_net_down "$tmp"
 	rm -rf "$tmp"
+}
+
+xdp_daemon_start() {
+	ip netns exec "$SCA" "$DAEMON" --backend xdp --interface "$2" \
+		--intake-only "${DAEMON_OPTS[@]}" -o "xdp.pin_path=$PIN" \
+		-o xdp.mode=native "${@:3}" 2>"$1" &
+	pid=$!
+	wait_log "$1" "event=started backend=xdp"
+}
+
+xdp_daemon_stop() {
+	daemon_stop "$pid"
+	pid=
+	return "$DAEMON_RC"
 }
