@@ -31,7 +31,7 @@ static int snapshot(sqlite3 *db, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-/* The single integer or text row sql returns; -1 on any error. */
+/* The integer in the first row sql returns; -1 on any error. */
 static long long one_int(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *s;
