@@ -12,6 +12,13 @@
  *   resuming its session (server session cache by session id, no tickets,
  *   as amtsim does). Prints "handshake_pair_ceiling <mode> <pairs/s>" and
  *   "pair_vs_ceiling <mode> <pairs/s / handshakes/s>".
+ * - floor: the pair with the fewest HTTP exchanges a setup session can
+ *   have, as TLS records of FLOOR_MSG_BYTES each way and nothing parsed,
+ *   built or stored: on the first connection the request the device
+ *   answers with 401, on the resumed one the call that sets the admin
+ *   credential and CommitChanges. Prints "protocol_floor <mode>
+ *   <devices/s>" and "floor_vs_ceiling <mode> <devices/s / handshakes/s>":
+ *   the most any provisioning of this protocol reaches on this machine.
  *
  *   tls_ceiling psk SECONDS SERVERS CLIENTS
  *   tls_ceiling pki SECONDS SERVERS CLIENTS SERVER.pem SERVER.key \
@@ -43,6 +50,18 @@
 #define PSK_CIPHERS "PSK-AES128-CBC-SHA:@SECLEVEL=0"
 
 static const unsigned char psk_key[32] = "BENCHPPS0123456789ABCDEFGHIJKLMN";
+
+/*
+ * floor: each request and each response is one record of this many bytes
+ * (AMT's 401 carries a 693-byte HTML body; a WS-Man request with its
+ * headers and Digest is about 1 KB).
+ */
+#define FLOOR_MSG_BYTES 1024
+/* floor: exchanges on the first connection (401) and the resumed one. */
+#define FLOOR_FIRST_EXCHANGES 1
+#define FLOOR_SECOND_EXCHANGES 2
+
+enum phase { PHASE_FULL, PHASE_PAIR, PHASE_FLOOR };
 
 struct pki_files {
 	const char *server_cert, *server_key;
@@ -160,8 +179,30 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void serve(int lfd, SSL_CTX *ctx)
+/* Read exactly len bytes; 1 on success, 0 on close or error. */
+static int read_full(SSL *ssl, unsigned char *buf, int len)
 {
+	int got = 0, n;
+
+	while (got < len) {
+		n = SSL_read(ssl, buf + got, len - got);
+		if (n <= 0)
+			return 0;
+		got += n;
+	}
+	return 1;
+}
+
+/*
+ * Accept connections for ever. With answer set, answer every request of
+ * FLOOR_MSG_BYTES with a response as long, until the client closes.
+ */
+static void serve(int lfd, SSL_CTX *ctx, int answer)
+{
+	unsigned char msg[FLOOR_MSG_BYTES];
+	int one = 1;
+
+	memset(msg, 'r', sizeof(msg));
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
 		SSL *ssl;
@@ -171,22 +212,42 @@ static void serve(int lfd, SSL_CTX *ctx)
 				continue;
 			die("accept");
 		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		ssl = SSL_new(ctx);
 		SSL_set_fd(ssl, fd);
-		if (SSL_accept(ssl) == 1)
+		if (SSL_accept(ssl) == 1) {
+			while (answer && read_full(ssl, msg, sizeof(msg)) &&
+			       SSL_write(ssl, msg, sizeof(msg)) == sizeof(msg))
+				;
 			SSL_shutdown(ssl);
+		}
 		SSL_free(ssl);
 		close(fd);
 	}
 }
 
+/* exchanges request/response round trips; 1 when all completed. */
+static int exchange(SSL *ssl, int exchanges)
+{
+	unsigned char msg[FLOOR_MSG_BYTES];
+	int i;
+
+	memset(msg, 'q', sizeof(msg));
+	for (i = 0; i < exchanges; i++)
+		if (SSL_write(ssl, msg, sizeof(msg)) != sizeof(msg) ||
+		    !read_full(ssl, msg, sizeof(msg)))
+			return 0;
+	return 1;
+}
+
 /*
- * One TCP connection with one handshake, resuming *sess when it is set.
- * Returns 1 when the handshake completed (and, with *sess, resumed it),
- * leaving in *sess the connection's session when sess is not NULL.
+ * One TCP connection with one handshake, resuming *sess when it is set,
+ * and then exchanges round trips. Returns 1 when all completed (and, with
+ * *sess, the handshake resumed it), leaving in *sess the connection's
+ * session when sess is not NULL.
  */
 static int handshake(const struct sockaddr_in *sa, SSL_CTX *ctx,
-		     SSL_SESSION **sess)
+		     SSL_SESSION **sess, int exchanges)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1, ok;
 	SSL *ssl;
@@ -203,6 +264,8 @@ static int handshake(const struct sockaddr_in *sa, SSL_CTX *ctx,
 	ok = SSL_connect(ssl) == 1;
 	if (ok && sess && *sess)
 		ok = SSL_session_reused(ssl);
+	if (ok && exchanges)
+		ok = exchange(ssl, exchanges);
 	if (ok) {
 		SSL_shutdown(ssl);
 		if (sess) {
@@ -215,21 +278,29 @@ static int handshake(const struct sockaddr_in *sa, SSL_CTX *ctx,
 	return ok;
 }
 
-/* Returns the handshakes (or pairs) completed before the deadline. */
+static const char *const phase_unit[] = {
+	[PHASE_FULL] = "handshakes",
+	[PHASE_PAIR] = "handshake pairs",
+	[PHASE_FLOOR] = "floor exchanges",
+};
+
+/* Returns the handshakes (pairs, floors) completed before the deadline. */
 static unsigned long connect_loop(const struct sockaddr_in *sa, SSL_CTX *ctx,
-				  double deadline, int pair)
+				  double deadline, enum phase phase)
 {
+	int first = phase == PHASE_FLOOR ? FLOOR_FIRST_EXCHANGES : 0;
+	int second = phase == PHASE_FLOOR ? FLOOR_SECOND_EXCHANGES : 0;
 	unsigned long done = 0, failed = 0;
 
 	while (now_s() < deadline) {
 		SSL_SESSION *sess = NULL;
 		int ok;
 
-		if (!pair) {
-			ok = handshake(sa, ctx, NULL);
+		if (phase == PHASE_FULL) {
+			ok = handshake(sa, ctx, NULL, 0);
 		} else {
-			ok = handshake(sa, ctx, &sess) &&
-			     handshake(sa, ctx, &sess);
+			ok = handshake(sa, ctx, &sess, first) &&
+			     handshake(sa, ctx, &sess, second);
 			SSL_SESSION_free(sess);
 		}
 		if (ok)
@@ -239,20 +310,22 @@ static unsigned long connect_loop(const struct sockaddr_in *sa, SSL_CTX *ctx,
 	}
 	if (failed)
 		fprintf(stderr, "tls_ceiling: %lu %s failed\n", failed,
-			pair ? "handshake pairs" : "handshakes");
+			phase_unit[phase]);
 	return done;
 }
 
 /*
  * One phase: SERVERS server processes, CLIENTS client processes for SECONDS.
- * For pairs each server has a listening socket of its own and each client
- * keeps to one server, whose session cache (per process) resumes the
- * client's sessions. Returns handshakes (pairs) per second.
+ * For pairs (and floors) each server has a listening socket of its own and
+ * each client keeps to one server, whose session cache (per process)
+ * resumes the client's sessions. Returns handshakes (pairs, floors) per
+ * second.
  */
 static double measure(int pki, const struct pki_files *files, int seconds,
-		      int servers, int clients, int pair)
+		      int servers, int clients, enum phase phase)
 {
-	int listeners = pair ? servers : 1, one = 1, i;
+	int pair = phase != PHASE_FULL, one = 1, i;
+	int listeners = pair ? servers : 1;
 	struct sockaddr_in *sa = calloc(listeners, sizeof(*sa));
 	pid_t *kids = calloc(servers + clients, sizeof(*kids));
 	int *lfd = calloc(listeners, sizeof(*lfd));
@@ -282,7 +355,8 @@ static double measure(int pki, const struct pki_files *files, int seconds,
 		if (kids[i] < 0)
 			die("fork");
 		if (!kids[i])
-			serve(lfd[i % listeners], server_ctx(pki, files, pair));
+			serve(lfd[i % listeners], server_ctx(pki, files, pair),
+			      phase == PHASE_FLOOR);
 	}
 	started = now_s();
 	deadline = started + seconds;
@@ -293,7 +367,7 @@ static double measure(int pki, const struct pki_files *files, int seconds,
 		if (!kids[servers + i]) {
 			counts[i] = connect_loop(&sa[i % listeners],
 						 client_ctx(pki, files),
-						 deadline, pair);
+						 deadline, phase);
 			_exit(0);
 		}
 	}
@@ -323,7 +397,7 @@ int main(int argc, char **argv)
 {
 	struct pki_files files = { 0 };
 	int pki, seconds, servers, clients;
-	double full, pair;
+	double full, pair, floor;
 
 	if (argc < 5 || (strcmp(argv[1], "psk") && strcmp(argv[1], "pki")) ||
 	    (!strcmp(argv[1], "pki") && argc != 10)) {
@@ -344,11 +418,15 @@ int main(int argc, char **argv)
 	if (pki)
 		files = (struct pki_files){ argv[5], argv[6], argv[7], argv[8],
 					    argv[9] };
-	full = measure(pki, &files, seconds, servers, clients, 0);
+	full = measure(pki, &files, seconds, servers, clients, PHASE_FULL);
 	printf("handshake_ceiling %s %.0f\n", argv[1], full);
 	fflush(stdout);
-	pair = measure(pki, &files, seconds, servers, clients, 1);
+	pair = measure(pki, &files, seconds, servers, clients, PHASE_PAIR);
 	printf("handshake_pair_ceiling %s %.0f\n", argv[1], pair);
 	printf("pair_vs_ceiling %s %.2f\n", argv[1], full ? pair / full : 0);
-	return full && pair ? 0 : 1;
+	fflush(stdout);
+	floor = measure(pki, &files, seconds, servers, clients, PHASE_FLOOR);
+	printf("protocol_floor %s %.0f\n", argv[1], floor);
+	printf("floor_vs_ceiling %s %.2f\n", argv[1], full ? floor / full : 0);
+	return full && pair && floor ? 0 : 1;
 }
