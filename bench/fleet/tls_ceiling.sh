@@ -6,7 +6,9 @@
 # a namespace of its own (both cores busy, as during a fleet run).
 # Prints and records "handshake_ceiling psk|pki <handshakes/s>", and
 # "handshake_pair_ceiling psk|pki <pairs/s>" (a full handshake and one
-# resuming it, the least a device needs) with "pair_vs_ceiling psk|pki".
+# resuming it, the least a device needs) with "pair_vs_ceiling psk|pki",
+# and "protocol_floor psk|pki <devices/s>" (the pair with the fewest HTTP
+# exchanges of a setup session, nothing parsed) with "floor_vs_ceiling".
 set -euo pipefail
 
 bin=$1
