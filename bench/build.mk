@@ -14,7 +14,21 @@ $(XDP_BENCH_SKEL): $(XDP_BENCH_BPF)
 	@mkdir -p $(@D)
 	$(BPFTOOL) gen skeleton $< name xdp_bench > $@
 
-$(BUILD)/obj/bench/xdp_bench.o: bench/xdp_bench.c $(BPF_SKEL) $(XDP_BENCH_SKEL)
+XDP_FLOOR_BPF := $(BUILD)/bench/xdp_floor.bpf.o
+XDP_FLOOR_SKEL := $(BUILD)/gen/xdp_floor.skel.h
+
+$(XDP_FLOOR_BPF): bench/xdp_floor.bpf.c bench/xdp_bench.h bpf/csum.h \
+		  bpf/syncookie.h include/amtsca/bpf_abi.h \
+		  $(BUILD)/gen/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -Ibench -c $< -o $@
+
+$(XDP_FLOOR_SKEL): $(XDP_FLOOR_BPF)
+	@mkdir -p $(@D)
+	$(BPFTOOL) gen skeleton $< name xdp_floor > $@
+
+$(BUILD)/obj/bench/xdp_bench.o: bench/xdp_bench.c $(BPF_SKEL) $(XDP_BENCH_SKEL) \
+				$(XDP_FLOOR_SKEL)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_USER) -Ibench -Itests/lib \
 		-DAMTSCA_SRCDIR='"$(SRCDIR)"' $(CFLAGS_USER) -c $< -o $@

@@ -44,6 +44,7 @@
 #include "amtsca/device_state.h"
 #include "amtsca.skel.h"
 #include "xdp_bench.skel.h"
+#include "xdp_floor.skel.h"
 #include "xdp_bench.h"
 #include "hello_corpus.h"
 #include "tcp_frame.h"
@@ -63,6 +64,7 @@
 struct bench {
 	struct amtsca *skel;
 	struct xdp_bench *harness;
+	struct xdp_floor *floor;
 	struct ring_buffer *rb;
 	int empty_fd, prog_fd, restore_fd;
 	__u64 records;
@@ -269,13 +271,37 @@ static int bench_direct(struct bench *b, const char *name, int fd,
 }
 
 /*
- * A case the program answers: through bench_restore, into amtsca_xdp and
- * into the empty program; counter (a field of struct amtsca_counters by
- * offset) must grow by one per repetition into amtsca_xdp.
+ * The program a harnessed case runs, and how many repetitions took the
+ * path measured: taken(b, counter) must grow by one per repetition.
+ */
+struct target {
+	int fd;
+	__u64 (*taken)(struct bench *b, size_t counter);
+	size_t counter;
+};
+
+/* counter: a field of struct amtsca_counters by offset, all CPUs summed. */
+static __u64 amtsca_taken(struct bench *b, size_t counter)
+{
+	struct amtsca_counters c;
+
+	read_counters(b, &c);
+	return ((__u64 *)&c)[counter / 8];
+}
+
+static __u64 floor_taken(struct bench *b, size_t counter)
+{
+	(void)counter;
+	return b->floor->bss->floor_done;
+}
+
+/*
+ * A case the program answers: through bench_restore, into the target
+ * program and into the empty program.
  */
 static int bench_restored(struct bench *b, const char *name,
 			  const struct frame *f, __u32 chunk, __u32 uuid_off,
-			  size_t counter, __u32 empty_ns)
+			  const struct target *t, __u32 empty_ns)
 {
 	int frames = bpf_map__fd(b->harness->maps.bench_frames);
 	int target = bpf_map__fd(b->harness->maps.bench_target);
@@ -293,15 +319,16 @@ static int bench_restored(struct bench *b, const char *name,
 	bf.csum_off = TCP_OFF + 16;
 	memcpy(bf.data, f->buf, f->len);
 	if (bpf_map_update_elem(frames, &zero, &bf, BPF_ANY) ||
-	    bpf_map_update_elem(target, &zero, &b->prog_fd, BPF_ANY)) {
+	    bpf_map_update_elem(target, &zero, &t->fd, BPF_ANY)) {
 		fprintf(stderr, "xdp_bench: %s: harness maps: %s\n", name,
 			strerror(errno));
 		return -1;
 	}
 	read_counters(b, &c0);
+	grew = t->taken(b, t->counter);
 	err |= median_ns(b, b->restore_fd, f, chunk, &full);
 	read_counters(b, &c1);
-	grew = ((__u64 *)&c1)[counter / 8] - ((__u64 *)&c0)[counter / 8];
+	grew = t->taken(b, t->counter) - grew;
 	if (bpf_map_update_elem(frames, &zero, &bf, BPF_ANY) ||
 	    bpf_map_update_elem(target, &zero, &b->empty_fd, BPF_ANY)) {
 		fprintf(stderr, "xdp_bench: %s: harness maps: %s\n", name,
@@ -359,9 +386,21 @@ static int hello_frame(struct bench *b, const char *name, struct frame *f)
 #define PAYLOAD_OFF (TCP_OFF + 20) /* the Hello cases' TCP header: 20 */
 #define UUID_COUNTER_OFF (PAYLOAD_OFF + 8 + 12) /* last 4 UUID bytes */
 #define COUNTER(field) offsetof(struct amtsca_counters, field)
+#define AMTSCA_TARGET(field)                                             \
+	(&(const struct target){ .fd = b->prog_fd,                       \
+				 .taken = amtsca_taken,                  \
+				 .counter = COUNTER(field) })
 
 static int run_cases(struct bench *b)
 {
+	const struct target floor = {
+		.fd = bpf_program__fd(b->floor->progs.floor_v3_841),
+		.taken = floor_taken,
+	};
+	const struct target floor_validated = {
+		.fd = bpf_program__fd(b->floor->progs.floor_validated_v3_841),
+		.taken = floor_taken,
+	};
 	struct frame f, hello;
 	struct amtsca_dev_key key;
 	unsigned char junk[100];
@@ -378,7 +417,7 @@ static int run_cases(struct bench *b)
 	err |= bench_direct(b, "pass_tcp_other_port", b->prog_fd, &f);
 
 	build_segment(&f, 0, 0, IPPROTO_TCP, 9971, TH_SYN, DEV_SEQ, 0, NULL, 0);
-	err |= bench_restored(b, "syn", &f, REPEAT, 0, COUNTER(syn_ack),
+	err |= bench_restored(b, "syn", &f, REPEAT, 0, AMTSCA_TARGET(syn_ack),
 			      empty_ns);
 
 	if (add_known_devices(b))
@@ -387,17 +426,27 @@ static int run_cases(struct bench *b)
 		return -1;
 	chunk = ring_chunk(hello.len - PAYLOAD_OFF);
 	err |= bench_restored(b, "hello_v2", &hello, chunk, UUID_COUNTER_OFF,
-			      COUNTER(hello_event), empty_ns);
+			      AMTSCA_TARGET(hello_event), empty_ns);
 	if (hello_frame(b, "meshcentral-841.bin", &hello))
 		return -1;
 	chunk = ring_chunk(hello.len - PAYLOAD_OFF);
 	err |= bench_restored(b, "hello_v3_841", &hello, chunk,
-			      UUID_COUNTER_OFF, COUNTER(hello_event), empty_ns);
+			      UUID_COUNTER_OFF, AMTSCA_TARGET(hello_event),
+			      empty_ns);
+	if (hello.len != PAYLOAD_OFF + FLOOR_HELLO_LEN) {
+		fprintf(stderr, "xdp_bench: the floor is built for %d bytes\n",
+			FLOOR_HELLO_LEN);
+		return -1;
+	}
+	err |= bench_restored(b, "floor_v3_841", &hello, chunk,
+			      UUID_COUNTER_OFF, &floor, empty_ns);
+	err |= bench_restored(b, "floor_validated_v3_841", &hello, chunk,
+			      UUID_COUNTER_OFF, &floor_validated, empty_ns);
 	memcpy(key.uuid, hello.buf + PAYLOAD_OFF + 8, sizeof(key.uuid));
 	if (add_done_device(b, &key))
 		return -1;
 	err |= bench_restored(b, "hello_dup", &hello, chunk, 0,
-			      COUNTER(suppressed), empty_ns);
+			      AMTSCA_TARGET(suppressed), empty_ns);
 
 	/* Bytes to the port with no valid cookie: dropped, frame unchanged. */
 	for (i = 0; i < sizeof(junk); i++)
@@ -507,7 +556,12 @@ int main(int argc, char **argv)
 			b.skel->rodata->queued_ttl_ns = strtoull(ttl, NULL, 0);
 	}
 	b.harness = xdp_bench__open_and_load();
-	if (b.empty_fd < 0 || !b.skel || amtsca__load(b.skel) || !b.harness) {
+	b.floor = xdp_floor__open();
+	if (b.floor)
+		bpf_map__set_max_entries(b.floor->maps.floor_events,
+					 BENCH_RING_BYTES);
+	if (b.empty_fd < 0 || !b.skel || amtsca__load(b.skel) || !b.harness ||
+	    !b.floor || xdp_floor__load(b.floor)) {
 		fprintf(stderr, "xdp_bench: cannot load the programs\n");
 		return 1;
 	}
@@ -518,15 +572,19 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
+	/* One reader drains both rings: amtsca_xdp's and the floor's. */
 	b.rb = ring_buffer__new(bpf_map__fd(b.skel->maps.amtsca_events),
 				count_record, &b, NULL);
-	if (!b.rb) {
+	if (!b.rb || ring_buffer__add(b.rb,
+				      bpf_map__fd(b.floor->maps.floor_events),
+				      count_record, &b)) {
 		fprintf(stderr, "xdp_bench: ring buffer: %s\n",
 			strerror(errno));
 		return 1;
 	}
 	err = run_cases(&b);
 	ring_buffer__free(b.rb);
+	xdp_floor__destroy(b.floor);
 	xdp_bench__destroy(b.harness);
 	amtsca__destroy(b.skel);
 	fclose(b.out);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What bench/xdp_bench.c and its BPF harness bench/xdp_bench.bpf.c share. */
+/*
+ * What bench/xdp_bench.c shares with its BPF harness bench/xdp_bench.bpf.c
+ * and the floor program bench/xdp_floor.bpf.c.
+ */
 #ifndef AMTSCA_XDP_BENCH_H
 #define AMTSCA_XDP_BENCH_H
 
@@ -8,6 +11,8 @@
 #endif
 
 #define BENCH_FRAME_MAX 3500
+/* The Hello of hello_v3_841 and of the floor program under it. */
+#define FLOOR_HELLO_LEN 841
 
 /* The frame bench_restore writes back before every repetition. */
 struct bench_frame {
