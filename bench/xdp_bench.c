@@ -386,9 +386,9 @@ static int hello_frame(struct bench *b, const char *name, struct frame *f)
 #define PAYLOAD_OFF (TCP_OFF + 20) /* the Hello cases' TCP header: 20 */
 #define UUID_COUNTER_OFF (PAYLOAD_OFF + 8 + 12) /* last 4 UUID bytes */
 #define COUNTER(field) offsetof(struct amtsca_counters, field)
-#define AMTSCA_TARGET(field)                                             \
-	(&(const struct target){ .fd = b->prog_fd,                       \
-				 .taken = amtsca_taken,                  \
+#define AMTSCA_TARGET(field)                            \
+	(&(const struct target){ .fd = b->prog_fd,      \
+				 .taken = amtsca_taken, \
 				 .counter = COUNTER(field) })
 
 static int run_cases(struct bench *b)
@@ -575,9 +575,9 @@ int main(int argc, char **argv)
 	/* One reader drains both rings: amtsca_xdp's and the floor's. */
 	b.rb = ring_buffer__new(bpf_map__fd(b.skel->maps.amtsca_events),
 				count_record, &b, NULL);
-	if (!b.rb || ring_buffer__add(b.rb,
-				      bpf_map__fd(b.floor->maps.floor_events),
-				      count_record, &b)) {
+	if (!b.rb ||
+	    ring_buffer__add(b.rb, bpf_map__fd(b.floor->maps.floor_events),
+			     count_record, &b)) {
 		fprintf(stderr, "xdp_bench: ring buffer: %s\n",
 			strerror(errno));
 		return 1;
