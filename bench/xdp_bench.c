@@ -107,21 +107,21 @@ static int run_once(int fd, const struct frame *f, __u32 reps, __u32 *ns,
 
 /*
  * A DONE entry for key, written as the daemon writes it: its amtsca_known
- * bit first (bpf_abi.h).
+ * bits first (bpf_abi.h).
  */
 static int add_done_device(struct bench *b, const struct amtsca_dev_key *key)
 {
 	struct amtsca_dev_entry done = { .state = AMTSCA_DEV_DONE };
 	int known = bpf_map__fd(b->skel->maps.amtsca_known);
-	__u32 w[4], bit, word;
-	__u64 v;
+	__u32 w[4], word;
+	__u64 v, h;
 
 	memcpy(w, key->uuid, sizeof(w));
-	bit = amtsca_known_bit(w);
-	word = bit / 64;
+	h = amtsca_known_hash(w);
+	word = amtsca_known_word(h);
 	if (bpf_map_lookup_elem(known, &word, &v))
 		return -1;
-	v |= 1ull << (bit % 64);
+	v |= amtsca_known_mask(h);
 	if (bpf_map_update_elem(known, &word, &v, BPF_ANY))
 		return -1;
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.amtsca_devices),
