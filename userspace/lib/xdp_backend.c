@@ -477,8 +477,8 @@ static void xdp_set_known(struct xdp_backend *b, const uint8_t uuid[16])
 
 	memcpy(w, uuid, sizeof(w));
 	h = amtsca_known_hash(w);
-	__atomic_fetch_or(&b->known[amtsca_known_word(h)],
-			  amtsca_known_mask(h), __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&b->known[amtsca_known_word(h)], amtsca_known_mask(h),
+			  __ATOMIC_SEQ_CST);
 }
 
 int xdp_backend_set_device_state(struct xdp_backend *b, const uint8_t uuid[16],
