@@ -429,10 +429,11 @@ static __always_inline void hello_dev_key(union dev_key *key, const __u8 *hello)
 /* Can the device have an amtsca_devices entry? 0 only if it has none. */
 static __always_inline int device_maybe_known(const union dev_key *key)
 {
-	__u32 bit = amtsca_known_bit(key->w), word = bit >> 6;
+	__u64 h = amtsca_known_hash(key->w), mask = amtsca_known_mask(h);
+	__u32 word = amtsca_known_word(h);
 	__u64 *w = bpf_map_lookup_elem(&amtsca_known, &word);
 
-	return !w || (*w >> (bit & 63)) & 1;
+	return !w || (*w & mask) == mask;
 }
 
 /*

@@ -56,22 +56,38 @@ static inline __u32 amtsca_recent_slot(const __u32 *w)
 }
 
 /*
- * Array (BPF_F_MMAPABLE), AMTSCA_KNOWN_WORDS x __u64: bit
- * amtsca_known_bit(uuid) is set, atomically and before the entry is
- * written, for every UUID userspace writes into amtsca_devices, and never
- * cleared. A clear bit proves the device has no entry, so the program
- * skips the hash lookup for a device never seen; a set bit (the device,
- * or another one hashing alike) means look it up.
+ * Array (BPF_F_MMAPABLE), AMTSCA_KNOWN_WORDS x __u64, a blocked Bloom
+ * filter: for every UUID userspace writes into amtsca_devices, the bits
+ * amtsca_known_mask() of word amtsca_known_word() are set, atomically and
+ * before the entry is written, and never cleared. A clear one of them
+ * proves the device has no entry, so the program skips the hash lookup for
+ * a device never seen; all set (the device, or others hashing alike) means
+ * look it up. Three bits in one word: still one load, and with 50,000
+ * devices known ~0.5 % of new UUIDs are looked up in vain, against ~4.7 %
+ * with one bit (bench/README.md).
  */
 #define AMTSCA_MAP_KNOWN "amtsca_known"
 #define AMTSCA_KNOWN_BITS 20
 #define AMTSCA_KNOWN_WORDS (1u << (AMTSCA_KNOWN_BITS - 6))
 
-/* The bit of the UUID held in w[4] (its bytes as native 32-bit words). */
-static inline __u32 amtsca_known_bit(const __u32 *w)
+/* The filter's hash of the UUID held in w[4] (its bytes as native words). */
+static inline __u64 amtsca_known_hash(const __u32 *w)
 {
-	return ((w[0] ^ w[1] ^ w[2] ^ w[3]) * 0x9e3779b1u) >>
-	       (32 - AMTSCA_KNOWN_BITS);
+	return (((__u64)(w[0] ^ w[2]) << 32) | (w[1] ^ w[3])) *
+	       0x9e3779b97f4a7c15ull;
+}
+
+/* The word of hash h: its top AMTSCA_KNOWN_BITS - 6 bits. */
+static inline __u32 amtsca_known_word(__u64 h)
+{
+	return h >> (64 - (AMTSCA_KNOWN_BITS - 6));
+}
+
+/* The three bits of hash h in its word: the next three 6-bit fields. */
+static inline __u64 amtsca_known_mask(__u64 h)
+{
+	return 1ull << (h >> 44 & 63) | 1ull << (h >> 38 & 63) |
+	       1ull << (h >> 32 & 63);
 }
 
 /* Array, one entry (key 0): struct amtsca_xdp_config. */

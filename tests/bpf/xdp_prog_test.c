@@ -380,18 +380,18 @@ static void set_recent_mark(struct amtsca *skel, const unsigned char *hello,
 			     sizeof(r), BPF_ANY);
 }
 
-/* Set the amtsca_known bit of the UUID at uuid (bpf_abi.h). */
+/* Set the amtsca_known bits of the UUID at uuid (bpf_abi.h). */
 static void set_known(struct amtsca *skel, const unsigned char *uuid)
 {
-	__u32 w[4], bit, word;
-	__u64 v = 0;
+	__u32 w[4], word;
+	__u64 v = 0, h;
 
 	memcpy(w, uuid, sizeof(w));
-	bit = amtsca_known_bit(w);
-	word = bit / 64;
+	h = amtsca_known_hash(w);
+	word = amtsca_known_word(h);
 	bpf_map__lookup_elem(skel->maps.amtsca_known, &word, sizeof(word), &v,
 			     sizeof(v), 0);
-	v |= 1ull << (bit % 64);
+	v |= amtsca_known_mask(h);
 	bpf_map__update_elem(skel->maps.amtsca_known, &word, sizeof(word), &v,
 			     sizeof(v), BPF_ANY);
 }
@@ -977,7 +977,7 @@ TEST_F(xdp, device_state_suppresses_event)
 	unsigned char *hello;
 	struct events ev;
 	__u32 word[4];
-	__u64 zero = 0;
+	__u64 h, partial;
 	size_t len;
 
 	load_corpus_file(_metadata, "meshcentral-841.bin", &hello, &len);
@@ -1005,16 +1005,19 @@ TEST_F(xdp, device_state_suppresses_event)
 		       TH_FIN | TH_ACK);
 	EXPECT_EQ(1, drain_events(self->skel, &ev));
 	/*
-	 * The program looks a device up only when its amtsca_known bit is
-	 * set: a DONE entry written without the bit is not seen (userspace
-	 * always sets it first), with the bit it suppresses.
+	 * The program looks a device up only when all its amtsca_known bits
+	 * are set: a DONE entry written with one of them clear is not seen
+	 * (userspace always sets them first), with all of them it suppresses.
 	 */
 	memcpy(key.uuid, hello + 8, sizeof(key.uuid));
 	memcpy(word, key.uuid, sizeof(word));
-	word[0] = amtsca_known_bit(word) / 64;
+	h = amtsca_known_hash(word);
+	word[0] = amtsca_known_word(h);
+	/* Every bit of the device's but its lowest. */
+	partial = amtsca_known_mask(h) & (amtsca_known_mask(h) - 1);
 	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_known,
-					  &word[0], sizeof(word[0]), &zero,
-					  sizeof(zero), BPF_ANY));
+					  &word[0], sizeof(word[0]), &partial,
+					  sizeof(partial), BPF_ANY));
 	set_recent_mark(self->skel, hello, 0);
 	ASSERT_EQ(0, bpf_map__update_elem(self->skel->maps.amtsca_devices, &key,
 					  sizeof(key), &done, sizeof(done),

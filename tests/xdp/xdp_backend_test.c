@@ -75,12 +75,12 @@ static int pinned(const char *dir, const char *name)
 	return !access(path, F_OK);
 }
 
-/* Is the amtsca_known bit of uuid set in the maps pinned under pin? */
-static int known_bit_set(const char *pin, const uint8_t uuid[16])
+/* Are the amtsca_known bits of uuid set in the maps pinned under pin? */
+static int known_bits_set(const char *pin, const uint8_t uuid[16])
 {
 	char path[160];
-	__u32 w[4], bit, word;
-	__u64 v = 0;
+	__u32 w[4], word;
+	__u64 v = 0, h;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", pin, AMTSCA_MAP_KNOWN);
@@ -88,12 +88,12 @@ static int known_bit_set(const char *pin, const uint8_t uuid[16])
 	if (fd < 0)
 		return 0;
 	memcpy(w, uuid, sizeof(w));
-	bit = amtsca_known_bit(w);
-	word = bit / 64;
+	h = amtsca_known_hash(w);
+	word = amtsca_known_word(h);
 	if (bpf_map_lookup_elem(fd, &word, &v))
 		v = 0;
 	close(fd);
-	return v >> (bit % 64) & 1;
+	return (v & amtsca_known_mask(h)) == amtsca_known_mask(h);
 }
 
 TEST_F(bpffs, maps_pinned_and_reused)
@@ -127,7 +127,7 @@ TEST_F(bpffs, maps_pinned_and_reused)
 	EXPECT_EQ(AMTSCA_DEV_DONE, e.state);
 	EXPECT_EQ(0, e.expires_ns);
 	/* Its amtsca_known bit is set (the program looks it up at all). */
-	EXPECT_TRUE(known_bit_set(self->pin, uuid));
+	EXPECT_TRUE(known_bits_set(self->pin, uuid));
 	ASSERT_EQ(0, xdp_backend_set_device_state(self->b, uuid,
 						  AMTSCA_DEV_FAILED, 77));
 	ASSERT_EQ(0, bpf_map_lookup_elem(fd, &key, &e));
@@ -165,7 +165,7 @@ TEST_F(bpffs, batch_marks_set_known_bits)
 				"/" AMTSCA_MAP_DEVICES));
 	ASSERT_GE(fd, 0);
 	for (i = 0; i < 3; i++)
-		EXPECT_FALSE(known_bit_set(self->pin, uuids[i]));
+		EXPECT_FALSE(known_bits_set(self->pin, uuids[i]));
 	ASSERT_EQ(0, xdp_backend_set_device_states(self->b, uuids, 3,
 						   AMTSCA_DEV_QUEUED, 123));
 	for (i = 0; i < 3; i++) {
@@ -173,7 +173,7 @@ TEST_F(bpffs, batch_marks_set_known_bits)
 		ASSERT_EQ(0, bpf_map_lookup_elem(fd, &key, &e));
 		EXPECT_EQ(AMTSCA_DEV_QUEUED, e.state);
 		EXPECT_EQ(123, e.expires_ns);
-		EXPECT_TRUE(known_bit_set(self->pin, uuids[i]));
+		EXPECT_TRUE(known_bits_set(self->pin, uuids[i]));
 	}
 	close(fd);
 }

@@ -469,16 +469,17 @@ static int xdp_clear_recent(struct xdp_backend *b, const uint8_t uuid[16])
 }
 
 /*
- * Set uuid's amtsca_known bit, before its entry is written: the program
- * skips the device table for devices whose bit is clear.
+ * Set uuid's amtsca_known bits, before its entry is written: the program
+ * skips the device table for devices with one of them clear.
  */
 static void xdp_set_known(struct xdp_backend *b, const uint8_t uuid[16])
 {
-	__u32 w[4], bit;
+	__u32 w[4];
+	__u64 h;
 
 	memcpy(w, uuid, sizeof(w));
-	bit = amtsca_known_bit(w);
-	__atomic_fetch_or(&b->known[bit / 64], 1ull << (bit % 64),
+	h = amtsca_known_hash(w);
+	__atomic_fetch_or(&b->known[amtsca_known_word(h)], amtsca_known_mask(h),
 			  __ATOMIC_SEQ_CST);
 }
 
