@@ -7,12 +7,20 @@
 #   provision_dps <mode>-<n> <devices Operational per second>
 #   provision_seconds <mode>-<n> <seconds until the last one>
 #   daemon_rss_mb <mode>-<n> <daemon peak RSS, MB>
-#   provision_vs_ceiling <mode>-<n> <provision_dps / handshake_ceiling>
+#   fleet_ceiling <mode>-<n> <full handshakes/s, measured just before>
+#   provision_vs_ceiling <mode>-<n> <provision_dps / fleet_ceiling>
 #   daemon_cpu_us <mode>-<n> <daemon CPU (user + system) per device, us>
 #   sim_cpu_us <mode>-<n> <amtsim CPU per device from its first Hello, us>
-# (the ceiling from results.txt, measured by tls_ceiling.sh in the same
-# `make bench` run) and samples devices Operational over time into
+# and samples devices Operational over time into
 # OUTDIR/operational-<mode>-<n>.tsv, plotted into OUTDIR/operational.png.
+#
+# The ceiling is measured again right before each fleet (tls_ceiling
+# --full-only, BENCH_PROVISION_CEILING_SECONDS, default 5): other load on
+# the machine moved a ceiling measured minutes earlier by up to 2x.
+# amtsim runs as BENCH_PROVISION_SIM_WORKERS processes (--workers, default
+# 2): real devices each have their own CPU, and one simulator process on
+# one core capped the fleet (bench/README.md); 1 for an amtsim without
+# --workers. TLS_CEILING is the ceiling tool (default: this tree's build).
 set -euo pipefail
 
 build=$1
@@ -25,7 +33,13 @@ root=$(cd "$here/../.." && pwd)
 
 sizes=${BENCH_PROVISION_SIZES:-1000 10000}
 modes=${BENCH_PROVISION_MODES:-psk pki}
+ceiling_secs=${BENCH_PROVISION_CEILING_SECONDS:-5}
+sim_workers=${BENCH_PROVISION_SIM_WORKERS:-2}
+tls_ceiling=${TLS_CEILING:-$root/build/bench/tls_ceiling}
+sim_workers_arg=()
+[ "$sim_workers" = 1 ] || sim_workers_arg=(--workers "$sim_workers")
 P=amtsca-bench-prov-$$
+ceiling_ns=$P-tls
 tmp=$(mktemp -d)
 dpid= spid=
 cleanup() {
@@ -33,6 +47,7 @@ cleanup() {
 	if [ -n "$dpid" ]; then kill "$dpid" 2>/dev/null || true; fi
 	wait 2>/dev/null || true
 	fleet_net_down "$P" || true
+	ip netns del "$ceiling_ns" 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -40,6 +55,20 @@ trap cleanup EXIT
 "$root/tests/lib/mkcerts.sh" "$tmp/pki" >/dev/null 2>&1
 mkdir -p "$tmp/certs"
 cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key" >"$tmp/certs/provisioning.pem"
+# The ceiling's own namespace and device certificate, as tls_ceiling.sh.
+ip netns add "$ceiling_ns"
+ip -n "$ceiling_ns" link set lo up
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=device \
+	-keyout "$tmp/device.key" -out "$tmp/device.pem" 2>/dev/null
+
+# ceiling MODE: full handshakes per second on this machine now.
+ceiling() {
+	local args=("$1" "$ceiling_secs" 2 2)
+	[ "$1" = pki ] && args+=("$tmp/device.pem" "$tmp/device.key"
+		"$tmp/pki/chain.pem" "$tmp/pki/leaf.key" "$tmp/pki/root.pem")
+	ip netns exec "$ceiling_ns" "$tls_ceiling" --full-only "${args[@]}" |
+		awk '$1 == "handshake_ceiling" { print $3 }'
+}
 
 # calc EXPR: floating-point arithmetic (awk; bc is not always installed).
 calc() {
@@ -58,10 +87,18 @@ last_done_ts() {
 	sed -n 's/^ts=\([^ ]*\) .*event=session_done .*/\1/p' "$1" | tail -1
 }
 
-# cpu_us PID: user + system CPU of PID so far, in microseconds.
+# cpu_us PID: user + system CPU so far of PID, of its running children
+# (amtsim's workers) and of the children it has waited for, in
+# microseconds.
 cpu_us() {
-	awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13) * 1000000 / hz) }' \
-		"/proc/$1/stat" 2>/dev/null
+	local kids k
+	kids=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 1
+	for k in "$1" $kids; do
+		cat "/proc/$k/stat" 2>/dev/null || true
+	done | awk -v hz="$(getconf CLK_TCK)" -v pid="$1" '
+		{ own = $1 == pid; sub(/.*\) /, ""); t += $12 + $13
+		  if (own) t += $14 + $15 }
+		END { print int(t * 1000000 / hz) }'
 }
 
 # run_fleet MODE N: one fleet from Setup Mode to all Operational.
@@ -69,8 +106,8 @@ run_fleet() {
 	local mode=$1 n=$2 run=$1-$2 dir=$tmp/$1-$2 limit t0 now done hwm
 	local ceiling secs sim_cpu sim_cpu0 daemon_cpu t spread
 	mkdir -p "$dir"
-	ceiling=$(awk -v m="$mode" '$1 == "handshake_ceiling" && $2 == m { print $3 }' \
-		"$out/results.txt")
+	ceiling=$(ceiling "$mode")
+	bench_record "$out" fleet_ceiling "$run" "$ceiling"
 	# First Hellos at the handshake ceiling's rate (1,000 a second without
 	# one): a slower spread would bound the run below the ceiling it is
 	# compared with.
@@ -99,7 +136,7 @@ run_fleet() {
 	# until Operational.
 	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
 		--sca "$FLEET_SCA_ADDR" --add-route "$FLEET_DEV_IF" \
-		--addr-base 198.19.0.1 \
+		--addr-base 198.19.0.1 "${sim_workers_arg[@]}" \
 		--schedule 5x1000 --hello-spread "$spread" --duration "$limit" --linger 1 \
 		--state-out "$out/amtsim-$run.json" --verbose \
 		>"$dir/sim.out" 2>"$dir/sim.log" &
