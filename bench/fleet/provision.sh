@@ -9,6 +9,9 @@
 #   daemon_rss_mb <mode>-<n> <daemon peak RSS, MB>
 #   fleet_ceiling <mode>-<n> <full handshakes/s, measured just before>
 #   provision_vs_ceiling <mode>-<n> <provision_dps / fleet_ceiling>
+#   fleet_handshake_cpu_us <mode>-<n> <CPU per full handshake, both sides>
+#   provision_cpu_vs_ceiling <mode>-<n> <fleet_handshake_cpu_us / (daemon
+#                                        + amtsim CPU per device)>
 #   daemon_cpu_us <mode>-<n> <daemon CPU (user + system) per device, us>
 #   sim_cpu_us <mode>-<n> <amtsim CPU per device from its first Hello, us>
 # and samples devices Operational over time into
@@ -61,13 +64,16 @@ ip -n "$ceiling_ns" link set lo up
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=device \
 	-keyout "$tmp/device.key" -out "$tmp/device.pem" 2>/dev/null
 
-# ceiling MODE: full handshakes per second on this machine now.
+# ceiling MODE: full handshakes per second on this machine now and the
+# CPU one took (both sides, us), as "RATE CPU_US".
 ceiling() {
 	local args=("$1" "$ceiling_secs" 2 2)
 	[ "$1" = pki ] && args+=("$tmp/device.pem" "$tmp/device.key"
 		"$tmp/pki/chain.pem" "$tmp/pki/leaf.key" "$tmp/pki/root.pem")
 	ip netns exec "$ceiling_ns" "$tls_ceiling" --full-only "${args[@]}" |
-		awk '$1 == "handshake_ceiling" { print $3 }'
+		awk '$1 == "handshake_ceiling" { r = $3 }
+			$1 == "handshake_cpu_us" { c = $3 }
+			END { print r, c }'
 }
 
 # calc EXPR: floating-point arithmetic (awk; bc is not always installed).
@@ -104,10 +110,11 @@ cpu_us() {
 # run_fleet MODE N: one fleet from Setup Mode to all Operational.
 run_fleet() {
 	local mode=$1 n=$2 run=$1-$2 dir=$tmp/$1-$2 limit t0 now done hwm
-	local ceiling secs sim_cpu sim_cpu0 daemon_cpu t spread
+	local ceiling ceiling_cpu secs sim_cpu sim_cpu0 daemon_cpu t spread
 	mkdir -p "$dir"
-	ceiling=$(ceiling "$mode")
+	read -r ceiling ceiling_cpu < <(ceiling "$mode")
 	bench_record "$out" fleet_ceiling "$run" "$ceiling"
+	bench_record "$out" fleet_handshake_cpu_us "$run" "$ceiling_cpu"
 	# First Hellos at the handshake ceiling's rate (1,000 a second without
 	# one): a slower spread would bound the run below the ceiling it is
 	# compared with.
@@ -189,6 +196,13 @@ run_fleet() {
 	bench_record "$out" sim_cpu_us "$run" "$(((sim_cpu - sim_cpu0) / n))"
 	[ -n "$ceiling" ] && bench_record "$out" provision_vs_ceiling "$run" \
 		"$(calc "int(100 * $done / $secs / $ceiling) / 100")"
+	# The same comparison in CPU, which the other jobs on the machine move
+	# much less than the rates: what a full handshake costs over what a
+	# device cost (daemon_cpu_us + sim_cpu_us).
+	if [ -n "$ceiling_cpu" ]; then
+		bench_record "$out" provision_cpu_vs_ceiling "$run" \
+			"$(calc "int(100 * $ceiling_cpu * $n / ($daemon_cpu + $sim_cpu - $sim_cpu0)) / 100")"
+	fi
 }
 
 for mode in $modes; do

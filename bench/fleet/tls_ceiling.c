@@ -10,7 +10,8 @@
  * - pair: what a device needs at least, as AMT closes the connection after
  *   the 401: a full handshake, then on a new TCP connection a handshake
  *   resuming its session (server session cache by session id, no tickets,
- *   as amtsim does). Prints "handshake_pair_ceiling <mode> <pairs/s>" and
+ *   as amtsim does). Prints "handshake_pair_ceiling <mode> <pairs/s>",
+ *   "handshake_pair_cpu_us <mode> <CPU per pair, us>" and
  *   "pair_vs_ceiling <mode> <pairs/s / handshakes/s>".
  *
  *   tls_ceiling psk SECONDS SERVERS CLIENTS
@@ -20,7 +21,12 @@
  * psk mirrors a PSK setup session (TLS 1.2 PSK-AES128-CBC-SHA, 32-byte
  * key); pki mirrors a PKI one (the device's self-signed RSA certificate,
  * a client certificate chain verified against the trusted root). Prints
- * "handshake_ceiling <mode> <handshakes per second>".
+ * "handshake_ceiling <mode> <handshakes per second>" and
+ * "handshake_cpu_us <mode> <CPU (user + system) of servers and clients per
+ * full handshake, us>": the machine's other load lowers the rate, much
+ * less the CPU a handshake takes.
+ *
+ * --full-only: the full phase alone.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -152,6 +159,16 @@ static SSL_CTX *client_ctx(int pki, const struct pki_files *f)
 	return ctx;
 }
 
+/* CPU of the children waited for so far, in seconds. */
+static double children_cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -247,11 +264,13 @@ static unsigned long connect_loop(const struct sockaddr_in *sa, SSL_CTX *ctx,
  * One phase: SERVERS server processes, CLIENTS client processes for SECONDS.
  * For pairs each server has a listening socket of its own and each client
  * keeps to one server, whose session cache (per process) resumes the
- * client's sessions. Returns handshakes (pairs) per second.
+ * client's sessions. Returns handshakes (pairs) per second; *cpu_us the
+ * CPU of all the phase's processes per handshake (pair).
  */
 static double measure(int pki, const struct pki_files *files, int seconds,
-		      int servers, int clients, int pair)
+		      int servers, int clients, int pair, double *cpu_us)
 {
+	double cpu0 = children_cpu_s();
 	int listeners = pair ? servers : 1, one = 1, i;
 	struct sockaddr_in *sa = calloc(listeners, sizeof(*sa));
 	pid_t *kids = calloc(servers + clients, sizeof(*kids));
@@ -310,6 +329,7 @@ static double measure(int pki, const struct pki_files *files, int seconds,
 		kill(kids[i], SIGTERM);
 		waitpid(kids[i], NULL, 0);
 	}
+	*cpu_us = total ? (children_cpu_s() - cpu0) * 1e6 / total : 0;
 	for (i = 0; i < listeners; i++)
 		close(lfd[i]);
 	munmap(counts, clients * sizeof(*counts));
@@ -323,7 +343,7 @@ int main(int argc, char **argv)
 {
 	struct pki_files files = { 0 };
 	int pki, seconds, servers, clients, full_only = 0;
-	double full, pair;
+	double full, pair, full_cpu, pair_cpu;
 
 	/* --full-only: the full handshakes alone (provision.sh, per fleet). */
 	if (argc > 1 && !strcmp(argv[1], "--full-only")) {
@@ -350,13 +370,15 @@ int main(int argc, char **argv)
 	if (pki)
 		files = (struct pki_files){ argv[5], argv[6], argv[7], argv[8],
 					    argv[9] };
-	full = measure(pki, &files, seconds, servers, clients, 0);
+	full = measure(pki, &files, seconds, servers, clients, 0, &full_cpu);
 	printf("handshake_ceiling %s %.0f\n", argv[1], full);
+	printf("handshake_cpu_us %s %.0f\n", argv[1], full_cpu);
 	fflush(stdout);
 	if (full_only)
 		return full ? 0 : 1;
-	pair = measure(pki, &files, seconds, servers, clients, 1);
+	pair = measure(pki, &files, seconds, servers, clients, 1, &pair_cpu);
 	printf("handshake_pair_ceiling %s %.0f\n", argv[1], pair);
+	printf("handshake_pair_cpu_us %s %.0f\n", argv[1], pair_cpu);
 	printf("pair_vs_ceiling %s %.2f\n", argv[1], full ? pair / full : 0);
 	return full && pair ? 0 : 1;
 }
