@@ -6,7 +6,9 @@
 # a namespace of its own (both cores busy, as during a fleet run).
 # Prints and records "handshake_ceiling psk|pki <handshakes/s>", and
 # "handshake_pair_ceiling psk|pki <pairs/s>" (a full handshake and one
-# resuming it, the least a device needs) with "pair_vs_ceiling psk|pki".
+# resuming it, the least a device needs) with "pair_vs_ceiling psk|pki";
+# "handshake_cpu_us" and "handshake_pair_cpu_us" are the CPU per handshake
+# and per pair of all its processes.
 set -euo pipefail
 
 bin=$1
