@@ -23,7 +23,7 @@
 # amtsim runs as BENCH_PROVISION_SIM_WORKERS processes (--workers, default
 # 2): real devices each have their own CPU, and one simulator process on
 # one core capped the fleet (bench/README.md); 1 for an amtsim without
-# --workers. TLS_CEILING is the ceiling tool (default: this tree's build).
+# --workers. TLS_CEILING is the ceiling tool (default: BUILD/bench/tls_ceiling).
 set -euo pipefail
 
 build=$1
@@ -38,7 +38,7 @@ sizes=${BENCH_PROVISION_SIZES:-1000 10000}
 modes=${BENCH_PROVISION_MODES:-psk pki}
 ceiling_secs=${BENCH_PROVISION_CEILING_SECONDS:-5}
 sim_workers=${BENCH_PROVISION_SIM_WORKERS:-2}
-tls_ceiling=${TLS_CEILING:-$root/build/bench/tls_ceiling}
+tls_ceiling=${TLS_CEILING:-$build/bench/tls_ceiling}
 sim_workers_arg=()
 [ "$sim_workers" = 1 ] || sim_workers_arg=(--workers "$sim_workers")
 P=amtsca-bench-prov-$$
