@@ -23,7 +23,8 @@
 # amtsim runs as BENCH_PROVISION_SIM_WORKERS processes (--workers, default
 # 2): real devices each have their own CPU, and one simulator process on
 # one core capped the fleet (bench/README.md); 1 for an amtsim without
-# --workers. TLS_CEILING is the ceiling tool (default: BUILD/bench/tls_ceiling).
+# --workers. TLS_CEILING is the ceiling tool (default:
+# BUILD/bench/tls_ceiling).
 set -euo pipefail
 
 build=$1
