@@ -7,12 +7,24 @@
 #   provision_dps <mode>-<n> <devices Operational per second>
 #   provision_seconds <mode>-<n> <seconds until the last one>
 #   daemon_rss_mb <mode>-<n> <daemon peak RSS, MB>
-#   provision_vs_ceiling <mode>-<n> <provision_dps / handshake_ceiling>
+#   fleet_ceiling <mode>-<n> <full handshakes/s, measured just before>
+#   provision_vs_ceiling <mode>-<n> <provision_dps / fleet_ceiling>
+#   fleet_handshake_cpu_us <mode>-<n> <CPU per full handshake, both sides>
+#   provision_cpu_vs_ceiling <mode>-<n> <fleet_handshake_cpu_us / (daemon
+#                                        + amtsim CPU per device)>
 #   daemon_cpu_us <mode>-<n> <daemon CPU (user + system) per device, us>
 #   sim_cpu_us <mode>-<n> <amtsim CPU per device from its first Hello, us>
-# (the ceiling from results.txt, measured by tls_ceiling.sh in the same
-# `make bench` run) and samples devices Operational over time into
+# and samples devices Operational over time into
 # OUTDIR/operational-<mode>-<n>.tsv, plotted into OUTDIR/operational.png.
+#
+# The ceiling is measured again right before each fleet (tls_ceiling
+# --full-only, BENCH_PROVISION_CEILING_SECONDS, default 5): other load on
+# the machine moved a ceiling measured minutes earlier by up to 2x.
+# amtsim runs as BENCH_PROVISION_SIM_WORKERS processes (--workers, default
+# 2): real devices each have their own CPU, and one simulator process on
+# one core capped the fleet (bench/README.md); 1 for an amtsim without
+# --workers. TLS_CEILING is the ceiling tool (default:
+# BUILD/bench/tls_ceiling).
 set -euo pipefail
 
 build=$1
@@ -25,7 +37,13 @@ root=$(cd "$here/../.." && pwd)
 
 sizes=${BENCH_PROVISION_SIZES:-1000 10000}
 modes=${BENCH_PROVISION_MODES:-psk pki}
+ceiling_secs=${BENCH_PROVISION_CEILING_SECONDS:-5}
+sim_workers=${BENCH_PROVISION_SIM_WORKERS:-2}
+tls_ceiling=${TLS_CEILING:-$build/bench/tls_ceiling}
+sim_workers_arg=()
+[ "$sim_workers" = 1 ] || sim_workers_arg=(--workers "$sim_workers")
 P=amtsca-bench-prov-$$
+ceiling_ns=$P-tls
 tmp=$(mktemp -d)
 dpid= spid=
 cleanup() {
@@ -33,6 +51,7 @@ cleanup() {
 	if [ -n "$dpid" ]; then kill "$dpid" 2>/dev/null || true; fi
 	wait 2>/dev/null || true
 	fleet_net_down "$P" || true
+	ip netns del "$ceiling_ns" 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -40,6 +59,23 @@ trap cleanup EXIT
 "$root/tests/lib/mkcerts.sh" "$tmp/pki" >/dev/null 2>&1
 mkdir -p "$tmp/certs"
 cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key" >"$tmp/certs/provisioning.pem"
+# The ceiling's own namespace and device certificate, as tls_ceiling.sh.
+ip netns add "$ceiling_ns"
+ip -n "$ceiling_ns" link set lo up
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=device \
+	-keyout "$tmp/device.key" -out "$tmp/device.pem" 2>/dev/null
+
+# ceiling MODE: full handshakes per second on this machine now and the
+# CPU one took (both sides, us), as "RATE CPU_US".
+ceiling() {
+	local args=("$1" "$ceiling_secs" 2 2)
+	[ "$1" = pki ] && args+=("$tmp/device.pem" "$tmp/device.key"
+		"$tmp/pki/chain.pem" "$tmp/pki/leaf.key" "$tmp/pki/root.pem")
+	ip netns exec "$ceiling_ns" "$tls_ceiling" --full-only "${args[@]}" |
+		awk '$1 == "handshake_ceiling" { r = $3 }
+			$1 == "handshake_cpu_us" { c = $3 }
+			END { print r, c }'
+}
 
 # calc EXPR: floating-point arithmetic (awk; bc is not always installed).
 calc() {
@@ -58,19 +94,28 @@ last_done_ts() {
 	sed -n 's/^ts=\([^ ]*\) .*event=session_done .*/\1/p' "$1" | tail -1
 }
 
-# cpu_us PID: user + system CPU of PID so far, in microseconds.
+# cpu_us PID: user + system CPU so far of PID, of its running children
+# (amtsim's workers) and of the children it has waited for, in
+# microseconds.
 cpu_us() {
-	awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13) * 1000000 / hz) }' \
-		"/proc/$1/stat" 2>/dev/null
+	local kids k
+	kids=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 1
+	for k in "$1" $kids; do
+		cat "/proc/$k/stat" 2>/dev/null || true
+	done | awk -v hz="$(getconf CLK_TCK)" -v pid="$1" '
+		{ own = $1 == pid; sub(/.*\) /, ""); t += $12 + $13
+		  if (own) t += $14 + $15 }
+		END { print int(t * 1000000 / hz) }'
 }
 
 # run_fleet MODE N: one fleet from Setup Mode to all Operational.
 run_fleet() {
 	local mode=$1 n=$2 run=$1-$2 dir=$tmp/$1-$2 limit t0 now done hwm
-	local ceiling secs sim_cpu sim_cpu0 daemon_cpu t spread
+	local ceiling ceiling_cpu secs sim_cpu sim_cpu0 daemon_cpu t spread
 	mkdir -p "$dir"
-	ceiling=$(awk -v m="$mode" '$1 == "handshake_ceiling" && $2 == m { print $3 }' \
-		"$out/results.txt")
+	read -r ceiling ceiling_cpu < <(ceiling "$mode")
+	bench_record "$out" fleet_ceiling "$run" "$ceiling"
+	bench_record "$out" fleet_handshake_cpu_us "$run" "$ceiling_cpu"
 	# First Hellos at the handshake ceiling's rate (1,000 a second without
 	# one): a slower spread would bound the run below the ceiling it is
 	# compared with.
@@ -99,7 +144,7 @@ run_fleet() {
 	# until Operational.
 	ip netns exec "$FLEET_DEV_NS" "$build/bin/amtsim" "${sim_args[@]}" \
 		--sca "$FLEET_SCA_ADDR" --add-route "$FLEET_DEV_IF" \
-		--addr-base 198.19.0.1 \
+		--addr-base 198.19.0.1 "${sim_workers_arg[@]}" \
 		--schedule 5x1000 --hello-spread "$spread" --duration "$limit" --linger 1 \
 		--state-out "$out/amtsim-$run.json" --verbose \
 		>"$dir/sim.out" 2>"$dir/sim.log" &
@@ -152,6 +197,13 @@ run_fleet() {
 	bench_record "$out" sim_cpu_us "$run" "$(((sim_cpu - sim_cpu0) / n))"
 	[ -n "$ceiling" ] && bench_record "$out" provision_vs_ceiling "$run" \
 		"$(calc "int(100 * $done / $secs / $ceiling) / 100")"
+	# The same comparison in CPU, which the other jobs on the machine move
+	# much less than the rates: what a full handshake costs over what a
+	# device cost (daemon_cpu_us + sim_cpu_us).
+	if [ -n "$ceiling_cpu" ]; then
+		bench_record "$out" provision_cpu_vs_ceiling "$run" \
+			"$(calc "int(100 * $ceiling_cpu * $n / ($daemon_cpu + $sim_cpu - $sim_cpu0)) / 100")"
+	fi
 }
 
 for mode in $modes; do

@@ -10,15 +10,17 @@
  * - pair: what a device needs at least, as AMT closes the connection after
  *   the 401: a full handshake, then on a new TCP connection a handshake
  *   resuming its session (server session cache by session id, no tickets,
- *   as amtsim does). Prints "handshake_pair_ceiling <mode> <pairs/s>" and
+ *   as amtsim does). Prints "handshake_pair_ceiling <mode> <pairs/s>",
+ *   "handshake_pair_cpu_us <mode> <CPU per pair, us>" and
  *   "pair_vs_ceiling <mode> <pairs/s / handshakes/s>".
  * - floor: the pair with the fewest HTTP exchanges a setup session can
  *   have, as TLS records of FLOOR_MSG_BYTES each way and nothing parsed,
  *   built or stored: on the first connection the request the device
  *   answers with 401, on the resumed one the call that sets the admin
  *   credential and CommitChanges. Prints "protocol_floor <mode>
- *   <devices/s>" and "floor_vs_ceiling <mode> <devices/s / handshakes/s>":
- *   the most any provisioning of this protocol reaches on this machine.
+ *   <devices/s>", "protocol_floor_cpu_us <mode> <CPU per device, us>" and
+ *   "floor_vs_ceiling <mode> <devices/s / handshakes/s>": the most any
+ *   provisioning of this protocol reaches on this machine.
  *
  *   tls_ceiling psk SECONDS SERVERS CLIENTS
  *   tls_ceiling pki SECONDS SERVERS CLIENTS SERVER.pem SERVER.key \
@@ -27,7 +29,12 @@
  * psk mirrors a PSK setup session (TLS 1.2 PSK-AES128-CBC-SHA, 32-byte
  * key); pki mirrors a PKI one (the device's self-signed RSA certificate,
  * a client certificate chain verified against the trusted root). Prints
- * "handshake_ceiling <mode> <handshakes per second>".
+ * "handshake_ceiling <mode> <handshakes per second>" and
+ * "handshake_cpu_us <mode> <CPU (user + system) of servers and clients per
+ * full handshake, us>": the machine's other load lowers the rate, much
+ * less the CPU a handshake takes.
+ *
+ * --full-only: the full phase alone.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -318,18 +326,30 @@ static unsigned long connect_loop(const struct sockaddr_in *sa, SSL_CTX *ctx,
 struct tally {
 	unsigned long done;
 	double seconds;
+	double cpu_s; /* user + system of all the slices' processes */
 };
+
+/* CPU of the children waited for so far, in seconds. */
+static double children_cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
 
 /*
  * One slice of a phase: SERVERS server processes, CLIENTS client processes
  * for SECONDS. For pairs (and floors) each server has a listening socket
  * of its own and each client keeps to one server, whose session cache
  * (per process) resumes the client's sessions. Adds the handshakes (pairs,
- * floors) and the time taken to *t.
+ * floors), the time taken and the processes' CPU to *t.
  */
 static void measure(int pki, const struct pki_files *files, int seconds,
 		    int servers, int clients, enum phase phase, struct tally *t)
 {
+	double cpu0 = children_cpu_s();
 	int pair = phase != PHASE_FULL, one = 1, i;
 	int listeners = pair ? servers : 1;
 	struct sockaddr_in *sa = calloc(listeners, sizeof(*sa));
@@ -391,6 +411,7 @@ static void measure(int pki, const struct pki_files *files, int seconds,
 		kill(kids[i], SIGTERM);
 		waitpid(kids[i], NULL, 0);
 	}
+	t->cpu_s += children_cpu_s() - cpu0;
 	for (i = 0; i < listeners; i++)
 		close(lfd[i]);
 	munmap(counts, clients * sizeof(*counts));
@@ -404,19 +425,31 @@ static double rate(const struct tally *t)
 	return t->seconds > 0 ? t->done / t->seconds : 0;
 }
 
+/* CPU (user + system, both sides) per handshake (pair, floor), us. */
+static double cpu_us(const struct tally *t)
+{
+	return t->done ? t->cpu_s * 1e6 / t->done : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct pki_files files = { 0 };
-	int pki, seconds, servers, clients;
+	int pki, seconds, servers, clients, full_only = 0;
 	struct tally tally[3] = { 0 };
 	double full, pair, floor;
 	int slice, p;
 
+	/* --full-only: the full handshakes alone (provision.sh, per fleet). */
+	if (argc > 1 && !strcmp(argv[1], "--full-only")) {
+		full_only = 1;
+		argc--;
+		argv++;
+	}
 	if (argc < 5 || (strcmp(argv[1], "psk") && strcmp(argv[1], "pki")) ||
 	    (!strcmp(argv[1], "pki") && argc != 10)) {
 		fprintf(stderr,
-			"usage: tls_ceiling psk|pki SECONDS SERVERS CLIENTS "
-			"[SERVER.pem SERVER.key CHAIN.pem CHAIN.key ROOT.pem]\n");
+			"usage: tls_ceiling [--full-only] psk|pki SECONDS "
+			"SERVERS CLIENTS [SERVER.pem SERVER.key CHAIN.pem CHAIN.key ROOT.pem]\n");
 		return 64;
 	}
 	pki = !strcmp(argv[1], "pki");
@@ -437,15 +470,24 @@ int main(int argc, char **argv)
 	 * ratios compare like with like.
 	 */
 	for (slice = 0; slice < seconds; slice++)
-		for (p = PHASE_FULL; p <= PHASE_FLOOR; p++)
+		for (p = PHASE_FULL;
+		     p <= (full_only ? PHASE_FULL : PHASE_FLOOR); p++)
 			measure(pki, &files, 1, servers, clients, p, &tally[p]);
 	full = rate(&tally[PHASE_FULL]);
+	printf("handshake_ceiling %s %.0f\n", argv[1], full);
+	printf("handshake_cpu_us %s %.0f\n", argv[1],
+	       cpu_us(&tally[PHASE_FULL]));
+	if (full_only)
+		return full ? 0 : 1;
 	pair = rate(&tally[PHASE_PAIR]);
 	floor = rate(&tally[PHASE_FLOOR]);
-	printf("handshake_ceiling %s %.0f\n", argv[1], full);
 	printf("handshake_pair_ceiling %s %.0f\n", argv[1], pair);
+	printf("handshake_pair_cpu_us %s %.0f\n", argv[1],
+	       cpu_us(&tally[PHASE_PAIR]));
 	printf("pair_vs_ceiling %s %.2f\n", argv[1], full ? pair / full : 0);
 	printf("protocol_floor %s %.0f\n", argv[1], floor);
+	printf("protocol_floor_cpu_us %s %.0f\n", argv[1],
+	       cpu_us(&tally[PHASE_FLOOR]));
 	printf("floor_vs_ceiling %s %.2f\n", argv[1], full ? floor / full : 0);
 	return full && pair && floor ? 0 : 1;
 }

@@ -8,7 +8,9 @@
 # "handshake_pair_ceiling psk|pki <pairs/s>" (a full handshake and one
 # resuming it, the least a device needs) with "pair_vs_ceiling psk|pki",
 # and "protocol_floor psk|pki <devices/s>" (the pair with the fewest HTTP
-# exchanges of a setup session, nothing parsed) with "floor_vs_ceiling".
+# exchanges of a setup session, nothing parsed) with "floor_vs_ceiling";
+# "handshake_cpu_us", "handshake_pair_cpu_us" and "protocol_floor_cpu_us"
+# are the CPU per handshake, per pair and per floor of all its processes.
 set -euo pipefail
 
 bin=$1

@@ -4,6 +4,7 @@
 # tests/e2e/fleet.sh --devices N --mode psk|pki|mixed [--backend socket|xdp]
 #                    [--negative wrong-psk|untrusted-root] [--seed S]
 #                    [--timeout S] [--progress] [--cert-add-live]
+#                    [--sim-workers N]
 #
 # amtscad against a fleet of amtsim devices in namespaces (fleet_net.sh).
 # The fleet's credentials come from `amtsim --creds-out --creds-only` (same
@@ -17,6 +18,9 @@
 # --cert-add-live: the daemon starts with no provisioning chain; once it
 # has refused a device for that (no_matching_cert), the chain goes in with
 # `amtscactl cert add`, which must make the running daemon serve it.
+#
+# --sim-workers N: amtsim in N processes (its --workers), each serving its
+# block of devices; the state JSON must still hold every device.
 #
 # Negative fleets: wrong-psk gives the daemon each PID with the PPS of
 # another seed; untrusted-root gives it only a chain under a root the
@@ -34,12 +38,13 @@ SIM=${AMTSIM:-build/bin/amtsim}
 DBTOOL=${DB_CHECK:-build/tests/db_check}
 CTL=${AMTSCACTL:-build/bin/amtscactl}
 devices=10 mode=psk backend=socket negative= seed=7 limit= progress=
-cert_live=
+cert_live= sim_workers=1
 
 usage() {
 	echo "usage: fleet.sh --devices N --mode psk|pki|mixed" \
 		"[--backend socket|xdp] [--negative wrong-psk|untrusted-root]" \
-		"[--seed S] [--timeout S] [--progress] [--cert-add-live]" >&2
+		"[--seed S] [--timeout S] [--progress] [--cert-add-live]" \
+		"[--sim-workers N]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -50,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--negative) negative=${2:?} ;;
 	--seed) seed=${2:?} ;;
 	--timeout) limit=${2:?} ;;
+	--sim-workers) sim_workers=${2:?} ;;
 	--progress)
 		progress=1
 		shift
@@ -145,7 +151,7 @@ ip netns exec "$FLEET_SCA_NS" "$CTL" --socket "$tmp/ctl.sock" psk import \
 
 # Hellos every 2 s; negative fleets end at the deadline.
 ip netns exec "$FLEET_DEV_NS" timeout $((limit + 20)) "$SIM" "${sim_args[@]}" \
-	--seed "$seed" \
+	--seed "$seed" --workers "$sim_workers" \
 	--sca "$FLEET_SCA_ADDR" --add-addrs "$FLEET_DEV_IF" \
 	--schedule 2x1000 --duration "$limit" --state-out "$tmp/state.json" \
 	>"$tmp/sim.out" 2>"$tmp/sim.log" &
@@ -173,6 +179,7 @@ daemon_stop "$dpid"
 dpid=
 [ "$DAEMON_RC" -eq 0 ] || die "amtscad exit $DAEMON_RC: $(tail -3 "$tmp/daemon.log")"
 [ -s "$tmp/state.json" ] || die "amtsim wrote no state"
+grep "another worker's devices" "$tmp/sim.log" && die "connections reached the wrong amtsim worker"
 # The daemon's warnings and errors by kind, most frequent first.
 grep -E "level=(err|warn)" "$tmp/daemon.log" |
 	sed -E 's/^ts=[^ ]* //; s/ (uuid|device|attempt)=[^ ]*//g' | sort |

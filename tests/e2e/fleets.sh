@@ -29,6 +29,10 @@ fleet "socket backend, pki fleet of $N" --mode pki --backend socket
 # writes (as amtscactl or an operator's sqlite3 do): nothing may be lost.
 fleet "socket backend, mixed fleet of $N, DB read meanwhile" --mode mixed \
 	--backend socket --progress
+# amtsim in two processes (--workers): each device's sessions must reach
+# the worker that simulates it.
+fleet "socket backend, mixed fleet of $N, amtsim in 2 workers" --mode mixed \
+	--backend socket --sim-workers 2
 for mode in psk pki mixed; do
 	fleet "xdp backend, $mode fleet of $N" --mode "$mode" --backend xdp
 done

@@ -51,6 +51,13 @@ static int signals_open(int epfd)
 	sigset_t set;
 	int fd;
 
+	/*
+	 * A device that closes its connection while a worker writes to it
+	 * (OpenSSL writes with write(2)) must cost that session, not the
+	 * daemon: SIGPIPE's default action killed amtscad.
+	 */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return -1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Small shared helpers: time, fault dice, device addresses, completion. */
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "fleet.h"
@@ -33,6 +34,23 @@ uint64_t sim_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void *sim_shared_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (!n || size > SIZE_MAX / n)
+		return NULL;
+	p = mmap(NULL, n * size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void sim_shared_free(void *p, size_t n, size_t size)
+{
+	if (p)
+		munmap(p, n * size);
 }
 
 uint64_t sim_scaled_ms(const struct sim_fleet *f, double sim_seconds)
@@ -86,7 +104,11 @@ struct sim_device *sim_device_by_addr(struct sim_fleet *f,
 	} else {
 		return NULL;
 	}
-	return off < f->n ? &f->dev[off] : NULL;
+	if (off >= f->lo && off < f->hi)
+		return &f->dev[off];
+	if (off < f->n)
+		f->misrouted++;
+	return NULL;
 }
 
 socklen_t sim_device_addr(const struct sim_fleet *f, const struct sim_device *d,

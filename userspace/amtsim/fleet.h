@@ -108,6 +108,8 @@ struct sim_fleet {
 	struct sim_device *dev;
 	struct amt_device_model *models; /* one block, dev[i].model points in */
 	uint32_t n;
+	uint32_t lo, hi; /* the devices this process simulates: [lo, hi) */
+	uint32_t misrouted; /* connections for another worker's device */
 	struct sockaddr_storage sca;
 	socklen_t sca_len;
 	int epfd;
@@ -126,6 +128,12 @@ struct sim_fleet {
 };
 
 uint64_t sim_now_ms(void);
+/*
+ * Zeroed memory the workers of --workers share with their parent, which
+ * writes the state JSON from it after they end; free with sim_shared_free.
+ */
+void *sim_shared_calloc(size_t n, size_t size);
+void sim_shared_free(void *p, size_t n, size_t size);
 /* Real milliseconds for sim seconds at the fleet's time scale. */
 uint64_t sim_scaled_ms(const struct sim_fleet *f, double sim_seconds);
 /* true with probability rate (deterministic from the seed). */
@@ -136,7 +144,10 @@ void sim_fail(struct sim_device *d, enum sim_failure why);
 void sim_count_hello(struct sim_device *d);
 void sim_count_session(struct sim_device *d);
 
-/* Device index for a local address the SCA connected to, or NULL. */
+/*
+ * The device of this process a local address the SCA connected to
+ * belongs to, or NULL (counted in misrouted if another worker's).
+ */
 struct sim_device *sim_device_by_addr(struct sim_fleet *f,
 				      const struct sockaddr_storage *ss);
 /* The low 64 bits of an IPv6 address as a number. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * amtsim: a fleet of simulated Intel AMT devices in Setup Mode, in one
- * event-driven process (docs/amtsim.md). Each device has its own address,
+ * event-driven process, or split among --workers processes (workers.c;
+ * docs/amtsim.md). Each device has its own address,
  * UUID and credentials, sends Hellos to the SCA on its schedule and serves
  * TLS + Digest + WS-Man on port 16993 of its address until provisioned.
  */
@@ -22,11 +23,14 @@
 #include "model_glue.h"
 #include "net_addrs.h"
 #include "sca_locate.h"
+#include "workers.h"
 
 #define EVENTS_PER_WAIT 256
 #define SWEEP_INTERVAL_MS 100
 
 static volatile sig_atomic_t stop_signal;
+/* Listening sockets on the device port, one per worker and family. */
+static struct sim_listeners listeners4, listeners6;
 
 static void on_signal(int sig)
 {
@@ -131,9 +135,9 @@ static int make_devices(struct sim_fleet *f)
 	uint32_t i;
 
 	f->n = o->devices;
-	f->dev = calloc(f->n, sizeof(*f->dev));
+	f->dev = sim_shared_calloc(f->n, sizeof(*f->dev));
 	/* One large zeroed block: pages a model never uses stay untouched. */
-	f->models = calloc(f->n, sizeof(*f->models));
+	f->models = sim_shared_calloc(f->n, sizeof(*f->models));
 	f->heap = calloc(f->n, sizeof(*f->heap));
 	if (!f->dev || !f->models || !f->heap) {
 		fprintf(stderr, "amtsim: out of memory for %u devices\n", f->n);
@@ -168,11 +172,13 @@ static int make_devices(struct sim_fleet *f)
 	return 0;
 }
 
-static int listen_on(struct sim_fleet *f, struct sim_listener *l, int family)
+/* One listener per worker, sharing the port with SO_REUSEPORT if more. */
+static int listen_on(struct sim_fleet *f, struct sim_listeners *ls, int family)
 {
 	struct sockaddr_storage ss = { .ss_family = (sa_family_t)family };
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = l };
 	socklen_t len = sizeof(struct sockaddr_in);
+	unsigned int n = sim_workers_count(f);
+	struct sim_listener *l;
 	int one = 1;
 
 	if (family == AF_INET6) {
@@ -183,19 +189,42 @@ static int listen_on(struct sim_fleet *f, struct sim_listener *l, int family)
 		((struct sockaddr_in *)&ss)->sin_port =
 			htons(f->opt->listen_port);
 	}
-	l->kind = SIM_LISTENER;
-	l->fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (l->fd < 0 ||
-	    setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    (family == AF_INET6 &&
-	     setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
-	    bind(l->fd, (struct sockaddr *)&ss, len) || listen(l->fd, 4096) ||
-	    epoll_ctl(f->epfd, EPOLL_CTL_ADD, l->fd, &ev)) {
-		fprintf(stderr, "amtsim: listening on port %u: %s\n",
-			f->opt->listen_port, strerror(errno));
-		return -1;
+	/*
+	 * In order: a listener's index in the SO_REUSEPORT group is the order
+	 * of listen(), which sim_workers_steer counts on.
+	 */
+	for (ls->n = 0; ls->n < n; ls->n++) {
+		l = &ls->l[ls->n];
+		l->kind = SIM_LISTENER;
+		l->fd = socket(family,
+			       SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (l->fd < 0 ||
+		    setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one,
+			       sizeof(one)) ||
+		    (n > 1 && setsockopt(l->fd, SOL_SOCKET, SO_REUSEPORT, &one,
+					 sizeof(one))) ||
+		    (family == AF_INET6 &&
+		     setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+				sizeof(one))) ||
+		    bind(l->fd, (struct sockaddr *)&ss, len) ||
+		    listen(l->fd, 4096)) {
+			fprintf(stderr, "amtsim: listening on port %u: %s\n",
+				f->opt->listen_port, strerror(errno));
+			if (l->fd >= 0)
+				close(l->fd);
+			return -1;
+		}
 	}
-	return 0;
+	return sim_workers_steer(f, ls, family);
+}
+
+static void close_listeners(struct sim_listeners *ls)
+{
+	unsigned int i;
+
+	for (i = 0; i < ls->n; i++)
+		close(ls->l[i].fd);
+	ls->n = 0;
 }
 
 static void dispatch(struct sim_fleet *f, struct epoll_event *ev)
@@ -224,7 +253,8 @@ static void run(struct sim_fleet *f)
 	struct epoll_event evs[EVENTS_PER_WAIT];
 	uint64_t start = sim_now_ms(), last_sweep = start, all_done_at = 0;
 	uint64_t last_progress = start;
-	bool progress = isatty(STDERR_FILENO);
+	/* Workers would overwrite each other's line. */
+	bool progress = isatty(STDERR_FILENO) && f->hi - f->lo == f->n;
 	struct sim_device *d;
 	int n, i;
 
@@ -235,7 +265,7 @@ static void run(struct sim_fleet *f)
 			return;
 		if (o->duration_s > 0 && now - start >= o->duration_s * 1000)
 			return;
-		if (f->done == f->n && !all_done_at)
+		if (f->done == f->hi - f->lo && !all_done_at)
 			all_done_at = now;
 		if (all_done_at && now - all_done_at >= o->linger_s * 1000)
 			return;
@@ -257,6 +287,41 @@ static void run(struct sim_fleet *f)
 	}
 }
 
+/*
+ * Worker w's event loop over its devices [f->lo, f->hi): its listeners,
+ * its first Hellos on the fleet's spread, until done or stopped.
+ */
+static int simulate(struct sim_fleet *f, unsigned int w)
+{
+	uint64_t start = sim_now_ms(),
+		 spread = sim_scaled_ms(f, f->opt->hello_spread_s);
+	struct sim_listener *ls[2] = {
+		&listeners4.l[w],
+		listeners6.n ? &listeners6.l[w] : NULL,
+	};
+	uint32_t i;
+
+	f->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (f->epfd < 0) {
+		fprintf(stderr, "amtsim: epoll: %s\n", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < 2; i++) {
+		struct epoll_event ev = { .events = EPOLLIN,
+					  .data.ptr = ls[i] };
+
+		if (ls[i] &&
+		    epoll_ctl(f->epfd, EPOLL_CTL_ADD, ls[i]->fd, &ev)) {
+			fprintf(stderr, "amtsim: epoll: %s\n", strerror(errno));
+			return -1;
+		}
+	}
+	for (i = f->lo; i < f->hi; i++)
+		sim_hello_start(f, &f->dev[i], start + spread * i / f->n);
+	run(f);
+	return 0;
+}
+
 static void free_fleet(struct sim_fleet *f)
 {
 	uint32_t i;
@@ -265,8 +330,8 @@ static void free_fleet(struct sim_fleet *f)
 		sim_conn_close(f, f->conns, false);
 	for (i = 0; f->dev && i < f->n; i++)
 		X509_free(f->dev[i].cert);
-	free(f->dev);
-	free(f->models);
+	sim_shared_free(f->dev, f->n, sizeof(*f->dev));
+	sim_shared_free(f->models, f->n, sizeof(*f->models));
 	free(f->heap);
 	sim_tls_free(f);
 	if (f->epfd >= 0)
@@ -314,12 +379,9 @@ int main(int argc, char **argv)
 {
 	struct sim_options o;
 	struct sim_fleet f = { .opt = &o, .epfd = -1 };
-	struct sim_listener l4 = { .fd = -1 }, l6 = { .fd = -1 };
 	struct sim_net_addrs *addrs = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct timespec t0, t1;
-	uint64_t start, spread;
-	uint32_t i;
 	int rc = 1;
 
 	if (sim_options_parse(argc, argv, &o))
@@ -334,9 +396,8 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	f.rng = o.seed * 0x9e3779b97f4a7c15ULL + 1;
 	raise_nofile(o.devices);
-	f.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (f.epfd < 0 || locate_sca(&f) || check_sca_family(&f) ||
-	    sim_tls_init(&f) || make_devices(&f) || sim_tls_device_certs(&f))
+	if (locate_sca(&f) || check_sca_family(&f) || sim_tls_init(&f) ||
+	    make_devices(&f) || sim_tls_device_certs(&f))
 		goto out;
 	if (o.add_addrs_ifname &&
 	    !(addrs = sim_net_addrs_add(&f, o.add_addrs_ifname)))
@@ -344,20 +405,20 @@ int main(int argc, char **argv)
 	if (o.add_route_ifname &&
 	    !(addrs = sim_net_routes_add(&f, o.add_route_ifname)))
 		goto out;
-	if (listen_on(&f, &l4, AF_INET) ||
-	    (o.has_addr6 && listen_on(&f, &l6, AF_INET6)))
+	if (listen_on(&f, &listeners4, AF_INET) ||
+	    (o.has_addr6 && listen_on(&f, &listeners6, AF_INET6)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (o.verbose)
 		fprintf(stderr, "amtsim: %u devices ready in %.3f s\n", f.n,
 			(double)(t1.tv_sec - t0.tv_sec) +
 				(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	start = sim_now_ms();
-	spread = sim_scaled_ms(&f, o.hello_spread_s);
-	for (i = 0; i < f.n; i++)
-		sim_hello_start(&f, &f.dev[i], start + spread * i / f.n);
-	run(&f);
-	rc = 0;
+	if (listeners4.n == 1) {
+		f.hi = f.n;
+		rc = simulate(&f, 0) ? 1 : 0;
+	} else {
+		rc = sim_workers_run(&f, simulate, &stop_signal) ? 1 : 0;
+	}
 	if (o.state_out && write_state(&f, o.state_out))
 		rc = 1;
 	if (isatty(STDERR_FILENO))
@@ -365,10 +426,8 @@ int main(int argc, char **argv)
 	printf("operational %u/%u\n", f.operational, f.n);
 out:
 	sim_net_addrs_remove(addrs);
-	if (l4.fd >= 0)
-		close(l4.fd);
-	if (l6.fd >= 0)
-		close(l6.fd);
+	close_listeners(&listeners4);
+	close_listeners(&listeners6);
 	free_fleet(&f);
 	return rc;
 }

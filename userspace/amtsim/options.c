@@ -23,7 +23,7 @@ static const char usage[] =
 	"  [--creds-out FILE [--creds-only]]\n"
 	"  [--state-out FILE] [--duration S] [--linger S] [--nonce-lifetime S]\n"
 	"  [--idle-timeout S] [--fault-{drop,stall,reset,garbage-hello,dup-hello,\n"
-	"  reboot,clock} RATE] [--verbose]\n"
+	"  reboot,clock} RATE] [--workers N] [--verbose]\n"
 	"See docs/amtsim.md.\n";
 
 enum {
@@ -65,6 +65,7 @@ enum {
 	OPT_FAULT_DUP,
 	OPT_FAULT_REBOOT,
 	OPT_FAULT_CLOCK,
+	OPT_WORKERS,
 	OPT_HELP,
 };
 
@@ -107,6 +108,7 @@ static const struct option long_opts[] = {
 	{ "fault-dup-hello", required_argument, NULL, OPT_FAULT_DUP },
 	{ "fault-reboot", required_argument, NULL, OPT_FAULT_REBOOT },
 	{ "fault-clock", required_argument, NULL, OPT_FAULT_CLOCK },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -177,6 +179,7 @@ static void defaults(struct sim_options *o)
 	o->linger_s = 2;
 	o->nonce_lifetime_s = 300;
 	o->idle_timeout_s = 60;
+	o->workers = 1;
 }
 
 static int parse_choice(const char *opt, const char *arg,
@@ -329,6 +332,11 @@ static int parse_one(int c, const char *arg, struct sim_options *o)
 		return parse_double(name, arg, 0, 1, &o->faults.reboot);
 	case OPT_FAULT_CLOCK:
 		return parse_double(name, arg, 0, 1, &o->faults.clock);
+	case OPT_WORKERS:
+		if (parse_u64(name, arg, 1, SIM_MAX_WORKERS, &u))
+			return -1;
+		o->workers = (unsigned int)u;
+		return 0;
 	}
 	return -1;
 }

@@ -11,6 +11,7 @@
 
 #define SIM_MAX_TRUSTED_ROOTS 8
 #define SIM_MAX_MODEL_KNOBS 8
+#define SIM_MAX_WORKERS 64
 
 enum sim_mode { SIM_MODE_PSK, SIM_MODE_PKI, SIM_MODE_MIXED };
 enum sim_psk_key { SIM_PSK_KEY_ASCII, SIM_PSK_KEY_SHA256 };
@@ -61,6 +62,7 @@ struct sim_options {
 	double nonce_lifetime_s; /* Digest nonce validity (real seconds) */
 	double idle_timeout_s; /* close a silent connection (real seconds) */
 	bool verbose;
+	unsigned int workers; /* processes the fleet is split into */
 	struct sim_faults faults;
 };
 
