@@ -437,6 +437,10 @@ static int run_cases(struct bench *b)
 		.fd = bpf_program__fd(b->floor->progs.floor_validated_v3_841),
 		.taken = floor_taken,
 	};
+	const struct target floor_deduped = {
+		.fd = bpf_program__fd(b->floor->progs.floor_deduped_v3_841),
+		.taken = floor_taken,
+	};
 	struct frame f, hello;
 	struct amtsca_dev_key key;
 	unsigned char junk[100];
@@ -479,6 +483,9 @@ static int run_cases(struct bench *b)
 			      UUID_COUNTER_OFF, &floor, empty_ns, REPLY_LEN);
 	err |= bench_restored(b, "floor_validated_v3_841", &hello, chunk,
 			      UUID_COUNTER_OFF, &floor_validated, empty_ns,
+			      REPLY_LEN);
+	err |= bench_restored(b, "floor_deduped_v3_841", &hello, chunk,
+			      UUID_COUNTER_OFF, &floor_deduped, empty_ns,
 			      REPLY_LEN);
 	memcpy(key.uuid, hello.buf + PAYLOAD_OFF + 8, sizeof(key.uuid));
 	if (add_done_device(b, &key))

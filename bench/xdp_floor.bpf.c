@@ -8,7 +8,9 @@
  * the SYN cookie, put the Hello and its header into the ring (one copy,
  * straight from the packet), answer ACK+FIN. No de-dup, no reassembly, no
  * rate limit, no counters; floor_v3_841 does not validate the Hello,
- * floor_validated_v3_841 does (the shared validator, on the ring record).
+ * floor_validated_v3_841 does (the shared validator, on the ring record),
+ * floor_deduped_v3_841 also de-duplicates it as amtsca_xdp does (its
+ * recent slot and known filter), short of the device table.
  * The checksum, cookie and validator code is amtsca_xdp's own (csum.h,
  * syncookie.h, amtsca/hello.h). xdp_bench runs both through the same
  * harness as amtsca_xdp; they bound from below what hello_v3_841 can cost.
@@ -35,6 +37,21 @@ struct {
 	__uint(max_entries, 256 * 1024); /* xdp_bench sets the bench's size */
 } floor_events SEC(".maps");
 
+/* floor_deduped_v3_841's de-dup: amtsca_xdp's two tables, own copies. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, AMTSCA_RECENT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct amtsca_recent);
+} floor_recent SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, AMTSCA_KNOWN_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} floor_known SEC(".maps");
+
 /* The Hello as the validator is handed it: a constant length. */
 struct floor_hello {
 	__u8 b[FLOOR_HELLO_LEN];
@@ -53,11 +70,47 @@ __noinline int floor_validate(const struct floor_hello *h)
 	return amt_hello_validate(h->b, FLOOR_HELLO_LEN, 0, &info);
 }
 
-/* The floor's path; validate (a constant) adds the shared validator. */
-static __always_inline int floor_segment(struct xdp_md *ctx, int validate)
+/*
+ * The least de-dup: the device's recent slot and its known-filter word,
+ * one load each at a place the UUID decides, as amtsca_xdp reads them
+ * (the device table, which amtsca_xdp looks up for the few whose filter
+ * bits are all set, is left out). 1: new, and *mark is its slot.
+ */
+static __always_inline int floor_new(const __u8 *uuid, __u64 now,
+				     struct amtsca_recent **mark)
+{
+	struct amtsca_recent *r;
+	__u32 w[4], slot, word;
+	__u64 h, *k;
+
+	__builtin_memcpy(w, uuid, sizeof(w));
+	slot = amtsca_recent_slot(w);
+	r = bpf_map_lookup_elem(&floor_recent, &slot);
+	if (!r)
+		return 0;
+	if (((__u32 *)r->uuid)[0] == w[0] && ((__u32 *)r->uuid)[1] == w[1] &&
+	    ((__u32 *)r->uuid)[2] == w[2] && ((__u32 *)r->uuid)[3] == w[3] &&
+	    now < r->expires_ns)
+		return 0;
+	h = amtsca_known_hash(w);
+	word = amtsca_known_word(h);
+	k = bpf_map_lookup_elem(&floor_known, &word);
+	if (!k || (*k & amtsca_known_mask(h)) == amtsca_known_mask(h))
+		return 0;
+	*mark = r;
+	return 1;
+}
+
+/*
+ * The floor's path; validate and dedup (constants) add the shared
+ * validator and the least de-dup.
+ */
+static __always_inline int floor_segment(struct xdp_md *ctx, int validate,
+					 int dedup)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
+	struct amtsca_recent *mark = NULL;
 	struct amtsca_hello_event *ev;
 	struct ethhdr *eth = data;
 	struct iphdr *ip = data + 14;
@@ -110,9 +163,14 @@ static __always_inline int floor_segment(struct xdp_md *ctx, int validate)
 	if (bpf_xdp_load_bytes(ctx, FLOOR_PAYLOAD_OFF, ev->data,
 			       FLOOR_HELLO_LEN) ||
 	    (validate &&
-	     floor_validate((const struct floor_hello *)ev->data))) {
+	     floor_validate((const struct floor_hello *)ev->data)) ||
+	    (dedup && !floor_new(ev->data + 8, now, &mark))) {
 		bpf_ringbuf_discard(ev, 0);
 		return XDP_DROP;
+	}
+	if (mark) {
+		__builtin_memcpy(mark->uuid, ev->data + 8, 16);
+		mark->expires_ns = now + 120ull * 1000000000ull;
 	}
 	bpf_ringbuf_submit(ev, 0);
 
@@ -152,13 +210,19 @@ static __always_inline int floor_segment(struct xdp_md *ctx, int validate)
 SEC("xdp")
 int floor_v3_841(struct xdp_md *ctx)
 {
-	return floor_segment(ctx, 0);
+	return floor_segment(ctx, 0, 0);
 }
 
 SEC("xdp")
 int floor_validated_v3_841(struct xdp_md *ctx)
 {
-	return floor_segment(ctx, 1);
+	return floor_segment(ctx, 1, 0);
+}
+
+SEC("xdp")
+int floor_deduped_v3_841(struct xdp_md *ctx)
+{
+	return floor_segment(ctx, 1, 1);
 }
 
 char LICENSE[] SEC("license") = "GPL";
