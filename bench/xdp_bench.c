@@ -502,6 +502,20 @@ static int run_cases(struct bench *b)
 	return err;
 }
 
+/* The floor checks cookies with amtsca_xdp's key (amtsca_config). */
+static int copy_cookie_key(struct bench *b)
+{
+	struct amtsca_xdp_config cfg;
+	__u32 zero = 0;
+
+	if (bpf_map__lookup_elem(b->skel->maps.amtsca_config, &zero,
+				 sizeof(zero), &cfg, sizeof(cfg), 0))
+		return -1;
+	memcpy(b->floor->bss->cookie_key, cfg.cookie_key,
+	       sizeof(b->floor->bss->cookie_key));
+	return 0;
+}
+
 static char bench_netns[64];
 
 static void remove_netns(void)
@@ -608,6 +622,10 @@ int main(int argc, char **argv)
 	if (b.empty_fd < 0 || !b.skel || amtsca__load(b.skel) || !b.harness ||
 	    !b.floor || xdp_floor__load(b.floor)) {
 		fprintf(stderr, "xdp_bench: cannot load the programs\n");
+		return 1;
+	}
+	if (copy_cookie_key(&b)) {
+		fprintf(stderr, "xdp_bench: cannot read the cookie key\n");
 		return 1;
 	}
 	b.prog_fd = bpf_program__fd(b.skel->progs.amtsca_xdp);

@@ -6,13 +6,13 @@
  * compile-time constants, so no bound is checked at run time beyond the
  * frame's) and with nothing else: verify the IPv4 and TCP checksums, check
  * the SYN cookie, put the Hello and its header into the ring (one copy,
- * straight from the packet), answer ACK+FIN. No de-dup, no reassembly, no
- * rate limit, no counters; floor_v3_841 does not validate the Hello,
- * floor_validated_v3_841 does (the shared validator, on the ring record),
- * floor_deduped_v3_841 also de-duplicates it as amtsca_xdp does (its
- * recent slot and known filter), short of the device table.
+ * straight from the packet), answer ACK+FIN. No reassembly, no rate limit,
+ * no counters. floor_v3_841 neither validates nor de-duplicates the Hello;
+ * floor_validated_v3_841 validates it (the shared validator, on the ring
+ * record); floor_deduped_v3_841 also de-duplicates it as amtsca_xdp does
+ * (its recent slot and known filter), short of the device table.
  * The checksum, cookie and validator code is amtsca_xdp's own (csum.h,
- * syncookie.h, amtsca/hello.h). xdp_bench runs both through the same
+ * syncookie.h, amtsca/hello.h). xdp_bench runs all three through the same
  * harness as amtsca_xdp; they bound from below what hello_v3_841 can cost.
  */
 #include "vmlinux.h"
