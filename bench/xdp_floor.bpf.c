@@ -129,11 +129,14 @@ static __always_inline int floor_segment(struct xdp_md *ctx, int validate,
 	csum = csum_words((__u16 *)&ip->saddr, 4, 0) + bpf_htons(IPPROTO_TCP) +
 	       bpf_htons(20 + FLOOR_HELLO_LEN);
 	csum = csum_words((__u16 *)tcp, 10, csum);
+	/*
+	 * The whole 4-byte groups through bpf_csum_diff, then the one byte
+	 * left: at an even offset from the TCP header, the low byte of its
+	 * word as a native (little-endian) load reads it.
+	 */
+	_Static_assert(FLOOR_HELLO_LEN % 4 == 1, "one byte after the groups");
 	csum = bpf_csum_diff(NULL, 0, data + FLOOR_PAYLOAD_OFF,
-			     FLOOR_HELLO_LEN & ~3u, csum);
-	csum += csum_words(
-		(__u16 *)(data + FLOOR_PAYLOAD_OFF + (FLOOR_HELLO_LEN & ~3u)),
-		(FLOOR_HELLO_LEN & 3) / 2, 0);
+			     FLOOR_HELLO_LEN - 1, csum);
 	csum += *(__u8 *)(data + FLOOR_PAYLOAD_OFF + FLOOR_HELLO_LEN - 1);
 	if (csum_fold64(csum))
 		return XDP_DROP;
