@@ -33,3 +33,26 @@ for line in open(sys.argv[1]):
 json.dump(out, open(sys.argv[2], "w"), indent=1, sort_keys=True)
 PY
 }
+
+# tls_ceiling_certs DIR: what tls_ceiling's pki mode needs, in DIR: the
+# provisioning chain of tests/lib/mkcerts.sh (chain.pem, leaf.key,
+# root.pem; domain amt.test) and a device's self-signed RSA-2048
+# certificate (device.pem, device.key).
+tls_ceiling_certs() {
+	"$(dirname "${BASH_SOURCE[0]}")/../tests/lib/mkcerts.sh" "$1" \
+		amt.test >/dev/null 2>&1 &&
+		openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
+			-subj /CN=device -keyout "$1/device.key" \
+			-out "$1/device.pem" 2>/dev/null
+}
+
+# tls_ceiling_run NS BIN MODE SECONDS DIR [OPTION...]: the tool BIN in
+# namespace NS for MODE (psk or pki; DIR from tls_ceiling_certs), two
+# server and two client processes (both cores busy, as in a fleet run).
+tls_ceiling_run() {
+	local args=("$3" "$4" 2 2)
+
+	[ "$3" = pki ] && args+=("$5/device.pem" "$5/device.key"
+		"$5/chain.pem" "$5/leaf.key" "$5/root.pem")
+	ip netns exec "$1" "$2" "${@:6}" "${args[@]}"
+}

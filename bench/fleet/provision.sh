@@ -56,22 +56,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$root/tests/lib/mkcerts.sh" "$tmp/pki" >/dev/null 2>&1
+tls_ceiling_certs "$tmp/pki"
 mkdir -p "$tmp/certs"
 cat "$tmp/pki/chain.pem" "$tmp/pki/leaf.key" >"$tmp/certs/provisioning.pem"
-# The ceiling's own namespace and device certificate, as tls_ceiling.sh.
+# The ceiling's own namespace, as tls_ceiling.sh.
 ip netns add "$ceiling_ns"
 ip -n "$ceiling_ns" link set lo up
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=device \
-	-keyout "$tmp/device.key" -out "$tmp/device.pem" 2>/dev/null
 
 # ceiling MODE: full handshakes per second on this machine now and the
 # CPU one took (both sides, us), as "RATE CPU_US".
 ceiling() {
-	local args=("$1" "$ceiling_secs" 2 2)
-	[ "$1" = pki ] && args+=("$tmp/device.pem" "$tmp/device.key"
-		"$tmp/pki/chain.pem" "$tmp/pki/leaf.key" "$tmp/pki/root.pem")
-	ip netns exec "$ceiling_ns" "$tls_ceiling" --full-only "${args[@]}" |
+	tls_ceiling_run "$ceiling_ns" "$tls_ceiling" "$1" "$ceiling_secs" \
+		"$tmp/pki" --full-only |
 		awk '$1 == "handshake_ceiling" { r = $3 }
 			$1 == "handshake_cpu_us" { c = $3 }
 			END { print r, c }'

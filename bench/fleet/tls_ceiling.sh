@@ -29,9 +29,7 @@ trap cleanup EXIT
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 
-"$here/../../tests/lib/mkcerts.sh" "$certs" amt.test >/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=device \
-	-keyout "$certs/device.key" -out "$certs/device.pem" 2>/dev/null
+tls_ceiling_certs "$certs"
 
 # record OUTPUT: the tool's figure lines into results.txt.
 record() {
@@ -42,7 +40,5 @@ record() {
 }
 
 seconds=${BENCH_TLS_SECONDS:-5}
-record "$(ip netns exec "$ns" "$bin" psk "$seconds" 2 2)"
-record "$(ip netns exec "$ns" "$bin" pki "$seconds" 2 2 \
-	"$certs/device.pem" "$certs/device.key" \
-	"$certs/chain.pem" "$certs/leaf.key" "$certs/root.pem")"
+record "$(tls_ceiling_run "$ns" "$bin" psk "$seconds" "$certs")"
+record "$(tls_ceiling_run "$ns" "$bin" pki "$seconds" "$certs")"
