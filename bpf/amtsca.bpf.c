@@ -210,49 +210,81 @@ static __always_inline void swap_macs(struct ethhdr *eth)
 }
 
 /*
+ * Sum of the two 16-bit words of a 32-bit value as they lie in memory
+ * (the value read with a native load), for a checksum.
+ */
+static __always_inline __u32 csum_u32(__u32 v)
+{
+	return (v & 0xffff) + (v >> 16);
+}
+
+/*
+ * The reply's headers are written a whole 16- or 32-bit field at a time
+ * and their checksums summed from the values in registers, not read back:
+ * a 16-bit load of a word just written by two byte stores cannot take
+ * its bytes from the store buffer and waits for the stores to reach the
+ * cache (a store-forwarding stall, ~5 % of the Hello case in a profile).
+ */
+
+/*
  * Turn the segment at tcp into our reply in place: ports swapped, the given
  * seq/ack/flags, and for a SYN-ACK (tcp_len 24) one MSS option. The caller
  * has made the packet end right after the tcp_len-byte TCP header and
- * fills in the checksum.
+ * fills in the checksum. Returns the sum of the header's words.
  */
-static __always_inline void build_tcp(struct tcphdr *tcp, __u32 seq, __u32 ack,
-				      __u8 flags, __u32 tcp_len)
+static __always_inline __u32 build_tcp(struct tcphdr *tcp, __u32 seq, __u32 ack,
+				       __u8 flags, __u32 tcp_len)
 {
-	__u8 *opt = (__u8 *)(tcp + 1);
+	__be32 ports = *(__be32 *)&tcp->source;
+	__be32 seq_be = bpf_htonl(seq), ack_be = bpf_htonl(ack);
+	__be16 off_flags = bpf_htons((tcp_len / 4) << 12 | flags);
+	__be16 window = bpf_htons(sca_window);
 	__be16 port = tcp->source;
+	__be32 mss_opt;
+	__u32 sum;
 
 	tcp->source = tcp->dest;
 	tcp->dest = port;
-	tcp->seq = bpf_htonl(seq);
-	tcp->ack_seq = bpf_htonl(ack);
-	((__u8 *)tcp)[12] = (tcp_len / 4) << 4;
-	((__u8 *)tcp)[13] = flags;
-	tcp->window = bpf_htons(sca_window);
+	tcp->seq = seq_be;
+	tcp->ack_seq = ack_be;
+	*(__be16 *)((__u8 *)tcp + 12) = off_flags;
+	tcp->window = window;
 	tcp->check = 0;
 	tcp->urg_ptr = 0;
+	sum = csum_u32(ports) + csum_u32(seq_be) + csum_u32(ack_be) +
+	      off_flags + window;
 	if (tcp_len == TCP_SYNACK_LEN) {
-		opt[0] = 2; /* TCPOPT_MSS */
-		opt[1] = 4;
-		opt[2] = sca_mss >> 8;
-		opt[3] = sca_mss & 0xff;
+		/* TCPOPT_MSS, length 4 */
+		mss_opt = bpf_htonl(2 << 24 | 4 << 16 | sca_mss);
+		*(__be32 *)(tcp + 1) = mss_opt;
+		sum += csum_u32(mss_opt);
 	}
+	return sum;
 }
 
-/* Rewrite the reply's IPv4 header in place; return the pseudo-header sum. */
+/*
+ * Rewrite the reply's IPv4 header in place (the segment's had no options);
+ * return the pseudo-header's address sum.
+ */
 static __always_inline __u32 reply_ip4(struct iphdr *ip, __u32 tcp_len)
 {
-	__be32 addr = ip->saddr;
+	const __be16 ver_ihl_tos = bpf_htons(0x4500);
+	const __be16 df = bpf_htons(0x4000);
+	const __be16 ttl_proto = bpf_htons(REPLY_TTL << 8 | IPPROTO_TCP_NR);
+	__be16 tot_len = bpf_htons(sizeof(*ip) + tcp_len);
+	__be32 saddr = ip->saddr, daddr = ip->daddr;
+	__u32 addr_sum = csum_u32(saddr) + csum_u32(daddr);
 
-	ip->saddr = ip->daddr;
-	ip->daddr = addr;
-	ip->tos = 0;
-	ip->tot_len = bpf_htons(sizeof(*ip) + tcp_len);
+	*(__be16 *)ip = ver_ihl_tos;
+	ip->tot_len = tot_len;
 	ip->id = 0;
-	ip->frag_off = bpf_htons(0x4000); /* DF */
-	ip->ttl = REPLY_TTL;
-	ip->check = 0;
-	ip->check = csum_fold(csum_words((__u16 *)ip, sizeof(*ip) / 2, 0));
-	return csum_words((__u16 *)&ip->saddr, 4, 0);
+	ip->frag_off = df;
+	*(__be16 *)&ip->ttl = ttl_proto;
+	ip->saddr = daddr;
+	ip->daddr = saddr;
+	ip->check =
+		csum_fold(ver_ihl_tos + tot_len + df + ttl_proto + addr_sum);
+	return addr_sum;
 }
 
 static __always_inline __u32 reply_ip6(struct ipv6hdr *ip6, __u32 tcp_len)
@@ -290,11 +322,11 @@ static __always_inline int build_reply(struct xdp_md *ctx, __u64 l3off, int v6,
 	/* The check above, at a variable offset, does not cover data itself. */
 	if (data + sizeof(struct ethhdr) > end)
 		return XDP_DROP;
-	build_tcp(tcp, seq, ack, flags, tcp_len);
+	sum = build_tcp(tcp, seq, ack, flags, tcp_len);
 	swap_macs(data);
-	sum = v6 ? reply_ip6(l3, tcp_len) : reply_ip4(l3, tcp_len);
+	sum += v6 ? reply_ip6(l3, tcp_len) : reply_ip4(l3, tcp_len);
 	sum += bpf_htons(IPPROTO_TCP_NR) + bpf_htons(tcp_len);
-	tcp->check = csum_fold(csum_words((__u16 *)tcp, tcp_len / 2, sum));
+	tcp->check = csum_fold(sum);
 	return XDP_TX;
 }
 
@@ -1002,7 +1034,12 @@ int amtsca_xdp(struct xdp_md *ctx)
 	struct seg s = {};
 	__u32 zero = 0, ip_payload, plen;
 	enum seg_kind kind;
-	struct reply r;
+	/*
+	 * Verifier work-around: initialized, else on a drop path clang
+	 * stores its undefined value to a stack slot, and the verifier
+	 * refuses the read of a register never written.
+	 */
+	struct reply r = {};
 	int verdict;
 	__u16 proto;
 	__u8 flags;
