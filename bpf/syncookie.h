@@ -53,10 +53,14 @@ static __always_inline void sip_word(struct sip_state *s, __u64 m)
 	s->v0 ^= m;
 }
 
-/* The last block of a message of nwords whole words, and finalization. */
-static __always_inline __u64 sip_final(struct sip_state *s, __u32 nwords)
+/*
+ * The last block, the message's last 0-7 bytes (tail) with its length in
+ * the top byte, and finalization.
+ */
+static __always_inline __u64 sip_final(struct sip_state *s, __u64 tail,
+				       __u32 len)
 {
-	sip_word(s, (__u64)(nwords * 8) << 56);
+	sip_word(s, tail | (__u64)len << 56);
 	s->v2 ^= 0xff;
 	sip_round(s);
 	sip_round(s);
@@ -103,8 +107,8 @@ static __always_inline __u32 cookie_hash(const __u64 *key, const void *l3,
 		sip_word(&s, load32(&ip->saddr) | load32(&ip->daddr) << 32);
 	}
 	sip_word(&s, load32(th) | (__u64)(__u32)isn << 32);
-	sip_word(&s, t);
-	h = sip_final(&s, v6 ? 6 : 3);
+	/* The tick's low 32 bits are the message's last 4 bytes. */
+	h = sip_final(&s, (__u32)t, v6 ? 44 : 20);
 	return ((__u32)h & ~1u) | (__u32)(t & 1);
 }
 

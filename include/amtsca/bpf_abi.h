@@ -172,12 +172,16 @@ struct amtsca_xdp_config {
  * SYN cookie: our ISN for a device's SYN is SipHash-2-4, keyed with
  * cookie_key (k0 = cookie_key[0], k1 = cookie_key[1]), of the message
  *
- *   IPv4: saddr(4) daddr(4) sport(2) dport(2) isn(4) tick(8)  = 24 bytes
- *   IPv6: saddr(16) daddr(16) sport(2) dport(2) isn(4) tick(8) = 48 bytes
+ *   IPv4: saddr(4) daddr(4) sport(2) dport(2) isn(4) tick(4)  = 20 bytes
+ *   IPv6: saddr(16) daddr(16) sport(2) dport(2) isn(4) tick(4) = 44 bytes
  *
  * with addresses, ports and the device's ISN as on the wire (network
- * order) and tick = CLOCK_MONOTONIC_COARSE ns >> AMTSCA_COOKIE_TICK_SHIFT as a
- * little-endian 64-bit word. The cookie is the hash's low 32 bits with
+ * order) and tick = CLOCK_MONOTONIC_COARSE ns >> AMTSCA_COOKIE_TICK_SHIFT,
+ * its low 32 bits as a little-endian word (they wrap after ~9,000 years
+ * of uptime). Four bytes, not eight: SipHash takes the message 8 bytes a
+ * compression and the last 0-7 with the length, so 20 bytes take three
+ * compressions where 24 took four (10 rounds instead of 12, 16 instead
+ * of 18 for IPv6). The cookie is the hash's low 32 bits with
  * bit 0 replaced by bit 0 of tick; a data segment's ack - 1 is accepted
  * when it equals the cookie of the current tick or the one before, so a
  * cookie lives 69 to 137 s.

@@ -10,7 +10,7 @@ uint32_t syncookie_ref(const uint64_t key[2], int v6, const uint8_t *saddr,
 		       uint16_t dport_be, uint32_t isn_be, uint64_t tick)
 {
 	size_t alen = v6 ? 16 : 4, n = 0;
-	uint8_t k[16], msg[48];
+	uint8_t k[16], msg[44];
 	uint64_t h;
 	int i;
 
@@ -26,9 +26,9 @@ uint32_t syncookie_ref(const uint64_t key[2], int v6, const uint8_t *saddr,
 	memcpy(msg + n + 2, &dport_be, 2);
 	memcpy(msg + n + 4, &isn_be, 4);
 	n += 8;
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 4; i++)
 		msg[n + i] = tick >> (8 * i);
-	n += 8;
+	n += 4;
 	h = siphash(2, 4, k, msg, n);
 	return ((uint32_t)h & ~1u) | (uint32_t)(tick & 1);
 }
