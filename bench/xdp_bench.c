@@ -92,6 +92,13 @@ static int cmp_u32(const void *a, const void *b)
 		       *(const __u32 *)a > *(const __u32 *)b;
 }
 
+static int cmp_s64(const void *a, const void *b)
+{
+	return *(const __s64 *)a < *(const __s64 *)b ?
+		       -1 :
+		       *(const __s64 *)a > *(const __s64 *)b;
+}
+
 /* Mean ns per repetition of fd on frame f over reps, in one call. */
 static int run_once(int fd, const struct frame *f, __u32 reps, __u32 *ns,
 		    __u32 *retval)
@@ -220,31 +227,39 @@ static __u32 ring_chunk(__u32 hello_len)
 }
 
 /*
- * Median over RUNS of the mean ns per repetition of fd on f, REPEAT
- * repetitions a run, in calls of up to chunk repetitions with the ring
- * drained after each; Hello cases (chunk < REPEAT) get a fresh cookie
- * before each run.
+ * Mean ns per repetition of fd on f over one run of REPEAT repetitions,
+ * in calls of up to chunk repetitions with the ring drained after each;
+ * Hello cases (chunk < REPEAT) get a fresh cookie first.
  */
+static int run_ns(struct bench *b, int fd, const struct frame *f, __u32 chunk,
+		  __u32 *ns)
+{
+	__u32 one, reps, done;
+	__u64 sum;
+
+	if (chunk < REPEAT && refresh_cookie(b))
+		return -1;
+	for (sum = 0, done = 0; done < REPEAT; done += reps) {
+		reps = REPEAT - done < chunk ? REPEAT - done : chunk;
+		if (run_once(fd, f, reps, &one, NULL))
+			return -1;
+		sum += (__u64)one * reps;
+		ring_buffer__consume(b->rb);
+	}
+	*ns = sum / REPEAT;
+	return 0;
+}
+
+/* Median over RUNS of run_ns(). */
 static int median_ns(struct bench *b, int fd, const struct frame *f,
 		     __u32 chunk, __u32 *ns)
 {
-	int refresh = chunk < REPEAT;
-	__u32 t[RUNS], one, reps, done;
-	__u64 sum;
+	__u32 t[RUNS];
 	int i;
 
-	for (i = 0; i < RUNS; i++) {
-		if (refresh && refresh_cookie(b))
+	for (i = 0; i < RUNS; i++)
+		if (run_ns(b, fd, f, chunk, &t[i]))
 			return -1;
-		for (sum = 0, done = 0; done < REPEAT; done += reps) {
-			reps = REPEAT - done < chunk ? REPEAT - done : chunk;
-			if (run_once(fd, f, reps, &one, NULL))
-				return -1;
-			sum += (__u64)one * reps;
-			ring_buffer__consume(b->rb);
-		}
-		t[i] = sum / REPEAT;
-	}
 	qsort(t, RUNS, sizeof(t[0]), cmp_u32);
 	*ns = t[RUNS / 2];
 	return 0;
@@ -331,11 +346,12 @@ static int bench_restored(struct bench *b, const char *name,
 	int frames = bpf_map__fd(b->harness->maps.bench_frames);
 	int target = bpf_map__fd(b->harness->maps.bench_target);
 	int base_fd = trim_len ? b->trim_fd : b->empty_fd;
+	__u32 zero = 0, full[RUNS], base[RUNS], base_ns = empty_ns;
 	struct amtsca_counters c0, c1;
 	static struct bench_frame bf;
-	__u32 zero = 0, full, base, base_ns = empty_ns;
+	__s64 diff[RUNS];
 	__u64 grew;
-	int err = 0;
+	int err = 0, i;
 
 	if (b->only && strcmp(b->only, name))
 		return 0;
@@ -351,24 +367,29 @@ static int bench_restored(struct bench *b, const char *name,
 	bf.uuid_off = uuid_off;
 	bf.csum_off = TCP_OFF + 16;
 	memcpy(bf.data, f->buf, f->len);
-	if (bpf_map_update_elem(frames, &zero, &bf, BPF_ANY) ||
-	    bpf_map_update_elem(target, &zero, &t->fd, BPF_ANY)) {
+	if (bpf_map_update_elem(frames, &zero, &bf, BPF_ANY)) {
 		fprintf(stderr, "xdp_bench: %s: harness maps: %s\n", name,
 			strerror(errno));
 		return -1;
 	}
 	read_counters(b, &c0);
 	grew = t->taken(b, t->counter);
-	err |= median_ns(b, b->restore_fd, f, chunk, &full);
+	/*
+	 * The harness runs the program and the baseline in turns, one run
+	 * each, and the line takes the median of the per-turn differences.
+	 * The host's other VMs make this machine's speed drift over seconds;
+	 * within a turn both sides drift alike, where all runs of one
+	 * followed by all runs of the other compared two moments.
+	 */
+	for (i = 0; i < RUNS && !err; i++) {
+		err = bpf_map_update_elem(target, &zero, &t->fd, BPF_ANY) ||
+		      run_ns(b, b->restore_fd, f, chunk, &full[i]) ||
+		      bpf_map_update_elem(target, &zero, &base_fd, BPF_ANY) ||
+		      run_ns(b, b->restore_fd, f, chunk, &base[i]);
+		diff[i] = (__s64)full[i] - base[i];
+	}
 	read_counters(b, &c1);
 	grew = t->taken(b, t->counter) - grew;
-	if (bpf_map_update_elem(frames, &zero, &bf, BPF_ANY) ||
-	    bpf_map_update_elem(target, &zero, &base_fd, BPF_ANY)) {
-		fprintf(stderr, "xdp_bench: %s: harness maps: %s\n", name,
-			strerror(errno));
-		return -1;
-	}
-	err |= median_ns(b, b->restore_fd, f, chunk, &base);
 	if (err) {
 		fprintf(stderr, "xdp_bench: %s: test_run: %s\n", name,
 			strerror(errno));
@@ -385,12 +406,18 @@ static int bench_restored(struct bench *b, const char *name,
 			(unsigned long long)(c1.bad_cookie - c0.bad_cookie));
 		return -1;
 	}
-	printf("# %s: harness+program %u, harness+%s %u, %s %u, "
+	qsort(full, RUNS, sizeof(full[0]), cmp_u32);
+	qsort(base, RUNS, sizeof(base[0]), cmp_u32);
+	qsort(diff, RUNS, sizeof(diff[0]), cmp_s64);
+	printf("# %s: harness+program %u, harness+%s %u (medians), "
+	       "difference %lld (median of the turns'), %s %u, "
 	       "%u repetitions a call\n",
-	       name, full, trim_len ? "trim" : "empty", base,
+	       name, full[RUNS / 2], trim_len ? "trim" : "empty",
+	       base[RUNS / 2], (long long)diff[RUNS / 2],
 	       trim_len ? "trim" : "empty", base_ns,
 	       chunk < REPEAT ? chunk : REPEAT);
-	emit(b, name, full > base ? full - base + base_ns : base_ns);
+	emit(b, name,
+	     diff[RUNS / 2] > 0 ? (__u32)diff[RUNS / 2] + base_ns : base_ns);
 	return 0;
 }
 
