@@ -72,30 +72,25 @@ __noinline int floor_validate(const struct floor_hello *h)
 
 /*
  * The least de-dup: the device's recent slot and its known-filter word,
- * one load each at a place the UUID decides, as amtsca_xdp reads them
- * (the device table, which amtsca_xdp looks up for the few whose filter
- * bits are all set, is left out). 1: new, and *mark is its slot.
+ * one load each at a place the UUID (w) decides, checked as amtsca_xdp
+ * checks them (the device table, which amtsca_xdp looks up for the few
+ * whose filter bits are all set, is left out). 1: new, and *mark is its
+ * slot.
  */
-static __always_inline int floor_new(const __u8 *uuid, __u64 now,
+static __always_inline int floor_new(const __u32 *w, __u64 now,
 				     struct amtsca_recent **mark)
 {
+	__u32 slot = amtsca_recent_slot(w), word;
 	struct amtsca_recent *r;
-	__u32 w[4], slot, word;
 	__u64 h, *k;
 
-	__builtin_memcpy(w, uuid, sizeof(w));
-	slot = amtsca_recent_slot(w);
 	r = bpf_map_lookup_elem(&floor_recent, &slot);
-	if (!r)
-		return 0;
-	if (((__u32 *)r->uuid)[0] == w[0] && ((__u32 *)r->uuid)[1] == w[1] &&
-	    ((__u32 *)r->uuid)[2] == w[2] && ((__u32 *)r->uuid)[3] == w[3] &&
-	    now < r->expires_ns)
+	if (!r || amtsca_recent_holds(r, w, now))
 		return 0;
 	h = amtsca_known_hash(w);
 	word = amtsca_known_word(h);
 	k = bpf_map_lookup_elem(&floor_known, &word);
-	if (!k || (*k & amtsca_known_mask(h)) == amtsca_known_mask(h))
+	if (!k || amtsca_known_maybe(*k, h))
 		return 0;
 	*mark = r;
 	return 1;
@@ -115,7 +110,7 @@ static __always_inline int floor_segment(struct xdp_md *ctx, int validate,
 	struct ethhdr *eth = data;
 	struct iphdr *ip = data + 14;
 	struct tcphdr *tcp = data + 34;
-	__u32 seq, ack, sum;
+	__u32 seq, ack, sum, uuid[4];
 	__be16 sport;
 	__be32 addr;
 	__u64 csum, now;
@@ -166,15 +161,19 @@ static __always_inline int floor_segment(struct xdp_md *ctx, int validate,
 	if (bpf_xdp_load_bytes(ctx, FLOOR_PAYLOAD_OFF, ev->data,
 			       FLOOR_HELLO_LEN) ||
 	    (validate &&
-	     floor_validate((const struct floor_hello *)ev->data)) ||
-	    (dedup && !floor_new(ev->data + 8, now, &mark))) {
+	     floor_validate((const struct floor_hello *)ev->data))) {
 		bpf_ringbuf_discard(ev, 0);
 		return XDP_DROP;
 	}
-	if (mark) {
-		__builtin_memcpy(mark->uuid, ev->data + 8, 16);
-		mark->expires_ns = now + 120ull * 1000000000ull;
+	__builtin_memcpy(
+		uuid, ev->data + __builtin_offsetof(struct amt_hello_hdr, uuid),
+		sizeof(uuid));
+	if (dedup && !floor_new(uuid, now, &mark)) {
+		bpf_ringbuf_discard(ev, 0);
+		return XDP_DROP;
 	}
+	if (mark)
+		amtsca_recent_set(mark, uuid, now + 120ull * 1000000000ull);
 	bpf_ringbuf_submit(ev, 0);
 
 	if (bpf_xdp_adjust_tail(ctx, FLOOR_REPLY_LEN - (int)(end - data)))

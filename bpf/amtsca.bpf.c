@@ -461,11 +461,11 @@ static __always_inline void hello_dev_key(union dev_key *key, const __u8 *hello)
 /* Can the device have an amtsca_devices entry? 0 only if it has none. */
 static __always_inline int device_maybe_known(const union dev_key *key)
 {
-	__u64 h = amtsca_known_hash(key->w), mask = amtsca_known_mask(h);
+	__u64 h = amtsca_known_hash(key->w);
 	__u32 word = amtsca_known_word(h);
 	__u64 *w = bpf_map_lookup_elem(&amtsca_known, &word);
 
-	return !w || (*w & mask) == mask;
+	return !w || amtsca_known_maybe(*w, h);
 }
 
 /*
@@ -483,18 +483,12 @@ static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 	__u32 slot = amtsca_recent_slot(key->w);
 	struct amtsca_dev_entry *e;
 	struct amtsca_recent *r;
-	const __u32 *w;
 
 	*mark = NULL;
 	r = queued_ttl_ns ? bpf_map_lookup_elem(&amtsca_recent, &slot) : NULL;
-	if (r) {
-		w = (const __u32 *)r->uuid;
-		if (w[0] == key->w[0] && w[1] == key->w[1] &&
-		    w[2] == key->w[2] && w[3] == key->w[3] &&
-		    now < r->expires_ns) {
-			cnt->suppressed++;
-			return 0;
-		}
+	if (r && amtsca_recent_holds(r, key->w, now)) {
+		cnt->suppressed++;
+		return 0;
 	}
 	e = device_maybe_known(key) ?
 		    bpf_map_lookup_elem(&amtsca_devices, &key->k) :
@@ -511,16 +505,8 @@ static __always_inline int hello_is_new(struct amtsca_counters *cnt,
 static __always_inline void mark_queued(struct amtsca_recent *r,
 					const union dev_key *key, __u64 now)
 {
-	__u32 *w;
-
-	if (!r)
-		return;
-	w = (__u32 *)r->uuid;
-	w[0] = key->w[0];
-	w[1] = key->w[1];
-	w[2] = key->w[2];
-	w[3] = key->w[3];
-	r->expires_ns = now + queued_ttl_ns;
+	if (r)
+		amtsca_recent_set(r, key->w, now + queued_ttl_ns);
 }
 
 /*

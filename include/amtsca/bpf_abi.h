@@ -55,6 +55,25 @@ static inline __u32 amtsca_recent_slot(const __u32 *w)
 	       (32 - AMTSCA_RECENT_BITS);
 }
 
+/* Does slot r suppress the UUID held in w[4] at now (CLOCK_MONOTONIC ns)? */
+static inline int amtsca_recent_holds(const struct amtsca_recent *r,
+				      const __u32 *w, __u64 now)
+{
+	__u32 u[4];
+
+	__builtin_memcpy(u, r->uuid, sizeof(u));
+	return u[0] == w[0] && u[1] == w[1] && u[2] == w[2] && u[3] == w[3] &&
+	       now < r->expires_ns;
+}
+
+/* Mark the UUID held in w[4] in slot r until expires_ns. */
+static inline void amtsca_recent_set(struct amtsca_recent *r, const __u32 *w,
+				     __u64 expires_ns)
+{
+	__builtin_memcpy(r->uuid, w, sizeof(r->uuid));
+	r->expires_ns = expires_ns;
+}
+
 /*
  * Array (BPF_F_MMAPABLE), AMTSCA_KNOWN_WORDS x __u64, a blocked Bloom
  * filter: for every UUID userspace writes into amtsca_devices, the bits
@@ -88,6 +107,14 @@ static inline __u64 amtsca_known_mask(__u64 h)
 {
 	return 1ull << (h >> 44 & 63) | 1ull << (h >> 38 & 63) |
 	       1ull << (h >> 32 & 63);
+}
+
+/* May the UUID of hash h have an entry, by its filter word's value? */
+static inline int amtsca_known_maybe(__u64 word, __u64 h)
+{
+	__u64 mask = amtsca_known_mask(h);
+
+	return (word & mask) == mask;
 }
 
 /* Array, one entry (key 0): struct amtsca_xdp_config. */
