@@ -310,25 +310,28 @@ static int bench_direct(struct bench *b, const char *name, int fd,
 
 /*
  * The program a harnessed case runs, and how many repetitions took the
- * path measured: taken(b, counter) must grow by one per repetition.
+ * path measured: taken(b, c, counter), called right after amtsca's
+ * counters were read into c, must grow by one per repetition.
  */
 struct target {
 	int fd;
-	__u64 (*taken)(struct bench *b, size_t counter);
+	__u64 (*taken)(struct bench *b, const struct amtsca_counters *c,
+		       size_t counter);
 	size_t counter;
 };
 
-/* counter: a field of struct amtsca_counters by offset, all CPUs summed. */
-static __u64 amtsca_taken(struct bench *b, size_t counter)
+/* counter: a field of struct amtsca_counters by offset. */
+static __u64 amtsca_taken(struct bench *b, const struct amtsca_counters *c,
+			  size_t counter)
 {
-	struct amtsca_counters c;
-
-	read_counters(b, &c);
-	return ((__u64 *)&c)[counter / 8];
+	(void)b;
+	return ((const __u64 *)c)[counter / 8];
 }
 
-static __u64 floor_taken(struct bench *b, size_t counter)
+static __u64 floor_taken(struct bench *b, const struct amtsca_counters *c,
+			 size_t counter)
 {
+	(void)c;
 	(void)counter;
 	return b->floor->bss->floor_done;
 }
@@ -373,7 +376,7 @@ static int bench_restored(struct bench *b, const char *name,
 		return -1;
 	}
 	read_counters(b, &c0);
-	grew = t->taken(b, t->counter);
+	grew = t->taken(b, &c0, t->counter);
 	/*
 	 * The harness runs the program and the baseline in turns, one run
 	 * each, and the line takes the median of the per-turn differences.
@@ -389,7 +392,7 @@ static int bench_restored(struct bench *b, const char *name,
 		diff[i] = (__s64)full[i] - base[i];
 	}
 	read_counters(b, &c1);
-	grew = t->taken(b, t->counter) - grew;
+	grew = t->taken(b, &c1, t->counter) - grew;
 	if (err) {
 		fprintf(stderr, "xdp_bench: %s: test_run: %s\n", name,
 			strerror(errno));
@@ -453,21 +456,12 @@ static int hello_frame(struct bench *b, const char *name, struct frame *f)
 	(&(const struct target){ .fd = b->prog_fd,      \
 				 .taken = amtsca_taken, \
 				 .counter = COUNTER(field) })
+#define FLOOR_TARGET(prog)                                                    \
+	(&(const struct target){ .fd = bpf_program__fd(b->floor->progs.prog), \
+				 .taken = floor_taken })
 
 static int run_cases(struct bench *b)
 {
-	const struct target floor = {
-		.fd = bpf_program__fd(b->floor->progs.floor_v3_841),
-		.taken = floor_taken,
-	};
-	const struct target floor_validated = {
-		.fd = bpf_program__fd(b->floor->progs.floor_validated_v3_841),
-		.taken = floor_taken,
-	};
-	const struct target floor_deduped = {
-		.fd = bpf_program__fd(b->floor->progs.floor_deduped_v3_841),
-		.taken = floor_taken,
-	};
 	struct frame f, hello;
 	struct amtsca_dev_key key;
 	unsigned char junk[100];
@@ -507,12 +501,15 @@ static int run_cases(struct bench *b)
 		return -1;
 	}
 	err |= bench_restored(b, "floor_v3_841", &hello, chunk,
-			      UUID_COUNTER_OFF, &floor, empty_ns, REPLY_LEN);
+			      UUID_COUNTER_OFF, FLOOR_TARGET(floor_v3_841),
+			      empty_ns, REPLY_LEN);
 	err |= bench_restored(b, "floor_validated_v3_841", &hello, chunk,
-			      UUID_COUNTER_OFF, &floor_validated, empty_ns,
+			      UUID_COUNTER_OFF,
+			      FLOOR_TARGET(floor_validated_v3_841), empty_ns,
 			      REPLY_LEN);
 	err |= bench_restored(b, "floor_deduped_v3_841", &hello, chunk,
-			      UUID_COUNTER_OFF, &floor_deduped, empty_ns,
+			      UUID_COUNTER_OFF,
+			      FLOOR_TARGET(floor_deduped_v3_841), empty_ns,
 			      REPLY_LEN);
 	memcpy(key.uuid, hello.buf + PAYLOAD_OFF + 8, sizeof(key.uuid));
 	if (add_done_device(b, &key))
